@@ -1,0 +1,262 @@
+//! The configuration file (`homeward.toml`) and the settings a run uses,
+//! after command-line overrides.
+//!
+//! Invariant: secrets never come from the file. An unknown key or a wrong
+//! type is an error naming the key, the file, the line and the column.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use serde::Deserialize;
+
+use crate::privacy::{self, Pseudonymiser};
+
+/// The file as written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConfigFile {
+    /// Warehouse URL or folder (relative to the config file).
+    pub warehouse: String,
+    /// Output folder for reports and `run.json` (always local).
+    #[serde(default = "default_out")]
+    pub out: String,
+    /// Where the drops arrive.
+    #[serde(default)]
+    pub sources: Vec<SourceConfig>,
+    #[serde(default)]
+    pub privacy: PrivacyConfig,
+}
+
+fn default_out() -> String {
+    "out".into()
+}
+
+/// One source of drops.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceConfig {
+    /// A name for messages; defaults to the URL.
+    pub name: Option<String>,
+    /// Folder or URL holding `<drop_id>/<entity>.<ext>`.
+    pub url: String,
+    /// Extra header names: `beneficiary_sex = "sex"`.
+    #[serde(default)]
+    pub aliases: BTreeMap<String, String>,
+    /// Forces the CSV delimiter (`","`, `";"` or `"\t"`) instead of detecting it.
+    pub delimiter: Option<String>,
+}
+
+/// Privacy settings. The key itself only ever comes from the environment.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PrivacyConfig {
+    /// Use the public demo key when `HOMEWARD_PSEUDONYM_KEY` is unset. Only
+    /// for sample and demo data: its pseudonyms protect nothing.
+    #[serde(default)]
+    pub demo_key: bool,
+}
+
+/// A configuration problem, with its place.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{path}: cannot read the configuration: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("{path}:{line}:{column}: {message}")]
+    Invalid {
+        path: String,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error("{0}")]
+    Other(String),
+}
+
+/// Line and column (1-based) of a byte offset.
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
+    (line, column)
+}
+
+impl ConfigFile {
+    /// Parses a configuration text; `path` names it in errors.
+    pub fn parse(text: &str, path: &str) -> Result<ConfigFile, ConfigError> {
+        toml::from_str(text).map_err(|e| {
+            let (line, column) = e.span().map_or((1, 1), |s| line_col(text, s.start));
+            ConfigError::Invalid {
+                path: path.to_string(),
+                line,
+                column,
+                message: e.message().trim().to_string(),
+            }
+        })
+    }
+
+    /// Reads and parses a configuration file.
+    pub fn load(path: &Path) -> Result<ConfigFile, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Io {
+            path: path.display().to_string(),
+            source,
+        })?;
+        ConfigFile::parse(&text, &path.display().to_string())
+    }
+}
+
+/// Command-line values that override the file.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    pub source: Option<String>,
+    pub warehouse: Option<String>,
+    pub out: Option<PathBuf>,
+    pub as_of: Option<NaiveDate>,
+}
+
+/// The validated settings of a run.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Folder that relative paths of the file are taken from.
+    pub base_dir: PathBuf,
+    pub warehouse: String,
+    pub out: PathBuf,
+    pub sources: Vec<SourceConfig>,
+    pub as_of: NaiveDate,
+    pub pseudonyms: Pseudonymiser,
+    /// True when the public demo key is in use.
+    pub demo_key: bool,
+}
+
+impl Settings {
+    /// Loads the file, applies overrides and reads the key from the
+    /// environment. Refuses to start without a key unless the file allows the
+    /// demo key.
+    pub fn resolve(config_path: &Path, over: Overrides) -> Result<Settings, ConfigError> {
+        let file = ConfigFile::load(config_path)?;
+        let base_dir = config_path
+            .parent()
+            .map(|p| {
+                if p.as_os_str().is_empty() {
+                    Path::new(".")
+                } else {
+                    p
+                }
+            })
+            .unwrap_or(Path::new("."))
+            .to_path_buf();
+        let cwd = std::env::current_dir().map_err(|e| ConfigError::Other(e.to_string()))?;
+        let absolute = |s: &str, from: &Path| -> String {
+            if s.contains("://") {
+                s.to_string()
+            } else {
+                from.join(s).display().to_string()
+            }
+        };
+        let mut sources = file.sources.clone();
+        for s in &mut sources {
+            s.url = absolute(&s.url, &base_dir);
+        }
+        if let Some(url) = &over.source {
+            sources = vec![SourceConfig {
+                name: None,
+                url: absolute(url, &cwd),
+                aliases: file
+                    .sources
+                    .first()
+                    .map(|s| s.aliases.clone())
+                    .unwrap_or_default(),
+                delimiter: None,
+            }];
+        }
+        for s in &sources {
+            if let Some(d) = &s.delimiter
+                && !matches!(d.as_str(), "," | ";" | "\t")
+            {
+                return Err(ConfigError::Other(format!(
+                    "{}: sources.delimiter must be \",\", \";\" or \"\\t\", not {d:?}",
+                    config_path.display()
+                )));
+            }
+        }
+        let warehouse = match &over.warehouse {
+            Some(w) => absolute(w, &cwd),
+            None => absolute(&file.warehouse, &base_dir),
+        };
+        let out = match &over.out {
+            Some(o) => cwd.join(o),
+            None => base_dir.join(&file.out),
+        };
+        let as_of = over
+            .as_of
+            .unwrap_or_else(|| chrono::Utc::now().date_naive());
+        let (pseudonyms, demo_key) = match std::env::var(privacy::KEY_VAR) {
+            Ok(key) if key.len() >= privacy::MIN_KEY_LEN => {
+                (Pseudonymiser::new(key.as_bytes()), false)
+            }
+            Ok(_) => {
+                return Err(ConfigError::Other(format!(
+                    "{} is shorter than {} bytes: use a long random secret",
+                    privacy::KEY_VAR,
+                    privacy::MIN_KEY_LEN
+                )));
+            }
+            Err(_) if file.privacy.demo_key => (Pseudonymiser::new(privacy::DEMO_KEY), true),
+            Err(_) => {
+                return Err(ConfigError::Other(format!(
+                    "{} is not set: case ids are pseudonymised with a secret key from the environment \
+                     (only a sample configuration may set `privacy.demo_key = true`)",
+                    privacy::KEY_VAR
+                )));
+            }
+        };
+        Ok(Settings {
+            base_dir,
+            warehouse,
+            out,
+            sources,
+            as_of,
+            pseudonyms,
+            demo_key,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_key_names_key_line_and_column() {
+        let text = "warehouse = \"w\"\n\n[[sources]]\nurl = \"d\"\nurll = \"x\"\n";
+        let err = ConfigFile::parse(text, "homeward.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("homeward.toml:5:1:"), "{err}");
+        assert!(err.contains("urll"), "{err}");
+    }
+
+    #[test]
+    fn wrong_type_names_the_key() {
+        let err = ConfigFile::parse("warehouse = 3\n", "c.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("c.toml:1:13:"), "{err}");
+        assert!(err.contains("string"), "{err}");
+    }
+
+    #[test]
+    fn sources_and_aliases() {
+        let c = ConfigFile::parse(
+            "warehouse = \"w\"\n[[sources]]\nurl = \"d\"\n[sources.aliases]\nbeneficiary_sex = \"sex\"\n",
+            "c.toml",
+        )
+        .unwrap();
+        assert_eq!(c.sources[0].aliases["beneficiary_sex"], "sex");
+        assert_eq!(c.out, "out");
+        assert!(!c.privacy.demo_key);
+    }
+}

@@ -1,0 +1,549 @@
+//! Pull: discover drops in each source, read every new file, apply the data
+//! contract, and write typed Parquet to the raw layer and rejected rows to
+//! the quarantine, then commit one manifest.
+//!
+//! Invariants: for every file, `rows_read = rows_loaded + rows_quarantined`;
+//! a file already pulled with the same content is skipped; nothing of a run
+//! is visible before its manifest is committed (see [`crate::warehouse`]).
+
+pub mod contract;
+pub mod read;
+pub mod sink;
+pub mod values;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+
+use anyhow::Context;
+use chrono::{DateTime, NaiveDate, Utc};
+use datafusion::object_store::path::Path as ObjPath;
+
+use crate::config::{Settings, SourceConfig};
+use crate::privacy::Pseudonymiser;
+use crate::runlog::FileRecord;
+use crate::storage::{Location, sha256_file};
+use crate::warehouse::{self, ManifestFile, PullManifest};
+use contract::{Entity, EntitySpec};
+use read::{Format, Row, StopError};
+use sink::{Lineage, QuarantineSink, RawSink, Rejected};
+use values::{Cell, normalise_header};
+
+/// What a pull did.
+#[derive(Debug, Default)]
+pub struct PullOutcome {
+    pub files: Vec<FileRecord>,
+    pub warnings: Vec<String>,
+    /// Sequence number of the committed manifest, when anything was pulled.
+    pub committed: Option<u64>,
+}
+
+/// True when a folder name starts with a real calendar date `YYYY-MM-DD`.
+pub fn is_drop_id(name: &str) -> bool {
+    let b = name.as_bytes();
+    b.len() >= 10
+        && b[..10].iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        })
+        && NaiveDate::parse_from_str(&name[..10], "%Y-%m-%d").is_ok()
+}
+
+/// A file found in a drop.
+#[derive(Debug, Clone)]
+struct Candidate {
+    source: usize,
+    rel: String,
+    drop_id: String,
+    entity: Entity,
+    format: Format,
+    object: ObjPath,
+    /// Set when another file of the same entity in the drop comes first.
+    duplicate_of: Option<String>,
+}
+
+/// Lists a source's drops: candidates in drop order, and warnings for what
+/// is ignored.
+async fn discover(
+    source_idx: usize,
+    src: &Location,
+    warnings: &mut Vec<String>,
+) -> anyhow::Result<Vec<Candidate>> {
+    let mut found: Vec<Candidate> = Vec::new();
+    let mut ignored_folders = std::collections::BTreeSet::new();
+    let mut metas = src.list("").await?;
+    metas.sort_by(|a, b| a.location.as_ref().cmp(b.location.as_ref()));
+    for meta in metas {
+        let rel = src.relative(&meta.location);
+        let parts: Vec<&str> = rel.split('/').collect();
+        match parts.as_slice() {
+            [file] => warnings.push(format!("{}: ignored: a file directly under the source, not in a drop folder", file)),
+            [drop, ..] if !is_drop_id(drop) => {
+                if ignored_folders.insert(drop.to_string()) {
+                    warnings.push(format!("{drop}/: ignored: folder name does not start with a date YYYY-MM-DD"));
+                }
+            }
+            [drop, name] => match Format::split_name(name).and_then(|(stem, f)| Entity::from_stem(stem).map(|e| (e, f))) {
+                Some((entity, format)) => found.push(Candidate {
+                    source: source_idx,
+                    rel: rel.clone(),
+                    drop_id: drop.to_string(),
+                    entity,
+                    format,
+                    object: meta.location.clone(),
+                    duplicate_of: None,
+                }),
+                None => warnings.push(format!("{rel}: ignored: unknown file name (expected <entity>.csv, .csv.gz, .jsonl or .xlsx)")),
+            },
+            _ => warnings.push(format!("{rel}: ignored: nested below a drop folder")),
+        }
+    }
+    // Drops in byte order of their whole name; within a drop, by file name.
+    found.sort_by(|a, b| {
+        a.drop_id
+            .as_bytes()
+            .cmp(b.drop_id.as_bytes())
+            .then(a.rel.cmp(&b.rel))
+    });
+    let mut first: HashMap<(String, Entity), String> = HashMap::new();
+    for c in &mut found {
+        match first.get(&(c.drop_id.clone(), c.entity)) {
+            Some(primary) => c.duplicate_of = Some(primary.clone()),
+            None => {
+                first.insert((c.drop_id.clone(), c.entity), c.rel.clone());
+            }
+        }
+    }
+    Ok(found)
+}
+
+/// Everything needed to load one file, owned so it can move to a blocking thread.
+struct FileJob {
+    path: PathBuf,
+    display: String,
+    format: Format,
+    entity: Entity,
+    reject: Option<(&'static str, String)>,
+    aliases: HashMap<String, String>,
+    delimiter: Option<u8>,
+    pseudonyms: Pseudonymiser,
+    lineage: Lineage,
+    source_url: String,
+    raw_tmp: PathBuf,
+    quarantine_tmp: PathBuf,
+}
+
+/// The counts of one loaded file.
+#[derive(Debug, Default)]
+struct FileResult {
+    rows_read: u64,
+    rows_loaded: u64,
+    rows_quarantined: u64,
+    reasons: BTreeMap<String, u64>,
+    ignored_columns: Vec<String>,
+    rejected: bool,
+    error: Option<String>,
+    encoding: Option<String>,
+}
+
+/// The visitor that applies the contract to each row.
+struct Loader<'a> {
+    spec: &'static EntitySpec,
+    job: &'a FileJob,
+    mapping: Vec<Option<usize>>,
+    present: Vec<bool>,
+    reject: Option<(&'static str, String)>,
+    raw: RawSink,
+    quarantine: QuarantineSink,
+    result: FileResult,
+}
+
+impl Loader<'_> {
+    fn values_json(&self, cells: &[Cell]) -> String {
+        let mut obj = serde_json::Map::new();
+        for (i, col) in self.spec.columns.iter().enumerate() {
+            if !self.present[i] {
+                continue;
+            }
+            let text = match col.kind {
+                contract::Kind::Personal => continue,
+                contract::Kind::Pseudonym => cells[i]
+                    .as_string()
+                    .map(|s| self.job.pseudonyms.pseudonym(&s))
+                    .unwrap_or_default(),
+                _ => cells[i].original(),
+            };
+            obj.insert(col.name.clone(), serde_json::Value::String(text));
+        }
+        serde_json::Value::Object(obj).to_string()
+    }
+
+    fn quarantine(
+        &mut self,
+        line: u64,
+        cells: &[Cell],
+        reason: &'static str,
+        message: Option<String>,
+    ) -> anyhow::Result<()> {
+        let values_json = self.values_json(cells);
+        self.quarantine.push(Rejected {
+            line: Some(line),
+            reason,
+            message,
+            values_json,
+        })?;
+        self.result.rows_quarantined += 1;
+        *self.result.reasons.entry(reason.to_string()).or_default() += 1;
+        Ok(())
+    }
+}
+
+impl read::Visitor for Loader<'_> {
+    fn header(&mut self, names: &[String]) -> anyhow::Result<()> {
+        self.present = vec![false; self.spec.columns.len()];
+        self.mapping = Vec::with_capacity(names.len());
+        for name in names {
+            let norm = normalise_header(name);
+            let canonical = self.job.aliases.get(&norm).cloned().unwrap_or(norm);
+            match self.spec.index(&canonical) {
+                Some(i) if !self.present[i] => {
+                    self.present[i] = true;
+                    self.mapping.push(Some(i));
+                }
+                _ => {
+                    self.mapping.push(None);
+                    if !name.is_empty() {
+                        self.result.ignored_columns.push(name.clone());
+                    }
+                }
+            }
+        }
+        let missing: Vec<&str> = self
+            .spec
+            .required_columns()
+            .filter(|c| !self.present[self.spec.index(&c.name).unwrap_or(0)])
+            .map(|c| c.name.as_str())
+            .collect();
+        if !missing.is_empty() && self.reject.is_none() {
+            self.reject = Some((
+                "missing_column",
+                format!("missing required column(s): {}", missing.join(", ")),
+            ));
+        }
+        Ok(())
+    }
+
+    fn row(&mut self, row: Row) -> anyhow::Result<()> {
+        self.result.rows_read += 1;
+        let mut cells = vec![Cell::Null; self.spec.columns.len()];
+        for (cell, target) in row.cells.into_iter().zip(&self.mapping) {
+            if let Some(i) = target {
+                cells[*i] = cell;
+            }
+        }
+        if let Some((reason, _)) = self.reject {
+            return self.quarantine(row.line, &cells, reason, None);
+        }
+        match contract::validate(self.spec, &cells, &self.job.pseudonyms) {
+            Ok(vals) => {
+                self.raw.push(vals, row.line)?;
+                self.result.rows_loaded += 1;
+                Ok(())
+            }
+            Err(reason) => self.quarantine(row.line, &cells, reason, None),
+        }
+    }
+}
+
+/// Loads one file: a first attempt applies the contract; when the file turns
+/// out to be unreadable part-way, a second pass quarantines all its rows.
+fn load_file(job: &FileJob) -> anyhow::Result<FileResult> {
+    let probe = read::probe(&job.path, job.format);
+    let (probe, mut reject, readable) = match probe {
+        Ok(p) => (p, job.reject.clone(), true),
+        Err(e) => {
+            let binary = e.message.contains("binary");
+            let p = read::Probe {
+                encoding: read::Encoding::Utf8,
+                json_keys: vec![],
+            };
+            (p, Some(("unreadable_file", e.to_string())), !binary)
+        }
+    };
+    loop {
+        let mut loader = Loader {
+            spec: job.entity.spec(),
+            job,
+            mapping: vec![],
+            present: vec![false; job.entity.spec().columns.len()],
+            reject: reject.clone(),
+            raw: RawSink::create(
+                &job.raw_tmp,
+                job.entity.spec().schema.clone(),
+                job.lineage.clone(),
+            )?,
+            quarantine: QuarantineSink::create(
+                &job.quarantine_tmp,
+                &job.source_url,
+                job.entity.name(),
+                job.lineage.clone(),
+            )?,
+            result: FileResult {
+                encoding: Some(format!("{:?}", probe.encoding).to_lowercase()),
+                ..Default::default()
+            },
+        };
+        let outcome = if readable {
+            read::read(
+                &job.path,
+                job.format,
+                &probe,
+                job.delimiter,
+                reject.is_some(),
+                &mut loader,
+            )
+        } else {
+            Ok(())
+        };
+        match outcome {
+            Err(StopError::Visitor(e)) => return Err(e),
+            Err(StopError::Read(e)) if reject.is_none() => {
+                // Start again, rejecting the whole file.
+                reject = Some(("unreadable_file", e.to_string()));
+                continue;
+            }
+            other => {
+                let read_error = other.err().map(|e| e.to_string());
+                let Loader {
+                    raw,
+                    quarantine,
+                    mut result,
+                    reject: final_reject,
+                    ..
+                } = loader;
+                raw.finish()?;
+                quarantine.finish()?;
+                if let Some((reason, message)) = final_reject {
+                    result.rejected = true;
+                    result.error = Some(read_error.unwrap_or(message));
+                    result.reasons.entry(reason.to_string()).or_insert(0);
+                    debug_assert_eq!(result.rows_loaded, 0);
+                }
+                return Ok(result);
+            }
+        }
+    }
+}
+
+/// Pulls every new file of every source into the warehouse.
+pub async fn pull(
+    settings: &Settings,
+    wh: &Location,
+    run_id: &str,
+    pulled_at: DateTime<Utc>,
+    progress: &indicatif::ProgressBar,
+) -> anyhow::Result<PullOutcome> {
+    let mut out = PullOutcome::default();
+    let sources: Vec<(SourceConfig, Location)> = settings
+        .sources
+        .iter()
+        .map(|s| Location::open(&s.url, &settings.base_dir, false).map(|l| (s.clone(), l)))
+        .collect::<anyhow::Result<_>>()?;
+    if sources.is_empty() {
+        anyhow::bail!(
+            "no source configured: add a [[sources]] table to the configuration, or pass --source"
+        );
+    }
+    let manifests = warehouse::pull_manifests(wh).await?;
+    let pulled = warehouse::pulled_identities(&manifests);
+    let next_seq = manifests.last().map_or(1, |m| m.seq + 1);
+
+    let mut candidates = Vec::new();
+    for (i, (_, loc)) in sources.iter().enumerate() {
+        candidates.extend(discover(i, loc, &mut out.warnings).await?);
+    }
+    progress.set_length(candidates.len() as u64);
+
+    // Temporary files live beside the warehouse when it is local, so that
+    // publishing a file is a rename.
+    let tmp_root = match &wh.local_root {
+        Some(root) => {
+            let dir = root.join("_tmp");
+            std::fs::create_dir_all(&dir)?;
+            tempfile::Builder::new()
+                .prefix(&format!("{run_id}-"))
+                .tempdir_in(dir)?
+        }
+        None => tempfile::Builder::new().prefix("homeward-").tempdir()?,
+    };
+    let mut manifest_files = Vec::new();
+    for (n, cand) in candidates.iter().enumerate() {
+        let (source_cfg, src) = &sources[cand.source];
+        progress.set_message(cand.rel.clone());
+        let (local, sha, size) = match src.local_path(&cand.object) {
+            Some(p) => {
+                let p2 = p.clone();
+                let (sha, size) = tokio::task::spawn_blocking(move || sha256_file(&p2))
+                    .await?
+                    .with_context(|| format!("cannot read {}", p.display()))?;
+                (p, sha, size)
+            }
+            None => {
+                let dest = tmp_root.path().join(format!("source-{n}"));
+                let (sha, size) = src.download(&cand.object, &dest).await?;
+                (dest, sha, size)
+            }
+        };
+        let mut record = FileRecord {
+            source: src.url.clone(),
+            path: cand.rel.clone(),
+            drop: cand.drop_id.clone(),
+            entity: cand.entity.name().to_string(),
+            format: cand.format.name().to_string(),
+            size,
+            sha256: sha.clone(),
+            ..Default::default()
+        };
+        if pulled.contains(&(src.url.clone(), cand.rel.clone(), sha.clone())) {
+            record.status = "skipped".into();
+            tracing::info!(file = %cand.rel, "skipped: already pulled with the same content");
+            out.files.push(record);
+            progress.inc(1);
+            continue;
+        }
+        let job = FileJob {
+            path: local.clone(),
+            display: cand.rel.clone(),
+            format: cand.format,
+            entity: cand.entity,
+            reject: cand.duplicate_of.as_ref().map(|p| {
+                (
+                    "duplicate_entity_file",
+                    format!("the drop already has a {} file: {p}", cand.entity.name()),
+                )
+            }),
+            aliases: source_cfg
+                .aliases
+                .iter()
+                .map(|(k, v)| (normalise_header(k), normalise_header(v)))
+                .collect(),
+            delimiter: source_cfg.delimiter.as_ref().and_then(|d| d.bytes().next()),
+            pseudonyms: settings.pseudonyms.clone(),
+            lineage: Lineage {
+                drop_id: cand.drop_id.clone(),
+                file: cand.rel.clone(),
+                run_id: run_id.to_string(),
+                pulled_at,
+            },
+            source_url: src.url.clone(),
+            raw_tmp: tmp_root.path().join(format!("raw-{n}.parquet")),
+            quarantine_tmp: tmp_root.path().join(format!("quarantine-{n}.parquet")),
+        };
+        let job = std::sync::Arc::new(job);
+        let job2 = job.clone();
+        let result = tokio::task::spawn_blocking(move || load_file(&job2))
+            .await?
+            .with_context(|| format!("{}: cannot load", job.display))?;
+        debug_assert_eq!(
+            result.rows_read,
+            result.rows_loaded + result.rows_quarantined
+        );
+        let raw_file = if result.rows_loaded > 0 {
+            let rel = warehouse::raw_path(cand.entity.name(), &cand.drop_id, run_id, n);
+            wh.upload_file(&job.raw_tmp, &rel).await?;
+            Some(rel)
+        } else {
+            None
+        };
+        let quarantine_file = if result.rows_quarantined > 0 {
+            let rel = warehouse::quarantine_path(cand.entity.name(), &cand.drop_id, run_id, n);
+            wh.upload_file(&job.quarantine_tmp, &rel).await?;
+            Some(rel)
+        } else {
+            None
+        };
+        record.status = if result.rejected {
+            "rejected"
+        } else {
+            "pulled"
+        }
+        .into();
+        record.encoding = result.encoding;
+        record.rows_read = result.rows_read;
+        record.rows_loaded = result.rows_loaded;
+        record.rows_quarantined = result.rows_quarantined;
+        record.reasons = result.reasons;
+        record.error = result.error.map(|e| format!("{}: {e}", cand.rel));
+        if !result.ignored_columns.is_empty() {
+            out.warnings.push(format!(
+                "{}: ignored columns: {}",
+                cand.rel,
+                result.ignored_columns.join(", ")
+            ));
+        }
+        record.ignored_columns = result.ignored_columns;
+        if let Some(err) = &record.error {
+            tracing::warn!(file = %cand.rel, rows = record.rows_read, "rejected as a whole: {err}");
+        } else {
+            if record.rows_read == 0 {
+                out.warnings.push(format!("{}: no data rows", cand.rel));
+            }
+            tracing::info!(
+                file = %cand.rel,
+                read = record.rows_read,
+                loaded = record.rows_loaded,
+                quarantined = record.rows_quarantined,
+                "pulled"
+            );
+        }
+        manifest_files.push(ManifestFile {
+            source: record.source.clone(),
+            path: record.path.clone(),
+            drop_id: record.drop.clone(),
+            entity: record.entity.clone(),
+            sha256: record.sha256.clone(),
+            size: record.size,
+            status: record.status.clone(),
+            rows_read: record.rows_read,
+            rows_loaded: record.rows_loaded,
+            rows_quarantined: record.rows_quarantined,
+            reasons: record.reasons.clone(),
+            raw_file,
+            quarantine_file,
+        });
+        out.files.push(record);
+        progress.inc(1);
+    }
+    for w in &out.warnings {
+        tracing::warn!("{w}");
+    }
+    if !manifest_files.is_empty() {
+        let manifest = PullManifest {
+            seq: next_seq,
+            run_id: run_id.to_string(),
+            committed_at: Utc::now().to_rfc3339(),
+            files: manifest_files,
+        };
+        warehouse::commit_pull(wh, &manifest).await?;
+        out.committed = Some(next_seq);
+    }
+    drop(tmp_root);
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn drop_ids_start_with_a_real_date() {
+        for ok in ["2026-03-01", "2026-03-01T0200", "2026-03-01-rerun"] {
+            assert!(is_drop_id(ok), "{ok}");
+        }
+        for bad in ["2026-02-30", "2026-3-01", "latest", "20260301", "_tmp"] {
+            assert!(!is_drop_id(bad), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,229 @@
+//! Locations by URL: a local path, a `file://` URL or an object-store prefix,
+//! all reached through `object_store` (the version DataFusion re-exports, so
+//! the same stores can later be registered with a session).
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use anyhow::{Context, bail};
+use datafusion::object_store::local::LocalFileSystem;
+use datafusion::object_store::path::Path as ObjPath;
+use datafusion::object_store::{
+    ObjectMeta, ObjectStore, ObjectStoreExt, PutMode, PutOptions, PutPayload,
+};
+use futures::TryStreamExt;
+use sha2::{Digest, Sha256};
+use tokio::io::AsyncWriteExt;
+
+/// A place that holds files: a source of drops or the warehouse.
+#[derive(Clone)]
+pub struct Location {
+    /// The location as a URL, for messages and records.
+    pub url: String,
+    pub store: Arc<dyn ObjectStore>,
+    /// The prefix inside the store.
+    pub prefix: ObjPath,
+    /// The folder on disk, when the location is local.
+    pub local_root: Option<PathBuf>,
+}
+
+impl std::fmt::Debug for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Location({})", self.url)
+    }
+}
+
+impl Location {
+    /// Opens a location given as a path or URL. Relative paths are taken
+    /// from `base`. With `create`, a local folder is made when missing.
+    pub fn open(spec: &str, base: &Path, create: bool) -> anyhow::Result<Location> {
+        let local = if let Some(rest) = spec.strip_prefix("file://") {
+            Some(PathBuf::from(rest))
+        } else if spec.contains("://") {
+            None
+        } else {
+            Some(base.join(spec))
+        };
+        match local {
+            Some(path) => {
+                if create {
+                    std::fs::create_dir_all(&path)
+                        .with_context(|| format!("cannot create folder {}", path.display()))?;
+                } else if !path.is_dir() {
+                    bail!("{}: no such folder", path.display());
+                }
+                let root = path
+                    .canonicalize()
+                    .with_context(|| format!("cannot open folder {}", path.display()))?;
+                let store = LocalFileSystem::new_with_prefix(&root)?;
+                Ok(Location {
+                    url: format!("file://{}", root.display()),
+                    store: Arc::new(store),
+                    prefix: ObjPath::from(""),
+                    local_root: Some(root),
+                })
+            }
+            None => {
+                let url =
+                    url::Url::parse(spec).with_context(|| format!("{spec}: not a valid URL"))?;
+                let (store, prefix) = datafusion::object_store::parse_url(&url)
+                    .with_context(|| format!("{spec}: unsupported storage URL"))?;
+                Ok(Location {
+                    url: spec.trim_end_matches('/').to_string(),
+                    store: Arc::from(store),
+                    prefix,
+                    local_root: None,
+                })
+            }
+        }
+    }
+
+    /// The store path of `rel` under this location.
+    pub fn path(&self, rel: &str) -> ObjPath {
+        let mut parts: Vec<String> = self
+            .prefix
+            .parts()
+            .map(|p| p.as_ref().to_string())
+            .collect();
+        parts.extend(rel.split('/').filter(|s| !s.is_empty()).map(str::to_string));
+        ObjPath::from_iter(parts)
+    }
+
+    /// `p` relative to this location's prefix, with `/` separators.
+    pub fn relative(&self, p: &ObjPath) -> String {
+        let skip = self.prefix.parts().count();
+        p.parts()
+            .skip(skip)
+            .map(|s| s.as_ref().to_string())
+            .collect::<Vec<_>>()
+            .join("/")
+    }
+
+    /// Every object under `rel`, recursively.
+    pub async fn list(&self, rel: &str) -> anyhow::Result<Vec<ObjectMeta>> {
+        let prefix = self.path(rel);
+        let items: Vec<ObjectMeta> = self
+            .store
+            .list(Some(&prefix))
+            .try_collect()
+            .await
+            .with_context(|| format!("cannot list {}/{rel}", self.url))?;
+        Ok(items)
+    }
+
+    /// Reads a small object whole.
+    pub async fn get_bytes(&self, rel: &str) -> anyhow::Result<bytes::Bytes> {
+        let r = self
+            .store
+            .get(&self.path(rel))
+            .await
+            .with_context(|| format!("cannot read {}/{rel}", self.url))?;
+        Ok(r.bytes().await?)
+    }
+
+    /// Writes a small object, replacing any previous one.
+    pub async fn put_bytes(&self, rel: &str, data: Vec<u8>) -> anyhow::Result<()> {
+        self.store
+            .put(&self.path(rel), PutPayload::from(data))
+            .await
+            .with_context(|| format!("cannot write {}/{rel}", self.url))?;
+        Ok(())
+    }
+
+    /// Writes an object only if none exists at that path: the commit point of
+    /// the warehouse. Returns false when another writer got there first.
+    pub async fn put_create(&self, rel: &str, data: Vec<u8>) -> anyhow::Result<bool> {
+        let opts = PutOptions {
+            mode: PutMode::Create,
+            ..Default::default()
+        };
+        match self
+            .store
+            .put_opts(&self.path(rel), PutPayload::from(data), opts)
+            .await
+        {
+            Ok(_) => Ok(true),
+            Err(datafusion::object_store::Error::AlreadyExists { .. }) => Ok(false),
+            Err(e) => Err(e).with_context(|| format!("cannot commit {}/{rel}", self.url)),
+        }
+    }
+
+    /// Moves a finished local file into the location at `rel`. On local disk
+    /// this is a rename; elsewhere a streamed multipart upload.
+    pub async fn upload_file(&self, local: &Path, rel: &str) -> anyhow::Result<()> {
+        if let Some(root) = &self.local_root {
+            let dest = root.join(rel);
+            if let Some(parent) = dest.parent() {
+                tokio::fs::create_dir_all(parent).await?;
+            }
+            if tokio::fs::rename(local, &dest).await.is_ok() {
+                return Ok(());
+            }
+            // Another file system: copy to a temporary name, then rename.
+            let tmp = dest.with_extension("tmp-upload");
+            tokio::fs::copy(local, &tmp).await?;
+            tokio::fs::rename(&tmp, &dest).await?;
+            return Ok(());
+        }
+        let mut writer =
+            datafusion::object_store::buffered::BufWriter::new(self.store.clone(), self.path(rel));
+        let mut file = tokio::fs::File::open(local).await?;
+        tokio::io::copy(&mut file, &mut writer)
+            .await
+            .with_context(|| format!("cannot upload to {}/{rel}", self.url))?;
+        writer
+            .shutdown()
+            .await
+            .with_context(|| format!("cannot upload to {}/{rel}", self.url))?;
+        Ok(())
+    }
+
+    /// The local path of an object when the location is on disk.
+    pub fn local_path(&self, p: &ObjPath) -> Option<PathBuf> {
+        self.local_root
+            .as_ref()
+            .map(|root| root.join(self.relative(p)))
+    }
+
+    /// Copies an object into `dest`, returning its SHA-256 (hex) and size.
+    pub async fn download(&self, p: &ObjPath, dest: &Path) -> anyhow::Result<(String, u64)> {
+        let r = self
+            .store
+            .get(p)
+            .await
+            .with_context(|| format!("cannot read {}", p))?;
+        let mut stream = r.into_stream();
+        let mut file = tokio::fs::File::create(dest).await?;
+        let mut hasher = Sha256::new();
+        let mut size = 0u64;
+        while let Some(chunk) = stream
+            .try_next()
+            .await
+            .with_context(|| format!("cannot read {}", p))?
+        {
+            hasher.update(&chunk);
+            size += chunk.len() as u64;
+            file.write_all(&chunk).await?;
+        }
+        file.flush().await?;
+        Ok((hex::encode(hasher.finalize()), size))
+    }
+}
+
+/// SHA-256 (hex) and size of a local file, streamed.
+pub fn sha256_file(path: &Path) -> std::io::Result<(String, u64)> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path)?;
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; 1 << 20];
+    let mut size = 0u64;
+    loop {
+        let n = file.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buf[..n]);
+        size += n as u64;
+    }
+    Ok((hex::encode(hasher.finalize()), size))
+}

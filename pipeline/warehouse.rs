@@ -1,0 +1,116 @@
+//! The warehouse's layout and its commit protocol.
+//!
+//! ```text
+//! raw/<entity>/drop_id=<drop>/<run_id>-<n>.parquet         every version of every loaded row
+//! quarantine/<entity>/drop_id=<drop>/<run_id>-<n>.parquet  every rejected row, with its reason
+//! _manifests/pull/<seq>.json                               one per committed pull, seq = 1, 2, …
+//! runs/<run_id>.json                                       the run log: one record per run
+//! ```
+//!
+//! Invariant: data files have names no other run can produce (the run id is
+//! in the name) and are never overwritten. Nothing is visible until the
+//! run's manifest is committed, last, with a create-only put of the next
+//! sequence number; readers find data through manifests, never by listing
+//! data folders. A run killed before its commit leaves only unreferenced
+//! files behind.
+
+use std::collections::{BTreeMap, HashSet};
+
+use anyhow::{Context, bail};
+use serde::{Deserialize, Serialize};
+
+use crate::storage::Location;
+
+const PULL_MANIFESTS: &str = "_manifests/pull";
+
+/// One source file as committed by a pull.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ManifestFile {
+    /// The source's URL.
+    pub source: String,
+    /// Path relative to the source: `<drop_id>/<entity>.<ext>`.
+    pub path: String,
+    pub drop_id: String,
+    pub entity: String,
+    pub sha256: String,
+    pub size: u64,
+    /// `pulled` or `rejected`.
+    pub status: String,
+    pub rows_read: u64,
+    pub rows_loaded: u64,
+    pub rows_quarantined: u64,
+    pub reasons: BTreeMap<String, u64>,
+    /// Raw-layer Parquet file, relative to the warehouse.
+    pub raw_file: Option<String>,
+    /// Quarantine Parquet file, relative to the warehouse.
+    pub quarantine_file: Option<String>,
+}
+
+/// One committed pull.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PullManifest {
+    pub seq: u64,
+    pub run_id: String,
+    pub committed_at: String,
+    pub files: Vec<ManifestFile>,
+}
+
+/// Every committed pull manifest, in commit order.
+pub async fn pull_manifests(wh: &Location) -> anyhow::Result<Vec<PullManifest>> {
+    let mut out = Vec::new();
+    for meta in wh.list(PULL_MANIFESTS).await? {
+        let rel = wh.relative(&meta.location);
+        if !rel.ends_with(".json") {
+            continue;
+        }
+        let bytes = wh.get_bytes(&rel).await?;
+        let m: PullManifest = serde_json::from_slice(&bytes)
+            .with_context(|| format!("corrupt manifest {}/{rel}", wh.url))?;
+        out.push(m);
+    }
+    out.sort_by_key(|m| m.seq);
+    Ok(out)
+}
+
+/// The identities (source, path, SHA-256) of every file already pulled.
+pub fn pulled_identities(manifests: &[PullManifest]) -> HashSet<(String, String, String)> {
+    manifests
+        .iter()
+        .flat_map(|m| &m.files)
+        .map(|f| (f.source.clone(), f.path.clone(), f.sha256.clone()))
+        .collect()
+}
+
+/// Commits a pull: writes manifest `seq` with a create-only put. Fails when
+/// another run committed that sequence number first.
+pub async fn commit_pull(wh: &Location, manifest: &PullManifest) -> anyhow::Result<()> {
+    let rel = format!("{PULL_MANIFESTS}/{:010}.json", manifest.seq);
+    let body = serde_json::to_vec_pretty(manifest)?;
+    if !wh.put_create(&rel, body).await? {
+        bail!(
+            "another run committed pull {} to {} first; nothing of this run was published, run again",
+            manifest.seq,
+            wh.url
+        );
+    }
+    Ok(())
+}
+
+/// Raw-layer file name for the `n`-th file of a run.
+pub fn raw_path(entity: &str, drop_id: &str, run_id: &str, n: usize) -> String {
+    format!("raw/{entity}/drop_id={drop_id}/{run_id}-{n:05}.parquet")
+}
+
+/// Quarantine file name for the `n`-th file of a run.
+pub fn quarantine_path(entity: &str, drop_id: &str, run_id: &str, n: usize) -> String {
+    format!("quarantine/{entity}/drop_id={drop_id}/{run_id}-{n:05}.parquet")
+}
+
+/// Writes a run's record to the run log.
+pub async fn log_run(wh: &Location, run_id: &str, record: &impl Serialize) -> anyhow::Result<()> {
+    wh.put_bytes(
+        &format!("runs/{run_id}.json"),
+        serde_json::to_vec_pretty(record)?,
+    )
+    .await
+}
