@@ -1,1 +1,11 @@
+//! Integration tests: each module drives the real `homeward` binary.
 
+mod common;
+// Generated messy drops: exact counts per file and reason, skip and re-pull.
+mod pull_generated;
+// A hand-written drop set: every raw row and quarantined row checked by hand.
+mod pull_handwritten;
+// Hostile files: each rejected with a clear error, the run goes on.
+mod pull_hostile;
+// No name or raw case id reaches Parquet, logs or run.json.
+mod privacy;

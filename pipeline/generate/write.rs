@@ -52,7 +52,7 @@ impl Style {
 
 enum Sink {
     Plain(BufWriter<File>),
-    Gz(flate2::write::GzEncoder<BufWriter<File>>),
+    Gz(Box<flate2::write::GzEncoder<BufWriter<File>>>),
     Jsonl(BufWriter<File>),
     Xlsx(Box<rust_xlsxwriter::Workbook>, u32),
 }
@@ -117,10 +117,10 @@ impl TableWriter {
             Ok(BufWriter::with_capacity(1 << 20, File::create(&path)?))
         };
         let sink = if rel.ends_with(".csv.gz") {
-            Sink::Gz(flate2::write::GzEncoder::new(
+            Sink::Gz(Box::new(flate2::write::GzEncoder::new(
                 file()?,
                 flate2::Compression::fast(),
-            ))
+            )))
         } else if rel.ends_with(".jsonl") {
             Sink::Jsonl(file()?)
         } else if rel.ends_with(".xlsx") {

@@ -314,8 +314,9 @@ fn load_file(job: &FileJob) -> anyhow::Result<FileResult> {
                 reject = Some(("unreadable_file", e.to_string()));
                 continue;
             }
-            other => {
-                let read_error = other.err().map(|e| e.to_string());
+            // In the rejecting pass, a read error only ends the count of rows:
+            // the reason was already found, with its place.
+            Ok(()) | Err(StopError::Read(_)) => {
                 let Loader {
                     raw,
                     quarantine,
@@ -327,7 +328,7 @@ fn load_file(job: &FileJob) -> anyhow::Result<FileResult> {
                 quarantine.finish()?;
                 if let Some((reason, message)) = final_reject {
                     result.rejected = true;
-                    result.error = Some(read_error.unwrap_or(message));
+                    result.error = Some(message);
                     result.reasons.entry(reason.to_string()).or_insert(0);
                     debug_assert_eq!(result.rows_loaded, 0);
                 }

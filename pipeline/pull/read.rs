@@ -320,6 +320,33 @@ pub fn read(
     }
 }
 
+/// Offsets of `\r` and `\n` bytes (true for `\n`) not yet passed.
+type Terminators = std::rc::Rc<std::cell::RefCell<std::collections::VecDeque<(u64, bool)>>>;
+
+/// Passes bytes through and remembers where the line terminators were, so
+/// that the physical line of a record can be found from its byte offset.
+/// Only offsets not yet asked about are kept: memory is bounded by the
+/// CSV reader's read-ahead.
+struct LineCounter<R> {
+    inner: R,
+    offset: u64,
+    newlines: Terminators,
+}
+
+impl<R: Read> Read for LineCounter<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let mut nl = self.newlines.borrow_mut();
+        for (i, b) in buf[..n].iter().enumerate() {
+            if *b == b'\n' || *b == b'\r' {
+                nl.push_back((self.offset + i as u64, *b == b'\n'));
+            }
+        }
+        self.offset += n as u64;
+        Ok(n)
+    }
+}
+
 fn read_csv(
     path: &Path,
     format: Format,
@@ -332,12 +359,38 @@ fn read_csv(
         Some(d) => d,
         None => detect_delimiter(strip_bom(input.fill_buf().map_err(ReadError::from)?)),
     };
+    let newlines = std::rc::Rc::new(std::cell::RefCell::new(std::collections::VecDeque::new()));
+    let counted = LineCounter {
+        inner: input,
+        offset: 0,
+        newlines: newlines.clone(),
+    };
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(false)
         .flexible(true)
         .buffer_capacity(1 << 16)
-        .from_reader(input);
+        .from_reader(counted);
+    // The csv crate reports a record as starting at the end of the previous
+    // one, before any terminator or blank line. The physical line is 1 + the
+    // newlines before the record's first byte that is not a terminator.
+    let mut line_no = 1u64;
+    let mut line_at = |byte: u64| {
+        let mut nl = newlines.borrow_mut();
+        let mut next = byte;
+        while let Some(&(o, is_nl)) = nl.front() {
+            if o < byte || o == next {
+                if o == next {
+                    next += 1;
+                }
+                nl.pop_front();
+                line_no += u64::from(is_nl);
+            } else {
+                break;
+            }
+        }
+        line_no
+    };
     let mut record = csv::ByteRecord::new();
     let csv_err = |e: csv::Error| {
         let line = e.position().map(|p| p.line());
@@ -361,7 +414,7 @@ fn read_csv(
         .collect();
     visitor.header(&header).map_err(StopError::Visitor)?;
     while reader.read_byte_record(&mut record).map_err(csv_err)? {
-        let line = record.position().map_or(0, |p| p.line());
+        let line = line_at(record.position().map_or(0, |p| p.byte()));
         let cells = record
             .iter()
             .map(|f| Cell::text(&decode(f, encoding)))

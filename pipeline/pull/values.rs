@@ -2,12 +2,16 @@
 //! timestamps, countries, enumerations, lists, amounts and whole numbers.
 //!
 //! Every parser takes a [`Cell`] and returns `Ok(None)` for null, `Ok(Some)`
-//! for a value, and `Err(())` when the cell breaks the rule; the caller maps
+//! for a value, and `Err(Invalid)` when the cell breaks the rule; the caller maps
 //! the error to the rule's reason code.
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 
 use crate::codes::CODES;
+
+/// A cell that breaks its column's rule; the caller knows the reason code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Invalid;
 
 /// One cell as a reader found it, before any rule is applied.
 #[derive(Debug, Clone, PartialEq)]
@@ -127,13 +131,13 @@ pub fn parse_date_text(s: &str) -> Option<NaiveDate> {
 }
 
 /// A date column.
-pub fn parse_date(cell: &Cell) -> Result<Option<NaiveDate>, ()> {
+pub fn parse_date(cell: &Cell) -> Result<Option<NaiveDate>, Invalid> {
     match cell {
         Cell::Null => Ok(None),
-        Cell::Text(s) => parse_date_text(s).map(Some).ok_or(()),
+        Cell::Text(s) => parse_date_text(s).map(Some).ok_or(Invalid),
         Cell::Date(d) => Ok(Some(*d)),
         Cell::DateTime(t) => Ok(Some(t.date())),
-        Cell::Number(_) | Cell::Bool(_) => Err(()),
+        Cell::Number(_) | Cell::Bool(_) => Err(Invalid),
     }
 }
 
@@ -154,18 +158,18 @@ pub fn parse_timestamp_text(s: &str) -> Option<DateTime<Utc>> {
 }
 
 /// A timestamp column.
-pub fn parse_timestamp(cell: &Cell) -> Result<Option<DateTime<Utc>>, ()> {
+pub fn parse_timestamp(cell: &Cell) -> Result<Option<DateTime<Utc>>, Invalid> {
     match cell {
         Cell::Null => Ok(None),
-        Cell::Text(s) => parse_timestamp_text(s).map(Some).ok_or(()),
+        Cell::Text(s) => parse_timestamp_text(s).map(Some).ok_or(Invalid),
         Cell::Date(d) => Ok(Some(d.and_time(NaiveTime::MIN).and_utc())),
         Cell::DateTime(t) => Ok(Some(t.and_utc())),
-        Cell::Number(_) | Cell::Bool(_) => Err(()),
+        Cell::Number(_) | Cell::Bool(_) => Err(Invalid),
     }
 }
 
 /// A country code, ISO alpha-2 or alpha-3 in any case, to upper-case alpha-3.
-pub fn parse_country(cell: &Cell) -> Result<Option<String>, ()> {
+pub fn parse_country(cell: &Cell) -> Result<Option<String>, Invalid> {
     match cell.as_string() {
         None => Ok(None),
         Some(s) => CODES
@@ -173,7 +177,7 @@ pub fn parse_country(cell: &Cell) -> Result<Option<String>, ()> {
             .get(&s.trim().to_uppercase())
             .cloned()
             .map(Some)
-            .ok_or(()),
+            .ok_or(Invalid),
     }
 }
 
@@ -182,7 +186,7 @@ pub fn parse_country(cell: &Cell) -> Result<Option<String>, ()> {
 pub fn parse_enum(
     cell: &Cell,
     spellings: &[(&'static str, &[&str])],
-) -> Result<Option<&'static str>, ()> {
+) -> Result<Option<&'static str>, Invalid> {
     let Some(s) = cell.as_string() else {
         return Ok(None);
     };
@@ -192,7 +196,7 @@ pub fn parse_enum(
             return Ok(Some(canonical));
         }
     }
-    Err(())
+    Err(Invalid)
 }
 
 /// Splits a list on the given separators; items trimmed, empty items and
@@ -209,7 +213,7 @@ pub fn split_list(s: &str, separators: &[char]) -> Vec<String> {
 }
 
 /// A list of vulnerability codes (`;` or `,`), each matched in any case.
-pub fn parse_vulnerabilities(cell: &Cell) -> Result<Option<Vec<String>>, ()> {
+pub fn parse_vulnerabilities(cell: &Cell) -> Result<Option<Vec<String>>, Invalid> {
     let Some(s) = cell.as_string() else {
         return Ok(None);
     };
@@ -217,7 +221,7 @@ pub fn parse_vulnerabilities(cell: &Cell) -> Result<Option<Vec<String>>, ()> {
     for item in split_list(&s, &[';', ',']) {
         let code = item.to_uppercase();
         if !CODES.vulnerabilities.contains(&code) {
-            return Err(());
+            return Err(Invalid);
         }
         if !out.contains(&code) {
             out.push(code);
@@ -294,7 +298,7 @@ pub fn parse_amount(cell: &Cell) -> Result<Option<f64>, AmountError> {
 }
 
 /// A plain decimal number (reference data: budgets, baselines, targets).
-pub fn parse_decimal(cell: &Cell) -> Result<Option<f64>, ()> {
+pub fn parse_decimal(cell: &Cell) -> Result<Option<f64>, Invalid> {
     match cell {
         Cell::Null => Ok(None),
         Cell::Number(n) if n.is_finite() => Ok(Some(*n)),
@@ -302,18 +306,18 @@ pub fn parse_decimal(cell: &Cell) -> Result<Option<f64>, ()> {
             let s = s.trim();
             let body = s.strip_prefix('-').unwrap_or(s);
             if is_plain_decimal(body) || is_grouped_decimal(body) {
-                let v: f64 = body.replace(',', "").parse().map_err(|_| ())?;
+                let v: f64 = body.replace(',', "").parse().map_err(|_| Invalid)?;
                 Ok(Some(if s.starts_with('-') { -v } else { v }))
             } else {
-                Err(())
+                Err(Invalid)
             }
         }
-        _ => Err(()),
+        _ => Err(Invalid),
     }
 }
 
 /// A whole number: `3`, or `3.0` as written by spreadsheets.
-pub fn parse_int(cell: &Cell) -> Result<Option<i64>, ()> {
+pub fn parse_int(cell: &Cell) -> Result<Option<i64>, Invalid> {
     match cell {
         Cell::Null => Ok(None),
         Cell::Number(n) if n.fract() == 0.0 && n.abs() < 9e15 => Ok(Some(*n as i64)),
@@ -330,10 +334,10 @@ pub fn parse_int(cell: &Cell) -> Result<Option<i64>, ()> {
                 {
                     Ok(Some(v as i64))
                 }
-                _ => Err(()),
+                _ => Err(Invalid),
             }
         }
-        _ => Err(()),
+        _ => Err(Invalid),
     }
 }
 
@@ -396,9 +400,9 @@ mod tests {
             "2026-03-01T00:00:00Z",
             "2026-03",
         ] {
-            assert_eq!(parse_date(&t(bad)), Err(()), "{bad}");
+            assert_eq!(parse_date(&t(bad)), Err(Invalid), "{bad}");
         }
-        assert_eq!(parse_date(&Cell::Number(45000.0)), Err(()));
+        assert_eq!(parse_date(&Cell::Number(45000.0)), Err(Invalid));
     }
 
     #[test]
@@ -431,7 +435,7 @@ mod tests {
             "soon",
             "2026-03-01T25:00:00Z",
         ] {
-            assert_eq!(at(bad), Err(()), "{bad}");
+            assert_eq!(at(bad), Err(Invalid), "{bad}");
         }
     }
 
@@ -440,7 +444,7 @@ mod tests {
         for s in ["GIN", "gin", "GN", "gn", " Gn "] {
             assert_eq!(parse_country(&t(s)), Ok(Some("GIN".into())), "{s}");
         }
-        assert_eq!(parse_country(&t("XYZ")), Err(()));
+        assert_eq!(parse_country(&t("XYZ")), Err(Invalid));
         assert_eq!(parse_country(&Cell::Null), Ok(None));
     }
 
@@ -456,7 +460,7 @@ mod tests {
             parse_enum(&t("Reintegration in progress"), S),
             Ok(Some("reintegration_in_progress"))
         );
-        assert_eq!(parse_enum(&t("reintegration-in-progress"), S), Err(()));
+        assert_eq!(parse_enum(&t("reintegration-in-progress"), S), Err(Invalid));
         assert_eq!(parse_enum(&Cell::Null, S), Ok(None));
     }
 
@@ -466,7 +470,7 @@ mod tests {
             parse_vulnerabilities(&t("vot; UMC,,vot ;")),
             Ok(Some(vec!["VOT".to_string(), "UMC".to_string()]))
         );
-        assert_eq!(parse_vulnerabilities(&t("VOT;XYZ")), Err(()));
+        assert_eq!(parse_vulnerabilities(&t("VOT;XYZ")), Err(Invalid));
         assert_eq!(parse_vulnerabilities(&t(";")), Ok(Some(vec![])));
     }
 
@@ -495,9 +499,9 @@ mod tests {
         assert_eq!(parse_int(&t("3")), Ok(Some(3)));
         assert_eq!(parse_int(&t("3.0")), Ok(Some(3)));
         assert_eq!(parse_int(&Cell::Number(3.0)), Ok(Some(3)));
-        assert_eq!(parse_int(&t("3.5")), Err(()));
-        assert_eq!(parse_int(&Cell::Number(3.5)), Err(()));
-        assert_eq!(parse_int(&t("three")), Err(()));
+        assert_eq!(parse_int(&t("3.5")), Err(Invalid));
+        assert_eq!(parse_int(&Cell::Number(3.5)), Err(Invalid));
+        assert_eq!(parse_int(&t("three")), Err(Invalid));
     }
 
     #[test]

@@ -1,0 +1,154 @@
+//! Helpers: a project folder with a config, running the binary, reading Parquet.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use datafusion::arrow::util::display::array_value_to_string;
+use datafusion::parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+
+/// A temporary project: `drops/`, `wh/`, `out/` and `homeward.toml`.
+pub struct Project {
+    pub dir: tempfile::TempDir,
+}
+
+/// The output of one run of the binary.
+pub struct Output {
+    pub code: i32,
+    pub stderr: String,
+}
+
+impl Project {
+    pub fn temp() -> Project {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::create_dir_all(dir.path().join("drops")).expect("drops");
+        std::fs::write(
+            dir.path().join("homeward.toml"),
+            "warehouse = \"wh\"\nout = \"out\"\n[privacy]\ndemo_key = true\n[[sources]]\nurl = \"drops\"\n[sources.aliases]\nbeneficiary_sex = \"sex\"\n",
+        )
+        .expect("config");
+        Project { dir }
+    }
+
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    /// Writes a file under `drops/`.
+    pub fn drop_file(&self, rel: &str, bytes: impl AsRef<[u8]>) {
+        let p = self.path("drops").join(rel);
+        std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+        std::fs::write(p, bytes).expect("write");
+    }
+
+    pub fn homeward(&self, args: &[&str]) -> Output {
+        let out = Command::new(env!("CARGO_BIN_EXE_homeward"))
+            .args(args)
+            .current_dir(self.dir.path())
+            .env_remove("HOMEWARD_PSEUDONYM_KEY")
+            .output()
+            .expect("run homeward");
+        Output {
+            code: out.status.code().unwrap_or(-1),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+
+    pub fn pull(&self, as_of: &str) -> Output {
+        let out = self.homeward(&["pull", "--as-of", as_of]);
+        assert_eq!(out.code, 0, "pull failed: {}", out.stderr);
+        out
+    }
+
+    pub fn run_json(&self, as_of: &str) -> serde_json::Value {
+        let text =
+            std::fs::read_to_string(self.path(&format!("out/{as_of}/run.json"))).expect("run.json");
+        serde_json::from_str(&text).expect("valid run.json")
+    }
+
+    /// Every Parquet file under `wh/<layer>`, as rows of display strings
+    /// keyed by column name, in file then row order.
+    pub fn rows(&self, layer: &str) -> Vec<Vec<(String, String)>> {
+        let mut files = Vec::new();
+        collect(&self.path("wh").join(layer), &mut files);
+        files.sort();
+        let mut rows = Vec::new();
+        for f in files {
+            rows.extend(parquet_rows(&f));
+        }
+        rows
+    }
+}
+
+fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            collect(&p, out);
+        } else if p.extension().is_some_and(|x| x == "parquet") {
+            out.push(p);
+        }
+    }
+}
+
+/// Every Parquet file below a folder.
+pub fn parquet_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    collect(dir, &mut out);
+    out
+}
+
+/// A Parquet file's rows as display strings (null is empty).
+pub fn parquet_rows(path: &Path) -> Vec<Vec<(String, String)>> {
+    let file = std::fs::File::open(path).expect("open parquet");
+    let reader = ParquetRecordBatchReaderBuilder::try_new(file)
+        .expect("parquet")
+        .build()
+        .expect("reader");
+    let mut rows = Vec::new();
+    for batch in reader {
+        let batch = batch.expect("batch");
+        for r in 0..batch.num_rows() {
+            let row = batch
+                .schema()
+                .fields()
+                .iter()
+                .zip(batch.columns())
+                .map(|(f, c)| {
+                    let v = if c.is_null(r) {
+                        String::new()
+                    } else {
+                        array_value_to_string(c, r).expect("display")
+                    };
+                    (f.name().clone(), v)
+                })
+                .collect();
+            rows.push(row);
+        }
+    }
+    rows
+}
+
+/// Picks columns of a row, in the order asked.
+pub fn pick(row: &[(String, String)], cols: &[&str]) -> Vec<String> {
+    cols.iter()
+        .map(|c| {
+            row.iter()
+                .find(|(n, _)| n == c)
+                .map(|(_, v)| v.clone())
+                .unwrap_or_else(|| panic!("no column {c}"))
+        })
+        .collect()
+}
+
+/// The file record of `path` in a run.json.
+pub fn file_record<'a>(run: &'a serde_json::Value, path: &str) -> &'a serde_json::Value {
+    run["files"]
+        .as_array()
+        .expect("files")
+        .iter()
+        .find(|f| f["path"] == path)
+        .unwrap_or_else(|| panic!("no record for {path}"))
+}
