@@ -17,6 +17,7 @@ use std::path::PathBuf;
 use anyhow::Context;
 use chrono::{DateTime, NaiveDate, Utc};
 use datafusion::object_store::path::Path as ObjPath;
+use futures::{StreamExt, TryStreamExt};
 
 use crate::config::{Settings, SourceConfig};
 use crate::privacy::Pseudonymiser;
@@ -338,6 +339,152 @@ fn load_file(job: &FileJob) -> anyhow::Result<FileResult> {
     }
 }
 
+/// What every file of a pull shares.
+struct PullCtx<'a> {
+    settings: &'a Settings,
+    wh: &'a Location,
+    run_id: &'a str,
+    pulled_at: DateTime<Utc>,
+    sources: &'a [(SourceConfig, Location)],
+    pulled: &'a std::collections::HashSet<(String, String, String)>,
+    tmp: &'a std::path::Path,
+    progress: &'a indicatif::ProgressBar,
+}
+
+/// Pulls one file: identify, skip or load, publish its data files.
+async fn pull_one(
+    ctx: &PullCtx<'_>,
+    n: usize,
+    cand: &Candidate,
+) -> anyhow::Result<(FileRecord, Option<ManifestFile>)> {
+    let (source_cfg, src) = &ctx.sources[cand.source];
+    let (local, sha, size) = match src.local_path(&cand.object) {
+        Some(p) => {
+            let p2 = p.clone();
+            let (sha, size) = tokio::task::spawn_blocking(move || sha256_file(&p2))
+                .await?
+                .with_context(|| format!("cannot read {}", p.display()))?;
+            (p, sha, size)
+        }
+        None => {
+            let dest = ctx.tmp.join(format!("source-{n}"));
+            let (sha, size) = src.download(&cand.object, &dest).await?;
+            (dest, sha, size)
+        }
+    };
+    let mut record = FileRecord {
+        source: src.url.clone(),
+        path: cand.rel.clone(),
+        drop: cand.drop_id.clone(),
+        entity: cand.entity.name().to_string(),
+        format: cand.format.name().to_string(),
+        size,
+        sha256: sha.clone(),
+        ..Default::default()
+    };
+    if ctx
+        .pulled
+        .contains(&(src.url.clone(), cand.rel.clone(), sha))
+    {
+        record.status = "skipped".into();
+        tracing::info!(file = %cand.rel, "skipped: already pulled with the same content");
+        ctx.progress.inc(1);
+        return Ok((record, None));
+    }
+    let job = std::sync::Arc::new(FileJob {
+        path: local,
+        display: cand.rel.clone(),
+        format: cand.format,
+        entity: cand.entity,
+        reject: cand.duplicate_of.as_ref().map(|p| {
+            (
+                "duplicate_entity_file",
+                format!("the drop already has a {} file: {p}", cand.entity.name()),
+            )
+        }),
+        aliases: source_cfg
+            .aliases
+            .iter()
+            .map(|(k, v)| (normalise_header(k), normalise_header(v)))
+            .collect(),
+        delimiter: source_cfg.delimiter.as_ref().and_then(|d| d.bytes().next()),
+        pseudonyms: ctx.settings.pseudonyms.clone(),
+        lineage: Lineage {
+            drop_id: cand.drop_id.clone(),
+            file: cand.rel.clone(),
+            run_id: ctx.run_id.to_string(),
+            pulled_at: ctx.pulled_at,
+        },
+        source_url: src.url.clone(),
+        raw_tmp: ctx.tmp.join(format!("raw-{n}.parquet")),
+        quarantine_tmp: ctx.tmp.join(format!("quarantine-{n}.parquet")),
+    });
+    let job2 = job.clone();
+    let result = tokio::task::spawn_blocking(move || load_file(&job2))
+        .await?
+        .with_context(|| format!("{}: cannot load", job.display))?;
+    debug_assert_eq!(
+        result.rows_read,
+        result.rows_loaded + result.rows_quarantined
+    );
+    let raw_file = if result.rows_loaded > 0 {
+        let rel = warehouse::raw_path(cand.entity.name(), &cand.drop_id, ctx.run_id, n);
+        ctx.wh.upload_file(&job.raw_tmp, &rel).await?;
+        Some(rel)
+    } else {
+        None
+    };
+    let quarantine_file = if result.rows_quarantined > 0 {
+        let rel = warehouse::quarantine_path(cand.entity.name(), &cand.drop_id, ctx.run_id, n);
+        ctx.wh.upload_file(&job.quarantine_tmp, &rel).await?;
+        Some(rel)
+    } else {
+        None
+    };
+    record.status = if result.rejected {
+        "rejected"
+    } else {
+        "pulled"
+    }
+    .into();
+    record.encoding = result.encoding;
+    record.rows_read = result.rows_read;
+    record.rows_loaded = result.rows_loaded;
+    record.rows_quarantined = result.rows_quarantined;
+    record.reasons = result.reasons;
+    record.error = result.error.map(|e| format!("{}: {e}", cand.rel));
+    record.ignored_columns = result.ignored_columns;
+    match &record.error {
+        Some(err) => {
+            tracing::warn!(file = %cand.rel, rows = record.rows_read, "rejected as a whole: {err}")
+        }
+        None => tracing::info!(
+            file = %cand.rel,
+            read = record.rows_read,
+            loaded = record.rows_loaded,
+            quarantined = record.rows_quarantined,
+            "pulled"
+        ),
+    }
+    let entry = ManifestFile {
+        source: record.source.clone(),
+        path: record.path.clone(),
+        drop_id: record.drop.clone(),
+        entity: record.entity.clone(),
+        sha256: record.sha256.clone(),
+        size: record.size,
+        status: record.status.clone(),
+        rows_read: record.rows_read,
+        rows_loaded: record.rows_loaded,
+        rows_quarantined: record.rows_quarantined,
+        reasons: record.reasons.clone(),
+        raw_file,
+        quarantine_file,
+    };
+    ctx.progress.inc(1);
+    Ok((record, Some(entry)))
+}
+
 /// Pulls every new file of every source into the warehouse.
 pub async fn pull(
     settings: &Settings,
@@ -379,143 +526,41 @@ pub async fn pull(
         }
         None => tempfile::Builder::new().prefix("homeward-").tempdir()?,
     };
+    let ctx = PullCtx {
+        settings,
+        wh,
+        run_id,
+        pulled_at,
+        sources: &sources,
+        pulled: &pulled,
+        tmp: tmp_root.path(),
+        progress,
+    };
+    // Files are loaded concurrently, one per core; results keep drop order.
+    let parallel = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let results: Vec<(FileRecord, Option<ManifestFile>)> = futures::stream::iter(
+        candidates
+            .iter()
+            .enumerate()
+            .map(|(n, cand)| pull_one(&ctx, n, cand)),
+    )
+    .buffered(parallel)
+    .try_collect()
+    .await?;
     let mut manifest_files = Vec::new();
-    for (n, cand) in candidates.iter().enumerate() {
-        let (source_cfg, src) = &sources[cand.source];
-        progress.set_message(cand.rel.clone());
-        let (local, sha, size) = match src.local_path(&cand.object) {
-            Some(p) => {
-                let p2 = p.clone();
-                let (sha, size) = tokio::task::spawn_blocking(move || sha256_file(&p2))
-                    .await?
-                    .with_context(|| format!("cannot read {}", p.display()))?;
-                (p, sha, size)
-            }
-            None => {
-                let dest = tmp_root.path().join(format!("source-{n}"));
-                let (sha, size) = src.download(&cand.object, &dest).await?;
-                (dest, sha, size)
-            }
-        };
-        let mut record = FileRecord {
-            source: src.url.clone(),
-            path: cand.rel.clone(),
-            drop: cand.drop_id.clone(),
-            entity: cand.entity.name().to_string(),
-            format: cand.format.name().to_string(),
-            size,
-            sha256: sha.clone(),
-            ..Default::default()
-        };
-        if pulled.contains(&(src.url.clone(), cand.rel.clone(), sha.clone())) {
-            record.status = "skipped".into();
-            tracing::info!(file = %cand.rel, "skipped: already pulled with the same content");
-            out.files.push(record);
-            progress.inc(1);
-            continue;
-        }
-        let job = FileJob {
-            path: local.clone(),
-            display: cand.rel.clone(),
-            format: cand.format,
-            entity: cand.entity,
-            reject: cand.duplicate_of.as_ref().map(|p| {
-                (
-                    "duplicate_entity_file",
-                    format!("the drop already has a {} file: {p}", cand.entity.name()),
-                )
-            }),
-            aliases: source_cfg
-                .aliases
-                .iter()
-                .map(|(k, v)| (normalise_header(k), normalise_header(v)))
-                .collect(),
-            delimiter: source_cfg.delimiter.as_ref().and_then(|d| d.bytes().next()),
-            pseudonyms: settings.pseudonyms.clone(),
-            lineage: Lineage {
-                drop_id: cand.drop_id.clone(),
-                file: cand.rel.clone(),
-                run_id: run_id.to_string(),
-                pulled_at,
-            },
-            source_url: src.url.clone(),
-            raw_tmp: tmp_root.path().join(format!("raw-{n}.parquet")),
-            quarantine_tmp: tmp_root.path().join(format!("quarantine-{n}.parquet")),
-        };
-        let job = std::sync::Arc::new(job);
-        let job2 = job.clone();
-        let result = tokio::task::spawn_blocking(move || load_file(&job2))
-            .await?
-            .with_context(|| format!("{}: cannot load", job.display))?;
-        debug_assert_eq!(
-            result.rows_read,
-            result.rows_loaded + result.rows_quarantined
-        );
-        let raw_file = if result.rows_loaded > 0 {
-            let rel = warehouse::raw_path(cand.entity.name(), &cand.drop_id, run_id, n);
-            wh.upload_file(&job.raw_tmp, &rel).await?;
-            Some(rel)
-        } else {
-            None
-        };
-        let quarantine_file = if result.rows_quarantined > 0 {
-            let rel = warehouse::quarantine_path(cand.entity.name(), &cand.drop_id, run_id, n);
-            wh.upload_file(&job.quarantine_tmp, &rel).await?;
-            Some(rel)
-        } else {
-            None
-        };
-        record.status = if result.rejected {
-            "rejected"
-        } else {
-            "pulled"
-        }
-        .into();
-        record.encoding = result.encoding;
-        record.rows_read = result.rows_read;
-        record.rows_loaded = result.rows_loaded;
-        record.rows_quarantined = result.rows_quarantined;
-        record.reasons = result.reasons;
-        record.error = result.error.map(|e| format!("{}: {e}", cand.rel));
-        if !result.ignored_columns.is_empty() {
+    for (record, entry) in results {
+        if !record.ignored_columns.is_empty() {
             out.warnings.push(format!(
                 "{}: ignored columns: {}",
-                cand.rel,
-                result.ignored_columns.join(", ")
+                record.path,
+                record.ignored_columns.join(", ")
             ));
         }
-        record.ignored_columns = result.ignored_columns;
-        if let Some(err) = &record.error {
-            tracing::warn!(file = %cand.rel, rows = record.rows_read, "rejected as a whole: {err}");
-        } else {
-            if record.rows_read == 0 {
-                out.warnings.push(format!("{}: no data rows", cand.rel));
-            }
-            tracing::info!(
-                file = %cand.rel,
-                read = record.rows_read,
-                loaded = record.rows_loaded,
-                quarantined = record.rows_quarantined,
-                "pulled"
-            );
+        if record.status == "pulled" && record.rows_read == 0 {
+            out.warnings.push(format!("{}: no data rows", record.path));
         }
-        manifest_files.push(ManifestFile {
-            source: record.source.clone(),
-            path: record.path.clone(),
-            drop_id: record.drop.clone(),
-            entity: record.entity.clone(),
-            sha256: record.sha256.clone(),
-            size: record.size,
-            status: record.status.clone(),
-            rows_read: record.rows_read,
-            rows_loaded: record.rows_loaded,
-            rows_quarantined: record.rows_quarantined,
-            reasons: record.reasons.clone(),
-            raw_file,
-            quarantine_file,
-        });
+        manifest_files.extend(entry);
         out.files.push(record);
-        progress.inc(1);
     }
     for w in &out.warnings {
         tracing::warn!("{w}");
