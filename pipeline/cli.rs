@@ -29,8 +29,12 @@ pub enum LogFormat {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// The nightly job: pull, then transform.
+    Run(JobArgs),
     /// Pull new export drops into the warehouse (typed Parquet, quarantine, manifest).
     Pull(JobArgs),
+    /// Run the SQL models, data tests and indicator_values on the warehouse.
+    Transform(JobArgs),
     /// Write synthetic, realistic export drops for demos, tests and benchmarks.
     Generate(GenerateArgs),
 }
@@ -123,26 +127,9 @@ pub async fn main() -> ExitCode {
 
 async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
-        Command::Pull(args) => {
-            let settings = args.settings()?;
-            let record = crate::run_pull(&settings).await?;
-            let t = &record.totals;
-            eprintln!(
-                "pull {}: {} files pulled, {} skipped, {} rejected; {} rows read, {} loaded, {} quarantined -> {}",
-                record.status,
-                t.files_pulled,
-                t.files_skipped,
-                t.files_rejected,
-                t.rows_read,
-                t.rows_loaded,
-                t.rows_quarantined,
-                settings.out.join(&record.as_of).join("run.json").display()
-            );
-            match record.error {
-                Some(e) => anyhow::bail!("{e}"),
-                None => Ok(ExitCode::SUCCESS),
-            }
-        }
+        Command::Run(args) => job(&args, crate::Job::Run).await,
+        Command::Pull(args) => job(&args, crate::Job::Pull).await,
+        Command::Transform(args) => job(&args, crate::Job::Transform).await,
         Command::Generate(args) => {
             let opts = crate::generate::GenerateOptions {
                 cases: args.cases,
@@ -167,5 +154,47 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
+    }
+}
+
+async fn job(args: &JobArgs, job: crate::Job) -> anyhow::Result<ExitCode> {
+    let settings = args.settings()?;
+    let record = crate::run_job(&settings, job).await?;
+    let t = &record.totals;
+    let run_json = settings.out.join(&record.as_of).join("run.json");
+    if matches!(job, crate::Job::Pull | crate::Job::Run) {
+        eprintln!(
+            "pull: {} files pulled, {} skipped, {} rejected; {} rows read, {} loaded, {} quarantined",
+            t.files_pulled,
+            t.files_skipped,
+            t.files_rejected,
+            t.rows_read,
+            t.rows_loaded,
+            t.rows_quarantined
+        );
+    }
+    if !record.models.is_empty() {
+        let warned = record.tests.iter().filter(|t| t.status == "warn").count();
+        let failed = record.tests.iter().filter(|t| t.status == "fail").count();
+        let rows: u64 = record.indicators.values().sum();
+        eprintln!(
+            "transform: {} models, {} data tests ({warned} warned, {failed} failed), {rows} indicator rows",
+            record.models.len(),
+            record.tests.len()
+        );
+    }
+    eprintln!(
+        "{} {}: {}",
+        record.command,
+        record.status,
+        run_json.display()
+    );
+    match (&record.error, record.tests_failed) {
+        (Some(e), true) => {
+            eprintln!("homeward: {e}");
+            Ok(ExitCode::from(1))
+        }
+        (Some(e), false) => anyhow::bail!("{e}"),
+        (None, _) => Ok(ExitCode::SUCCESS),
     }
 }

@@ -52,6 +52,8 @@ pub struct Codes {
     /// Upper-case vulnerability codes.
     pub vulnerabilities: Vec<String>,
     pub rss_items: Vec<RssItem>,
+    /// Dimension and its weight in the overall score.
+    pub rss_dimensions: Vec<(String, f64)>,
 }
 
 fn rows(text: &str) -> Vec<csv::StringRecord> {
@@ -102,7 +104,17 @@ pub static CODES: LazyLock<Codes> = LazyLock::new(|| {
             weight: r[2].parse().expect("shipped weights are numbers"),
         })
         .collect();
+    let rss_dimensions = rows(seed("rss_dimensions"))
+        .iter()
+        .map(|r| {
+            (
+                r[0].to_string(),
+                r[1].parse().expect("shipped weights are numbers"),
+            )
+        })
+        .collect();
     Codes {
+        rss_dimensions,
         countries,
         country_names,
         assistance_types,

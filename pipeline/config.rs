@@ -26,6 +26,74 @@ pub struct ConfigFile {
     pub sources: Vec<SourceConfig>,
     #[serde(default)]
     pub privacy: PrivacyConfig,
+    #[serde(default)]
+    pub transform: TransformConfig,
+    #[serde(default)]
+    pub indicators: IndicatorConfig,
+}
+
+/// The SQL models and the engine's limits.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TransformConfig {
+    /// Model folders, in order (relative to the config file).
+    #[serde(default = "default_paths")]
+    pub paths: Vec<String>,
+    /// Memory the query engine may use before it spills to disk, in MiB.
+    #[serde(default = "default_memory")]
+    pub memory_limit_mb: usize,
+}
+
+impl Default for TransformConfig {
+    fn default() -> Self {
+        TransformConfig {
+            paths: default_paths(),
+            memory_limit_mb: default_memory(),
+        }
+    }
+}
+
+fn default_paths() -> Vec<String> {
+    vec!["sql".into()]
+}
+
+fn default_memory() -> usize {
+    768
+}
+
+/// Indicator settings: the survey's scoring table and threshold.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IndicatorConfig {
+    /// Overall score at or above which reintegration counts as sustainable.
+    #[serde(default = "default_threshold")]
+    pub threshold: f64,
+    /// Donor outputs show counts from 1 to k - 1 as `<k`.
+    #[serde(default = "default_k")]
+    pub suppression_k: u32,
+    /// A CSV `item,dimension,weight` replacing the shipped item weights.
+    pub rss_items: Option<String>,
+    /// A CSV `dimension,weight` replacing the shipped dimension weights.
+    pub rss_dimensions: Option<String>,
+}
+
+impl Default for IndicatorConfig {
+    fn default() -> Self {
+        IndicatorConfig {
+            threshold: default_threshold(),
+            suppression_k: default_k(),
+            rss_items: None,
+            rss_dimensions: None,
+        }
+    }
+}
+
+fn default_threshold() -> f64 {
+    0.5
+}
+
+fn default_k() -> u32 {
+    5
 }
 
 fn default_out() -> String {
@@ -129,6 +197,44 @@ pub struct Settings {
     pub pseudonyms: Pseudonymiser,
     /// True when the public demo key is in use.
     pub demo_key: bool,
+    /// SQL model folders.
+    pub model_paths: Vec<PathBuf>,
+    /// Bytes the query engine may use.
+    pub memory_limit: usize,
+    pub threshold: f64,
+    pub suppression_k: u32,
+    pub rss_items: Vec<crate::codes::RssItem>,
+    /// Dimension and its weight in the overall score.
+    pub rss_dimensions: Vec<(String, f64)>,
+}
+
+fn read_weights(base: &Path, file: &str, columns: usize) -> Result<Vec<Vec<String>>, ConfigError> {
+    let path = base.join(file);
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_path(&path)
+        .map_err(|e| ConfigError::Other(format!("{}: {e}", path.display())))?;
+    let mut rows = Vec::new();
+    for (i, rec) in reader.records().enumerate() {
+        let rec = rec.map_err(|e| ConfigError::Other(format!("{}: {e}", path.display())))?;
+        if rec.len() < columns {
+            return Err(ConfigError::Other(format!(
+                "{}:{}: expected {columns} columns",
+                path.display(),
+                i + 2
+            )));
+        }
+        rows.push(rec.iter().map(|s| s.trim().to_string()).collect());
+    }
+    Ok(rows)
+}
+
+fn weight(path: &str, line: usize, s: &str) -> Result<f64, ConfigError> {
+    s.parse::<f64>().ok().filter(|w| *w >= 0.0).ok_or_else(|| {
+        ConfigError::Other(format!(
+            "{path}:{line}: weight must be a number >= 0, not {s:?}"
+        ))
+    })
 }
 
 impl Settings {
@@ -213,7 +319,40 @@ impl Settings {
                 )));
             }
         };
+        let rss_items = match &file.indicators.rss_items {
+            None => crate::codes::CODES.rss_items.clone(),
+            Some(f) => read_weights(&base_dir, f, 3)?
+                .into_iter()
+                .enumerate()
+                .map(|(i, r)| {
+                    Ok(crate::codes::RssItem {
+                        item: r[0].clone(),
+                        dimension: r[1].clone(),
+                        weight: weight(f, i + 2, &r[2])?,
+                    })
+                })
+                .collect::<Result<_, ConfigError>>()?,
+        };
+        let rss_dimensions = match &file.indicators.rss_dimensions {
+            None => crate::codes::CODES.rss_dimensions.clone(),
+            Some(f) => read_weights(&base_dir, f, 2)?
+                .into_iter()
+                .enumerate()
+                .map(|(i, r)| Ok((r[0].clone(), weight(f, i + 2, &r[1])?)))
+                .collect::<Result<_, ConfigError>>()?,
+        };
         Ok(Settings {
+            model_paths: file
+                .transform
+                .paths
+                .iter()
+                .map(|p| base_dir.join(p))
+                .collect(),
+            memory_limit: file.transform.memory_limit_mb * 1024 * 1024,
+            threshold: file.indicators.threshold,
+            suppression_k: file.indicators.suppression_k,
+            rss_items,
+            rss_dimensions,
             base_dir,
             warehouse,
             out,

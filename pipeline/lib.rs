@@ -5,6 +5,8 @@
 //!
 //! 1. [`pull`]: export drops → typed Parquet in the warehouse's raw layer,
 //!    rejected rows in the quarantine, one manifest committed last.
+//! 2. [`transform`]: the SQL models in `sql/` (staging → intermediate →
+//!    indicators), data tests, and `indicator_values`.
 //!
 //! Each command records what it did in a [`runlog::RunRecord`], written as
 //! `<out>/<as-of>/run.json` and to the warehouse's run log.
@@ -12,11 +14,14 @@
 pub mod cli;
 pub mod codes;
 pub mod config;
+pub mod context;
 pub mod generate;
+pub mod indicators;
 pub mod privacy;
 pub mod pull;
 pub mod runlog;
 pub mod storage;
+pub mod transform;
 pub mod warehouse;
 
 use std::io::IsTerminal;
@@ -58,14 +63,35 @@ fn progress_bar() -> indicatif::ProgressBar {
     }
 }
 
-/// Runs `homeward pull` and writes its record. Returns the record; its
-/// `status` says whether the run succeeded.
-pub async fn run_pull(settings: &Settings) -> anyhow::Result<RunRecord> {
+/// What a command runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Job {
+    /// Only pull new drops.
+    Pull,
+    /// Only the SQL models, data tests and `indicator_values`.
+    Transform,
+    /// Pull then transform: the nightly job.
+    Run,
+}
+
+impl Job {
+    fn name(self) -> &'static str {
+        match self {
+            Job::Pull => "pull",
+            Job::Transform => "transform",
+            Job::Run => "run",
+        }
+    }
+}
+
+/// Runs a job's stages in order and writes its record, also when a stage
+/// fails. Returns the record; its `status` says whether the run succeeded.
+pub async fn run_job(settings: &Settings, job: Job) -> anyhow::Result<RunRecord> {
     let run_id = new_run_id();
     let started = Utc::now();
     let mut record = RunRecord {
         run_id: run_id.clone(),
-        command: "pull".into(),
+        command: job.name().into(),
         as_of: settings.as_of.format("%Y-%m-%d").to_string(),
         status: "running".into(),
         started_at: started.to_rfc3339(),
@@ -74,6 +100,9 @@ pub async fn run_pull(settings: &Settings) -> anyhow::Result<RunRecord> {
         stages: vec![],
         files: vec![],
         tests: vec![],
+        models: vec![],
+        indicators: Default::default(),
+        tests_failed: false,
         warnings: vec![],
         totals: Default::default(),
     };
@@ -82,51 +111,95 @@ pub async fn run_pull(settings: &Settings) -> anyhow::Result<RunRecord> {
         tracing::warn!("{w}");
         record.warnings.push(w);
     }
-    let clock = Instant::now();
+    let out_dir = settings.out.join(&record.as_of);
     let wh = Location::open(&settings.warehouse, &settings.base_dir, true);
-    let outcome = match wh {
-        Ok(wh) => {
-            let bar = progress_bar();
-            let r = pull::pull(settings, &wh, &run_id, started, &bar).await;
-            bar.finish_and_clear();
-            r.map(|o| (wh, o))
-        }
-        Err(e) => Err(e),
+    let result = match &wh {
+        Ok(wh) => run_stages(settings, job, wh, &run_id, &out_dir, &mut record).await,
+        Err(e) => Err(anyhow::anyhow!("{e:#}")),
     };
-    let seconds = clock.elapsed().as_secs_f64();
-    let wh = match outcome {
-        Ok((wh, o)) => {
-            record.files = o.files;
-            record.warnings.extend(o.warnings);
-            record.stages.push(StageRecord {
-                name: "pull".into(),
-                status: "succeeded".into(),
-                seconds,
-                error: None,
-            });
-            record.status = "succeeded".into();
-            Some(wh)
-        }
+    match result {
+        Ok(()) => record.status = "succeeded".into(),
         Err(e) => {
-            let msg = format!("{e:#}");
-            record.stages.push(StageRecord {
-                name: "pull".into(),
-                status: "failed".into(),
-                seconds,
-                error: Some(msg.clone()),
-            });
             record.status = "failed".into();
-            record.error = Some(msg);
-            Location::open(&settings.warehouse, &settings.base_dir, true).ok()
+            record.error = Some(format!("{e:#}"));
         }
-    };
+    }
     record.total_up();
     record.finished_at = Some(Utc::now().to_rfc3339());
-    record.write(&settings.out.join(&record.as_of))?;
-    if let Some(wh) = wh
-        && let Err(e) = warehouse::log_run(&wh, &run_id, &record).await
+    record.write(&out_dir)?;
+    if let Ok(wh) = &wh
+        && let Err(e) = warehouse::log_run(wh, &run_id, &record).await
     {
         tracing::warn!("cannot write the run log: {e:#}");
     }
     Ok(record)
+}
+
+async fn run_stages(
+    settings: &Settings,
+    job: Job,
+    wh: &Location,
+    run_id: &str,
+    out_dir: &std::path::Path,
+    record: &mut RunRecord,
+) -> anyhow::Result<()> {
+    let stage = |name: &str, clock: Instant, error: Option<String>| StageRecord {
+        name: name.into(),
+        status: if error.is_some() {
+            "failed"
+        } else {
+            "succeeded"
+        }
+        .into(),
+        seconds: clock.elapsed().as_secs_f64(),
+        error,
+    };
+    if matches!(job, Job::Pull | Job::Run) {
+        let clock = Instant::now();
+        let bar = progress_bar();
+        let r = pull::pull(settings, wh, run_id, Utc::now(), &bar).await;
+        bar.finish_and_clear();
+        match r {
+            Ok(o) => {
+                record.files = o.files;
+                record.warnings.extend(o.warnings);
+                record.stages.push(stage("pull", clock, None));
+            }
+            Err(e) => {
+                record
+                    .stages
+                    .push(stage("pull", clock, Some(format!("{e:#}"))));
+                return Err(e);
+            }
+        }
+    }
+    if matches!(job, Job::Transform | Job::Run) {
+        let clock = Instant::now();
+        match transform::transform(settings, wh, run_id, out_dir).await {
+            Ok(o) => {
+                record.models = o.models;
+                record.tests = o.tests;
+                record.indicators = o.indicator_rows;
+                if !o.failed_tests.is_empty() {
+                    let msg = format!(
+                        "data tests failed: {}; nothing was published",
+                        o.failed_tests.join(", ")
+                    );
+                    record
+                        .stages
+                        .push(stage("transform", clock, Some(msg.clone())));
+                    record.tests_failed = true;
+                    anyhow::bail!(msg);
+                }
+                record.stages.push(stage("transform", clock, None));
+            }
+            Err(e) => {
+                record
+                    .stages
+                    .push(stage("transform", clock, Some(format!("{e:#}"))));
+                return Err(e);
+            }
+        }
+    }
+    Ok(())
 }

@@ -60,6 +60,13 @@ pub struct RunRecord {
     pub stages: Vec<StageRecord>,
     pub files: Vec<FileRecord>,
     pub tests: Vec<TestRecord>,
+    /// Each SQL model, in the order run.
+    pub models: Vec<crate::transform::ModelRecord>,
+    /// Rows of `indicator_values` per indicator.
+    pub indicators: BTreeMap<String, u64>,
+    /// True when the run failed because a data test of severity error failed.
+    #[serde(skip)]
+    pub tests_failed: bool,
     /// Ignored folders, files and columns, and other things a person should know.
     pub warnings: Vec<String>,
     /// Totals over the files pulled by this run.

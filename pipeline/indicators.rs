@@ -1,0 +1,72 @@
+//! The indicator catalogue: one TOML file per model folder
+//! (`indicators/catalogue.toml`) describing each indicator. Reports and the
+//! donor pack read titles and definitions from it; `indicator_values.sql`
+//! unions one `ind_<id>` model per entry. Adding an indicator is SQL plus an
+//! entry here, no Rust.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+/// One indicator.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Indicator {
+    pub id: String,
+    pub title: String,
+    /// The definition in plain words.
+    pub definition: String,
+    /// `count`, `sum`, `rate` or `mean`.
+    pub unit: String,
+    #[serde(default)]
+    pub sdg_goals: Vec<u32>,
+    pub breakdowns: Vec<String>,
+    pub higher_is_better: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CatalogueFile {
+    #[serde(default)]
+    indicator: Vec<Indicator>,
+}
+
+/// Reads every `indicators/catalogue.toml` under the model folders, in order.
+pub fn load(roots: &[PathBuf]) -> anyhow::Result<Vec<Indicator>> {
+    let mut out: Vec<Indicator> = Vec::new();
+    for root in roots {
+        let path = root.join("indicators").join("catalogue.toml");
+        if !path.is_file() {
+            continue;
+        }
+        for ind in parse(&path)? {
+            if out.iter().any(|i| i.id == ind.id) {
+                anyhow::bail!(
+                    "{}: indicator `{}` is defined twice",
+                    path.display(),
+                    ind.id
+                );
+            }
+            if !["count", "sum", "rate", "mean"].contains(&ind.unit.as_str()) {
+                anyhow::bail!(
+                    "{}: indicator `{}`: unit must be count, sum, rate or mean",
+                    path.display(),
+                    ind.id
+                );
+            }
+            out.push(ind);
+        }
+    }
+    Ok(out)
+}
+
+fn parse(path: &Path) -> anyhow::Result<Vec<Indicator>> {
+    let text = std::fs::read_to_string(path)?;
+    let file: CatalogueFile = toml::from_str(&text).map_err(|e| {
+        let line = e.span().map_or(1, |s| {
+            text[..s.start.min(text.len())].matches('\n').count() + 1
+        });
+        anyhow::anyhow!("{}:{line}: {}", path.display(), e.message())
+    })?;
+    Ok(file.indicator)
+}

@@ -1,0 +1,388 @@
+//! Transform: run the SQL models in `sql/` with DataFusion, materialise each
+//! as Parquet in the warehouse, run the data tests, and publish
+//! `indicator_values`.
+//!
+//! Invariants: models run in the order the SQL's `ref()`s give; each model's
+//! files are written under a run-unique folder and become visible only when
+//! the transform manifest is committed, which happens only when no data
+//! test of severity `error` failed.
+
+pub mod plan;
+pub mod tests;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Instant;
+
+use anyhow::Context;
+use datafusion::arrow::array::{Array, RecordBatch, StringArray};
+use datafusion::arrow::datatypes::{DataType, Field, Schema};
+use datafusion::arrow::util::display::array_value_to_string;
+use datafusion::dataframe::DataFrameWriteOptions;
+use datafusion::datasource::MemTable;
+use datafusion::prelude::{ParquetReadOptions, SessionContext};
+use minijinja::Value;
+use serde::{Deserialize, Serialize};
+
+use crate::codes::SEEDS;
+use crate::config::Settings;
+use crate::indicators::Indicator;
+use crate::pull::contract::Entity;
+use crate::runlog::TestRecord;
+use crate::storage::Location;
+use crate::warehouse;
+
+/// One model's run.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ModelRecord {
+    pub name: String,
+    pub layer: String,
+    /// `succeeded` or `failed`.
+    pub status: String,
+    pub rows: u64,
+    pub seconds: f64,
+    /// Folder of its Parquet files, relative to the warehouse.
+    pub path: String,
+}
+
+/// What a transform did.
+#[derive(Debug, Default)]
+pub struct TransformOutcome {
+    pub models: Vec<ModelRecord>,
+    pub tests: Vec<TestRecord>,
+    /// Rows of `indicator_values` per indicator.
+    pub indicator_rows: BTreeMap<String, u64>,
+    /// The CSV written under the output folder.
+    pub csv: Option<PathBuf>,
+    /// Set when a data test of severity `error` failed: nothing was published.
+    pub failed_tests: Vec<String>,
+}
+
+/// One committed transform.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct TransformManifest {
+    pub seq: u64,
+    pub run_id: String,
+    pub as_of: String,
+    pub committed_at: String,
+    pub models: Vec<ModelRecord>,
+}
+
+/// Globals every SQL template sees.
+pub fn globals(settings: &Settings, catalogue: &[Indicator]) -> BTreeMap<String, Value> {
+    let mut g = BTreeMap::new();
+    g.insert(
+        "as_of".into(),
+        Value::from(settings.as_of.format("%Y-%m-%d").to_string()),
+    );
+    g.insert("threshold".into(), Value::from(settings.threshold));
+    let items: Vec<BTreeMap<&str, Value>> = settings
+        .rss_items
+        .iter()
+        .map(|i| {
+            BTreeMap::from([
+                ("item", Value::from(i.item.clone())),
+                ("dimension", Value::from(i.dimension.clone())),
+                ("weight", Value::from(i.weight)),
+            ])
+        })
+        .collect();
+    g.insert("rss_items".into(), Value::from_serialize(&items));
+    let dims: Vec<BTreeMap<&str, Value>> = settings
+        .rss_dimensions
+        .iter()
+        .map(|(d, w)| {
+            BTreeMap::from([
+                ("dimension", Value::from(d.clone())),
+                ("weight", Value::from(*w)),
+            ])
+        })
+        .collect();
+    g.insert("rss_dimensions".into(), Value::from_serialize(&dims));
+    g.insert("indicators".into(), Value::from_serialize(catalogue));
+    g
+}
+
+fn seed_table(text: &str) -> anyhow::Result<MemTable> {
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let headers: Vec<String> = reader.headers()?.iter().map(str::to_string).collect();
+    let mut cols: Vec<Vec<String>> = vec![Vec::new(); headers.len()];
+    for rec in reader.records() {
+        let rec = rec?;
+        // The last column is free text that may hold unquoted commas.
+        for (i, col) in cols.iter_mut().enumerate() {
+            let v = if i + 1 == headers.len() {
+                rec.iter().skip(i).collect::<Vec<_>>().join(",")
+            } else {
+                rec.get(i).unwrap_or("").to_string()
+            };
+            col.push(v);
+        }
+    }
+    let schema = Arc::new(Schema::new(
+        headers
+            .iter()
+            .map(|h| Field::new(h, DataType::Utf8, true))
+            .collect::<Vec<_>>(),
+    ));
+    let arrays = cols
+        .into_iter()
+        .map(|c| Arc::new(StringArray::from(c)) as Arc<dyn Array>)
+        .collect();
+    let batch = RecordBatch::try_new(schema.clone(), arrays)?;
+    Ok(MemTable::try_new(schema, vec![vec![batch]])?)
+}
+
+/// Registers the raw layer (every committed version) and the seeds.
+pub async fn register_sources(
+    ctx: &SessionContext,
+    wh: &Location,
+) -> anyhow::Result<BTreeSet<String>> {
+    let root = wh
+        .local_root
+        .clone()
+        .context("the transform needs a local warehouse for now")?;
+    let manifests = warehouse::pull_manifests(wh).await?;
+    let mut names = BTreeSet::new();
+    for entity in Entity::ALL {
+        let files: Vec<String> = manifests
+            .iter()
+            .flat_map(|m| &m.files)
+            .filter(|f| f.entity == entity.name())
+            .filter_map(|f| f.raw_file.as_ref())
+            .map(|f| root.join(f).display().to_string())
+            .collect();
+        let name = format!("raw_{}", entity.name());
+        let schema = entity.spec().schema.clone();
+        if files.is_empty() {
+            ctx.register_table(&name, Arc::new(MemTable::try_new(schema, vec![vec![]])?))?;
+        } else {
+            let df = ctx
+                .read_parquet(files, ParquetReadOptions::default().schema(&schema))
+                .await?;
+            ctx.register_table(&name, df.into_view())?;
+        }
+        names.insert(name);
+    }
+    for (seed, text) in SEEDS {
+        let name = format!("seed_{seed}");
+        ctx.register_table(&name, Arc::new(seed_table(text)?))?;
+        names.insert(name);
+    }
+    Ok(names)
+}
+
+/// Runs every model, the data tests, then commits and exports.
+pub async fn transform(
+    settings: &Settings,
+    wh: &Location,
+    run_id: &str,
+    out_dir: &Path,
+) -> anyhow::Result<TransformOutcome> {
+    let catalogue = crate::indicators::load(&settings.model_paths)?;
+    let ctx = crate::context::session(settings.memory_limit)?;
+    let sources = register_sources(&ctx, wh).await?;
+    let plan = plan::plan(
+        &settings.model_paths,
+        &globals(settings, &catalogue),
+        &sources,
+    )?;
+    for ind in &catalogue {
+        if !plan
+            .models
+            .iter()
+            .any(|m| m.name == format!("ind_{}", ind.id))
+        {
+            anyhow::bail!(
+                "indicator `{}` is in the catalogue but there is no model ind_{}.sql",
+                ind.id,
+                ind.id
+            );
+        }
+    }
+    for m in plan.models.iter().filter(|m| m.name.starts_with("ind_")) {
+        if !catalogue.iter().any(|i| format!("ind_{}", i.id) == m.name) {
+            anyhow::bail!(
+                "{}: no catalogue entry for indicator `{}`",
+                m.path.display(),
+                &m.name[4..]
+            );
+        }
+    }
+    let root = wh
+        .local_root
+        .clone()
+        .context("the transform needs a local warehouse for now")?;
+    let mut out = TransformOutcome::default();
+    for model in &plan.models {
+        let clock = Instant::now();
+        let rel = format!("models/{}/{}/run_id={run_id}/", model.layer, model.name);
+        let dir = root.join(&rel);
+        let df = ctx.sql(&model.sql).await.with_context(|| {
+            format!(
+                "{}: model {} failed to plan",
+                model.path.display(),
+                model.name
+            )
+        })?;
+        let written = df
+            .write_parquet(
+                &dir.display().to_string(),
+                DataFrameWriteOptions::new(),
+                None,
+            )
+            .await
+            .with_context(|| format!("{}: model {} failed", model.path.display(), model.name))?;
+        let rows = count_of(&written);
+        let view = ctx
+            .read_parquet(dir.display().to_string(), ParquetReadOptions::default())
+            .await;
+        match view {
+            Ok(v) => {
+                ctx.register_table(model.name.as_str(), v.into_view())?;
+            }
+            Err(_) => {
+                // No rows were written: register an empty table of the planned schema.
+                let schema = ctx.sql(&model.sql).await?.schema().as_arrow().clone();
+                ctx.register_table(
+                    model.name.as_str(),
+                    Arc::new(MemTable::try_new(Arc::new(schema), vec![vec![]])?),
+                )?;
+            }
+        }
+        tracing::info!(model = %model.name, rows, seconds = clock.elapsed().as_secs_f64(), "model built");
+        out.models.push(ModelRecord {
+            name: model.name.clone(),
+            layer: model.layer.clone(),
+            status: "succeeded".into(),
+            rows,
+            seconds: clock.elapsed().as_secs_f64(),
+            path: rel,
+        });
+    }
+    let (records, failed) = tests::run(&ctx, &plan).await?;
+    out.tests = records;
+    out.failed_tests = failed;
+    if !out.failed_tests.is_empty() {
+        return Ok(out);
+    }
+    // Rows per indicator, then the sorted CSV.
+    let counts = ctx
+        .sql("select indicator_id, count(*) as n from indicator_values group by indicator_id")
+        .await?
+        .collect()
+        .await?;
+    for b in &counts {
+        for r in 0..b.num_rows() {
+            out.indicator_rows.insert(
+                array_value_to_string(b.column(0), r)?,
+                array_value_to_string(b.column(1), r)?.parse().unwrap_or(0),
+            );
+        }
+    }
+    let manifests = transform_manifests(wh).await?;
+    let manifest = TransformManifest {
+        seq: manifests.last().map_or(1, |m| m.seq + 1),
+        run_id: run_id.to_string(),
+        as_of: settings.as_of.format("%Y-%m-%d").to_string(),
+        committed_at: chrono::Utc::now().to_rfc3339(),
+        models: out.models.clone(),
+    };
+    let rel = format!("_manifests/transform/{:010}.json", manifest.seq);
+    if !wh
+        .put_create(&rel, serde_json::to_vec_pretty(&manifest)?)
+        .await?
+    {
+        anyhow::bail!(
+            "another run committed transform {} first; nothing of this run was published",
+            manifest.seq
+        );
+    }
+    out.csv = Some(export_csv(&ctx, out_dir).await?);
+    Ok(out)
+}
+
+/// Every committed transform manifest, in order.
+pub async fn transform_manifests(wh: &Location) -> anyhow::Result<Vec<TransformManifest>> {
+    let mut out = Vec::new();
+    for meta in wh.list("_manifests/transform").await? {
+        let rel = wh.relative(&meta.location);
+        if rel.ends_with(".json") {
+            out.push(serde_json::from_slice::<TransformManifest>(
+                &wh.get_bytes(&rel).await?,
+            )?);
+        }
+    }
+    out.sort_by_key(|m| m.seq);
+    Ok(out)
+}
+
+fn count_of(batches: &[RecordBatch]) -> u64 {
+    batches
+        .iter()
+        .filter(|b| b.num_rows() > 0)
+        .map(|b| {
+            array_value_to_string(b.column(0), 0)
+                .ok()
+                .and_then(|s| s.parse::<u64>().ok())
+                .unwrap_or(0)
+        })
+        .sum()
+}
+
+/// The columns of `indicator_values`, in order.
+pub const INDICATOR_COLUMNS: [&str; 12] = [
+    "indicator_id",
+    "project_code",
+    "period_type",
+    "period",
+    "period_start",
+    "period_end",
+    "breakdown",
+    "breakdown_value",
+    "value",
+    "numerator",
+    "denominator",
+    "as_of",
+];
+
+/// Writes `indicators/indicator_values.csv`, sorted by the first eight
+/// columns (text in byte order, null `period_start` first), atomically.
+async fn export_csv(ctx: &SessionContext, out_dir: &Path) -> anyhow::Result<PathBuf> {
+    let sql = "select * from indicator_values order by indicator_id, project_code, period_type, period, \
+               period_start asc nulls first, period_end, breakdown, breakdown_value";
+    let batches = ctx.sql(sql).await?.collect().await?;
+    let dir = out_dir.join("indicators");
+    std::fs::create_dir_all(&dir)?;
+    let tmp = dir.join(".indicator_values.csv.tmp");
+    let mut w = csv::Writer::from_path(&tmp)?;
+    w.write_record(INDICATOR_COLUMNS)?;
+    for b in &batches {
+        let idx: Vec<usize> = INDICATOR_COLUMNS
+            .iter()
+            .map(|c| b.schema().index_of(c))
+            .collect::<Result<_, _>>()?;
+        for r in 0..b.num_rows() {
+            let row: Vec<String> = idx
+                .iter()
+                .map(|&i| {
+                    let col = b.column(i);
+                    if col.is_null(r) {
+                        Ok(String::new())
+                    } else {
+                        array_value_to_string(col, r)
+                    }
+                })
+                .collect::<Result<_, _>>()?;
+            w.write_record(&row)?;
+        }
+    }
+    w.flush()?;
+    drop(w);
+    let path = dir.join("indicator_values.csv");
+    std::fs::rename(&tmp, &path)?;
+    Ok(path)
+}

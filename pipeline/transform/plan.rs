@@ -1,0 +1,390 @@
+//! Planning: discover the SQL models, render each once with a recording
+//! `ref()` / `source()`, build the dependency graph and order it. Every
+//! unknown reference and every cycle is reported, with its file and line,
+//! before any data is read.
+//!
+//! Invariants: a model's name is its file stem, unique across the model
+//! folders; there is no order list anywhere but the SQL itself.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use minijinja::{Environment, UndefinedBehavior, Value};
+
+/// One SQL model.
+#[derive(Debug, Clone)]
+pub struct Model {
+    pub name: String,
+    pub path: PathBuf,
+    /// Folder below the model root: `staging`, `intermediate`, `indicators`, …
+    pub layer: String,
+    pub sql: String,
+    pub refs: BTreeSet<String>,
+}
+
+/// A named SQL assertion: a query returning the failing rows.
+#[derive(Debug, Clone)]
+pub struct Assertion {
+    pub name: String,
+    pub path: PathBuf,
+    pub sql: String,
+    pub severity: Severity,
+}
+
+/// What a failing data test does to the run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Warn,
+    Error,
+}
+
+/// The models in run order, and the assertions.
+#[derive(Debug)]
+pub struct Plan {
+    pub models: Vec<Model>,
+    pub assertions: Vec<Assertion>,
+}
+
+/// A planning problem with its place.
+#[derive(Debug, thiserror::Error)]
+pub enum PlanError {
+    #[error("{file}:{line}: {message}")]
+    At {
+        file: String,
+        line: usize,
+        message: String,
+    },
+    #[error("{0}")]
+    Other(String),
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)?
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            walk(&p, out)?;
+        } else {
+            out.push(p);
+        }
+    }
+    Ok(())
+}
+
+/// Line (1-based) of the first occurrence of `needle` in `text`.
+fn line_of(text: &str, needle: &str) -> usize {
+    text.find(needle)
+        .map_or(1, |i| text[..i].matches('\n').count() + 1)
+}
+
+/// The `.sql` files of the model folders, except macros; `tests/` holds
+/// assertions.
+pub fn discover(
+    roots: &[PathBuf],
+) -> Result<(Vec<(String, PathBuf, String)>, Vec<PathBuf>), PlanError> {
+    let mut models = Vec::new();
+    let mut tests = Vec::new();
+    let mut seen: BTreeMap<String, PathBuf> = BTreeMap::new();
+    for root in roots {
+        let mut files = Vec::new();
+        walk(root, &mut files).map_err(|e| {
+            PlanError::Other(format!("{}: cannot read model folder: {e}", root.display()))
+        })?;
+        for f in files {
+            if f.extension().is_none_or(|e| e != "sql") {
+                continue;
+            }
+            let rel = f.strip_prefix(root).unwrap_or(&f);
+            let layer = rel
+                .components()
+                .next()
+                .map(|c| c.as_os_str().to_string_lossy().to_string())
+                .unwrap_or_default();
+            if layer == "macros" {
+                continue;
+            }
+            if layer == "tests" {
+                tests.push(f);
+                continue;
+            }
+            let name = f
+                .file_stem()
+                .map(|s| s.to_string_lossy().to_string())
+                .unwrap_or_default();
+            if let Some(first) = seen.insert(name.clone(), f.clone()) {
+                return Err(PlanError::At {
+                    file: f.display().to_string(),
+                    line: 1,
+                    message: format!("model name `{name}` is already used by {}", first.display()),
+                });
+            }
+            models.push((name, f, layer));
+        }
+    }
+    Ok((models, tests))
+}
+
+/// Builds the template environment for SQL: strict undefined values, macros
+/// loadable from each root's `macros/` folder, and the given globals.
+pub fn sql_environment(
+    roots: &[PathBuf],
+    globals: &BTreeMap<String, Value>,
+) -> Environment<'static> {
+    let mut env = Environment::new();
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    let roots = roots.to_vec();
+    env.set_loader(move |name| {
+        for root in &roots {
+            let p = root.join(name);
+            if p.is_file() {
+                return std::fs::read_to_string(&p).map(Some).map_err(|e| {
+                    minijinja::Error::new(
+                        minijinja::ErrorKind::InvalidOperation,
+                        format!("{}: {e}", p.display()),
+                    )
+                });
+            }
+        }
+        Ok(None)
+    });
+    for (k, v) in globals {
+        env.add_global(k.clone(), v.clone());
+    }
+    env
+}
+
+/// Renders a template, recording the models it refers to.
+fn render(
+    env: &Environment<'static>,
+    path: &Path,
+    text: &str,
+) -> Result<(String, BTreeSet<String>), PlanError> {
+    let refs: Arc<Mutex<BTreeSet<String>>> = Arc::default();
+    let mut env = env.clone();
+    let r = refs.clone();
+    env.add_function("ref", move |name: String| -> String {
+        r.lock().expect("not poisoned").insert(name.clone());
+        name
+    });
+    env.add_function("source", |layer: String, entity: String| -> String {
+        format!("{layer}_{entity}")
+    });
+    let sql = env.render_str(text, ()).map_err(|e| PlanError::At {
+        file: path.display().to_string(),
+        line: e.line().unwrap_or(1),
+        message: format!("cannot render: {e}"),
+    })?;
+    let refs = refs.lock().expect("not poisoned").clone();
+    Ok((sql, refs))
+}
+
+/// Discovers, renders and orders the models. `sources` are the tables that
+/// exist before any model runs (raw layer, seeds).
+pub fn plan(
+    roots: &[PathBuf],
+    globals: &BTreeMap<String, Value>,
+    sources: &BTreeSet<String>,
+) -> Result<Plan, PlanError> {
+    let (found, test_files) = discover(roots)?;
+    let env = sql_environment(roots, globals);
+    let names: BTreeSet<String> = found.iter().map(|(n, _, _)| n.clone()).collect();
+    let mut models: BTreeMap<String, Model> = BTreeMap::new();
+    let mut problems = Vec::new();
+    for (name, path, layer) in found {
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| PlanError::Other(format!("{}: {e}", path.display())))?;
+        let (sql, refs) = render(&env, &path, &text)?;
+        for r in &refs {
+            if !names.contains(r) && !sources.contains(r) {
+                problems.push(format!(
+                    "{}:{}: unknown reference ref('{r}'): no model or source of that name",
+                    path.display(),
+                    line_of(&text, r)
+                ));
+            }
+        }
+        let refs = refs.into_iter().filter(|r| names.contains(r)).collect();
+        models.insert(
+            name.clone(),
+            Model {
+                name,
+                path,
+                layer,
+                sql,
+                refs,
+            },
+        );
+    }
+    if !problems.is_empty() {
+        return Err(PlanError::Other(problems.join("\n")));
+    }
+    let order = topo_order(&models)?;
+    let mut assertions = Vec::new();
+    for path in test_files {
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| PlanError::Other(format!("{}: {e}", path.display())))?;
+        let (sql, refs) = render(&env, &path, &text)?;
+        for r in &refs {
+            if !names.contains(r) && !sources.contains(r) {
+                return Err(PlanError::At {
+                    file: path.display().to_string(),
+                    line: line_of(&text, r),
+                    message: format!("unknown reference ref('{r}')"),
+                });
+            }
+        }
+        let severity = if text
+            .lines()
+            .next()
+            .is_some_and(|l| l.contains("severity: error"))
+        {
+            Severity::Error
+        } else {
+            Severity::Warn
+        };
+        let name = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().to_string())
+            .unwrap_or_default();
+        assertions.push(Assertion {
+            name,
+            path,
+            sql,
+            severity,
+        });
+    }
+    Ok(Plan {
+        models: order.into_iter().map(|n| models[&n].clone()).collect(),
+        assertions,
+    })
+}
+
+/// Kahn's algorithm over sorted names, so the order is deterministic. A
+/// cycle is reported with the files of the models on it.
+fn topo_order(models: &BTreeMap<String, Model>) -> Result<Vec<String>, PlanError> {
+    let mut remaining: BTreeMap<&str, BTreeSet<&str>> = models
+        .iter()
+        .map(|(n, m)| (n.as_str(), m.refs.iter().map(String::as_str).collect()))
+        .collect();
+    let mut order = Vec::new();
+    loop {
+        let ready: Vec<&str> = remaining
+            .iter()
+            .filter(|(_, deps)| deps.is_empty())
+            .map(|(n, _)| *n)
+            .collect();
+        if ready.is_empty() {
+            break;
+        }
+        for n in ready {
+            remaining.remove(n);
+            order.push(n.to_string());
+            for deps in remaining.values_mut() {
+                deps.remove(n);
+            }
+        }
+    }
+    if remaining.is_empty() {
+        return Ok(order);
+    }
+    // Walk the dependencies from one stuck model until a name repeats.
+    let mut path: Vec<&str> = vec![remaining.keys().next().copied().unwrap_or_default()];
+    loop {
+        let last = path[path.len() - 1];
+        let next = remaining[last].iter().next().copied().unwrap_or(last);
+        if let Some(i) = path.iter().position(|p| *p == next) {
+            let cycle: Vec<&str> = path[i..].to_vec();
+            let first = &models[cycle[0]];
+            let files: Vec<String> = cycle
+                .iter()
+                .map(|n| format!("{n} ({})", models[*n].path.display()))
+                .collect();
+            return Err(PlanError::At {
+                file: first.path.display().to_string(),
+                line: 1,
+                message: format!(
+                    "cycle between models: {} -> {}",
+                    files.join(" -> "),
+                    cycle[0]
+                ),
+            });
+        }
+        path.push(next);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        for (p, text) in files {
+            let path = dir.path().join(p);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        dir
+    }
+
+    fn plan_of(dir: &tempfile::TempDir) -> Result<Plan, PlanError> {
+        let sources = BTreeSet::from(["raw_cases".to_string()]);
+        plan(&[dir.path().to_path_buf()], &BTreeMap::new(), &sources)
+    }
+
+    #[test]
+    fn order_comes_from_the_sql() {
+        let d = project(&[
+            ("marts/b.sql", "select * from {{ ref('a') }}"),
+            (
+                "staging/a.sql",
+                "select * from {{ source('raw', 'cases') }}",
+            ),
+            (
+                "indicators/c.sql",
+                "select * from {{ ref('b') }} join {{ ref('a') }} using (x)",
+            ),
+        ]);
+        let p = plan_of(&d).unwrap();
+        let names: Vec<&str> = p.models.iter().map(|m| m.name.as_str()).collect();
+        assert_eq!(names, ["a", "b", "c"]);
+        assert!(p.models[0].sql.contains("raw_cases"));
+    }
+
+    #[test]
+    fn unknown_reference_names_file_and_line() {
+        let d = project(&[("staging/a.sql", "select 1\nfrom {{ ref('nope') }}")]);
+        let err = plan_of(&d).unwrap_err().to_string();
+        assert!(err.contains("a.sql:2:") && err.contains("nope"), "{err}");
+    }
+
+    #[test]
+    fn cycle_names_the_files() {
+        let d = project(&[
+            ("x/a.sql", "select * from {{ ref('b') }}"),
+            ("x/b.sql", "select * from {{ ref('a') }}"),
+            ("x/c.sql", "select 1"),
+        ]);
+        let err = plan_of(&d).unwrap_err().to_string();
+        assert!(
+            err.contains("cycle") && err.contains("a.sql") && err.contains("b.sql"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn duplicate_names_are_refused() {
+        let d = project(&[("x/a.sql", "select 1"), ("y/a.sql", "select 2")]);
+        assert!(
+            plan_of(&d)
+                .unwrap_err()
+                .to_string()
+                .contains("already used")
+        );
+    }
+}

@@ -1,0 +1,29 @@
+-- Delivered assistance (indicators.md): current rows with status delivered,
+-- delivered on or before the as-of date, of a current case (orphans out),
+-- with the case's project and person fields.
+with final as (
+    select
+        a.assistance_id,
+        a.case_id,
+        a.assistance_type,
+        a.dimension,
+        a.sdg_goal,
+        a.sdg_target,
+        a.delivered_on,
+        a.amount_usd,
+        a.channel,
+        c.project_code,
+        c.beneficiary_type,
+        c.sex,
+        c.age,
+        c.age_group,
+        c.country_of_origin,
+        c.host_country,
+        c.vulnerability_list,
+        c.return_programme
+    from {{ ref('stg_assistance') }} a
+    join {{ ref('stg_cases') }} c on c.case_id = a.case_id
+    where a.status = 'delivered' and a.delivered_on <= date '{{ as_of }}'
+)
+
+select * from final

@@ -1,0 +1,36 @@
+-- Current version of each assistance record (greatest updated_at, then the
+-- later drop, the later pull, the later line), with its code-list fields.
+with ranked as (
+    select
+        *,
+        row_number() over (
+            partition by assistance_id
+            order by updated_at desc, _drop_id desc, _pulled_at desc, _line desc
+        ) as version_rank
+    from {{ source('raw', 'assistance') }}
+),
+
+current_rows as (
+    select * from ranked where version_rank = 1
+),
+
+final as (
+    select
+        a.assistance_id,
+        a.case_id,
+        a.assistance_type,
+        t.dimension,
+        t.level,
+        t.sdg_target,
+        split_part(t.sdg_target, '.', 1) as sdg_goal,
+        a.status,
+        a.delivered_on,
+        a.amount_usd,
+        a.channel,
+        a.provider,
+        a.updated_at
+    from current_rows a
+    left join {{ source('seed', 'assistance_types') }} t on t.code = a.assistance_type
+)
+
+select * from final

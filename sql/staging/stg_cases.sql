@@ -1,0 +1,81 @@
+-- Current version of each case, with the derived fields of indicators.md:
+-- age at the reference date (return date, else first delivered assistance),
+-- age group, countries or 'unknown', and the vulnerability set ('none' when
+-- empty). The date of birth does not leave this model.
+with ranked as (
+    select
+        *,
+        row_number() over (
+            partition by case_id
+            order by updated_at desc, _drop_id desc, _pulled_at desc, _line desc
+        ) as version_rank
+    from {{ source('raw', 'cases') }}
+),
+
+current_rows as (
+    select * from ranked where version_rank = 1
+),
+
+first_delivery as (
+    select case_id, min(delivered_on) as first_delivered_on
+    from {{ ref('stg_assistance') }}
+    where status = 'delivered' and delivered_on <= date '{{ as_of }}'
+    group by case_id
+),
+
+referenced as (
+    select
+        c.*,
+        coalesce(c.return_date, f.first_delivered_on) as age_reference_on
+    from current_rows c
+    left join first_delivery f on f.case_id = c.case_id
+),
+
+aged as (
+    select
+        *,
+        -- Completed years: month and day compared, so 29 February birthdays
+        -- fall on 1 March in other years.
+        case
+            when date_of_birth is null or age_reference_on is null then null
+            else cast(date_part('year', age_reference_on) - date_part('year', date_of_birth) as bigint)
+                - case
+                    when date_part('month', age_reference_on) * 100 + date_part('day', age_reference_on)
+                        < date_part('month', date_of_birth) * 100 + date_part('day', date_of_birth)
+                    then 1 else 0
+                end
+        end as age_years
+    from referenced
+),
+
+final as (
+    select
+        case_id,
+        project_code,
+        beneficiary_type,
+        sex,
+        case when age_years between 0 and 120 then age_years end as age,
+        case
+            when age_years is null or age_years < 0 or age_years > 120 then 'unknown'
+            when age_years < 18 then '0-17'
+            when age_years < 25 then '18-24'
+            when age_years < 35 then '25-34'
+            when age_years < 50 then '35-49'
+            else '50+'
+        end as age_group,
+        coalesce(country_of_origin, 'unknown') as country_of_origin,
+        coalesce(host_country, 'unknown') as host_country,
+        return_programme,
+        admin1,
+        return_date,
+        case
+            when vulnerabilities is null or cardinality(vulnerabilities) = 0 then make_array('none')
+            else vulnerabilities
+        end as vulnerability_list,
+        case_status,
+        reintegration_completed_on,
+        updated_at
+    from aged
+)
+
+select * from final
