@@ -82,11 +82,12 @@ fn line_of(text: &str, needle: &str) -> usize {
         .map_or(1, |i| text[..i].matches('\n').count() + 1)
 }
 
+/// A model file found on disk: name, path and layer.
+pub type Found = (String, PathBuf, String);
+
 /// The `.sql` files of the model folders, except macros; `tests/` holds
 /// assertions.
-pub fn discover(
-    roots: &[PathBuf],
-) -> Result<(Vec<(String, PathBuf, String)>, Vec<PathBuf>), PlanError> {
+pub fn discover(roots: &[PathBuf]) -> Result<(Vec<Found>, Vec<PathBuf>), PlanError> {
     let mut models = Vec::new();
     let mut tests = Vec::new();
     let mut seen: BTreeMap<String, PathBuf> = BTreeMap::new();
