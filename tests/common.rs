@@ -23,7 +23,11 @@ impl Project {
         std::fs::create_dir_all(dir.path().join("drops")).expect("drops");
         std::fs::write(
             dir.path().join("homeward.toml"),
-            "warehouse = \"wh\"\nout = \"out\"\n[privacy]\ndemo_key = true\n[[sources]]\nurl = \"drops\"\n[sources.aliases]\nbeneficiary_sex = \"sex\"\n",
+            format!(
+                "warehouse = \"wh\"\nout = \"out\"\n[privacy]\ndemo_key = true\n[transform]\npaths = [\"{}/sql\"]\n\
+                 [[sources]]\nurl = \"drops\"\n[sources.aliases]\nbeneficiary_sex = \"sex\"\n",
+                env!("CARGO_MANIFEST_DIR")
+            ),
         )
         .expect("config");
         Project { dir }

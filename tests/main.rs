@@ -9,3 +9,5 @@ mod pull_handwritten;
 mod pull_hostile;
 // No name or raw case id reaches Parquet, logs or run.json.
 mod privacy;
+// SQL models: hand-computed indicator values, invariants, extra indicators, plan errors.
+mod transform;
