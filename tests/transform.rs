@@ -89,6 +89,14 @@ C4,P2,returnee,1990-01-01,F,GIN,LBY,VHR,2026-03-01,UMC,reintegration_in_progress
 C4,P2,returnee,1990-01-01,q,GIN,LBY,other,2026-03-01,UMC,closed,,2026-06-20T00:00:00Z
 "));
     p.drop_file(
+        "2026-06-01/targets.csv",
+        "project_code,indicator_id,period,baseline,target\n\
+P1,returnees_assisted,project,0,8\n\
+P1,returnees_assisted,2026,,5\n\
+P2,businesses_started,2026-Q2,,2\n\
+P2,rss_sustainable_rate,2026-Q3,0.4,0.6\n",
+    );
+    p.drop_file(
         "2026-06-01/projects.csv",
         "project_code,title,donor\nP1,Project one,Donor A\nP2,Project two,Donor B\n",
     );
@@ -386,6 +394,62 @@ fn hand_made_drops_give_the_hand_computed_indicators() {
         c(&[("10", 1.0), ("11", 2.0), ("2", 1.0), ("3", 1.0), ("8", 1.0)])
     );
     assert!(slice(&rows, "sdg_returnees_reached", "ALL", "2026", "total").is_empty());
+
+    // Targets against actuals: P1 reached 4 returnees (to date and in 2026),
+    // P2 started 1 business in Q2; no survey in Q3, so no actual.
+    let mut targets: Vec<Vec<String>> = p
+        .rows("models/marts/rpt_targets")
+        .iter()
+        .map(|r| {
+            crate::common::pick(
+                r,
+                &[
+                    "project_code",
+                    "indicator_id",
+                    "period",
+                    "baseline",
+                    "target",
+                    "actual",
+                    "achieved_ratio",
+                ],
+            )
+        })
+        .collect();
+    targets.sort();
+    let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+    assert_eq!(
+        targets,
+        vec![
+            s(&["P1", "returnees_assisted", "2026", "", "5.0", "4.0", "0.8"]),
+            s(&[
+                "P1",
+                "returnees_assisted",
+                "project",
+                "0.0",
+                "8.0",
+                "4.0",
+                "0.5"
+            ]),
+            s(&[
+                "P2",
+                "businesses_started",
+                "2026-Q2",
+                "",
+                "2.0",
+                "1.0",
+                "0.5"
+            ]),
+            s(&[
+                "P2",
+                "rss_sustainable_rate",
+                "2026-Q3",
+                "0.4",
+                "0.6",
+                "",
+                ""
+            ]),
+        ]
+    );
 
     // Data tests: the orphan assistance and survey are reported, not fatal.
     let run = p.run_json("2026-06-30");

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Transform time and peak memory on the warehouse that benches/pull.sh made.
+#
+#   benches/pull.sh [N] && benches/transform.sh [N]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+N="${1:-1000000}"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/homeward-target}"
+cargo build --release --quiet
+B="$CARGO_TARGET_DIR/release/homeward"
+DIR="${BENCH_DIR:-/tmp/homeward-bench}/$N"
+[ -d "$DIR/wh" ] || { echo "run benches/pull.sh $N first"; exit 1; }
+grep -q '^\[transform\]' "$DIR/homeward.toml" || printf '[transform]\npaths = ["%s/sql"]\n' "$PWD" >> "$DIR/homeward.toml"
+/usr/bin/time -v "$B" transform --config "$DIR/homeward.toml" --as-of 2026-06-30 2> "$DIR/time-transform.txt" >/dev/null \
+  || { tail -20 "$DIR/time-transform.txt"; exit 1; }
+python3 - "$DIR" <<'PY'
+import json, re, sys
+d = sys.argv[1]
+run = json.load(open(f"{d}/out/2026-06-30/run.json"))
+t = open(f"{d}/time-transform.txt").read()
+wall = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (\S+)", t).group(1)
+secs = sum(float(x) * 60 ** i for i, x in enumerate(reversed(wall.split(":"))))
+rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", t).group(1))
+print(f"wall {secs:.1f} s  peak RSS {rss/1024:.0f} MiB  indicator rows {sum(run['indicators'].values()):,}")
+for m in sorted(run["models"], key=lambda m: -m["seconds"])[:8]:
+    print(f"  {m['name']:<36} {m['seconds']:6.1f} s  {m['rows']:>10,} rows")
+PY
