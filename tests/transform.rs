@@ -617,3 +617,39 @@ fn plan_errors_name_the_file_before_reading_data() {
         out.stderr
     );
 }
+
+#[test]
+fn a_failing_error_test_publishes_nothing() {
+    let p = hand_made();
+    let extra = p.path("models");
+    std::fs::create_dir_all(extra.join("tests")).unwrap();
+    std::fs::write(extra.join("tests/no_withdrawn_cases.sql"), "-- severity: error\nselect case_id from {{ ref('stg_cases') }} where case_status = 'withdrawn'\n").unwrap();
+    std::fs::write(
+        p.path("homeward.toml"),
+        format!("warehouse = \"wh\"\n[privacy]\ndemo_key = true\n[[sources]]\nurl = \"drops\"\n[transform]\npaths = [\"{}/sql\", \"models\"]\n", env!("CARGO_MANIFEST_DIR")),
+    ).unwrap();
+    let out = p.homeward(&["run", "--as-of", "2026-06-30"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(out.stderr.contains("no_withdrawn_cases"), "{}", out.stderr);
+    let run = p.run_json("2026-06-30");
+    assert_eq!(run["status"], "failed");
+    let t = run["tests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["name"] == "no_withdrawn_cases")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (t["status"].as_str(), t["failing_rows"].as_u64()),
+        (Some("fail"), Some(1))
+    );
+    assert!(
+        !p.path("out/2026-06-30/indicators/indicator_values.csv")
+            .exists()
+    );
+    assert!(
+        !p.path("wh/_manifests/transform").exists(),
+        "no transform manifest was committed"
+    );
+}
