@@ -30,6 +30,29 @@ pub struct ConfigFile {
     pub transform: TransformConfig,
     #[serde(default)]
     pub indicators: IndicatorConfig,
+    #[serde(default)]
+    pub report: ReportConfig,
+}
+
+/// Report settings.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportConfig {
+    /// Folder of the minijinja templates (relative to the config file).
+    #[serde(default = "default_templates")]
+    pub templates: String,
+}
+
+impl Default for ReportConfig {
+    fn default() -> Self {
+        ReportConfig {
+            templates: default_templates(),
+        }
+    }
+}
+
+fn default_templates() -> String {
+    "templates".into()
 }
 
 /// The SQL models and the engine's limits.
@@ -206,6 +229,8 @@ pub struct Settings {
     pub rss_items: Vec<crate::codes::RssItem>,
     /// Dimension and its weight in the overall score.
     pub rss_dimensions: Vec<(String, f64)>,
+    /// Template folder.
+    pub templates: PathBuf,
 }
 
 fn read_weights(base: &Path, file: &str, columns: usize) -> Result<Vec<Vec<String>>, ConfigError> {
@@ -342,6 +367,7 @@ impl Settings {
                 .collect::<Result<_, ConfigError>>()?,
         };
         Ok(Settings {
+            templates: base_dir.join(&file.report.templates),
             model_paths: file
                 .transform
                 .paths

@@ -19,6 +19,7 @@ pub mod generate;
 pub mod indicators;
 pub mod privacy;
 pub mod pull;
+pub mod report;
 pub mod runlog;
 pub mod storage;
 pub mod transform;
@@ -127,6 +128,9 @@ pub async fn run_job(settings: &Settings, job: Job) -> anyhow::Result<RunRecord>
     record.total_up();
     record.finished_at = Some(Utc::now().to_rfc3339());
     record.write(&out_dir)?;
+    if let Err(e) = report::write_run_report(&settings.templates, &record, &out_dir) {
+        tracing::warn!("cannot write run.html: {e:#}");
+    }
     if let Ok(wh) = &wh
         && let Err(e) = warehouse::log_run(wh, &run_id, &record).await
     {

@@ -24,7 +24,7 @@ impl Project {
         std::fs::write(
             dir.path().join("homeward.toml"),
             format!(
-                "warehouse = \"wh\"\nout = \"out\"\n[privacy]\ndemo_key = true\n[transform]\npaths = [\"{}/sql\"]\n\
+                "warehouse = \"wh\"\nout = \"out\"\n[privacy]\ndemo_key = true\n[transform]\npaths = [\"{0}/sql\"]\n[report]\ntemplates = \"{0}/templates\"\n\
                  [[sources]]\nurl = \"drops\"\n[sources.aliases]\nbeneficiary_sex = \"sex\"\n",
                 env!("CARGO_MANIFEST_DIR")
             ),

@@ -138,3 +138,32 @@ fn config_errors_name_key_file_and_line() {
         out.stderr
     );
 }
+
+#[test]
+fn the_run_report_escapes_markup_and_exists_for_failed_runs() {
+    let p = Project::temp();
+    p.drop_file("2026-03-01/<script>alert(1)<_script>.csv", "x\n1\n");
+    p.drop_file("2026-03-01/cases.csv", "case_id,project_code,beneficiary_type,country_of_origin,case_status,updated_at\nC1,P1,returnee,GIN,returned,2026-03-01\n");
+    p.pull("2026-03-31");
+    let html = std::fs::read_to_string(p.path("out/2026-03-31/run.html")).unwrap();
+    assert!(
+        html.contains("&lt;script&gt;alert(1)&lt;_script&gt;.csv"),
+        "the file name is shown as text"
+    );
+    assert!(!html.contains("<script>"), "no markup from data");
+    // minijinja escapes `/` too: the path shows as text in a browser.
+    assert!(
+        html.contains("2026-03-01&#x2f;cases.csv") && html.contains("succeeded"),
+        "{html}"
+    );
+
+    // A failing run (the source folder is gone) still gets its report.
+    std::fs::remove_dir_all(p.path("drops")).unwrap();
+    let out = p.homeward(&["pull", "--as-of", "2026-04-30"]);
+    assert_eq!(out.code, 2);
+    let html = std::fs::read_to_string(p.path("out/2026-04-30/run.html")).unwrap();
+    assert!(
+        html.contains("This run failed") && html.contains("no such folder"),
+        "{html}"
+    );
+}
