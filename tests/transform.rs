@@ -71,6 +71,16 @@ fn close(rows: &[Row], ind: &str, project: &str, period: &str, num: f64, den: f6
     assert!((v - num / den).abs() < 1e-9);
 }
 
+/// Points the project's configuration at the repository's models plus an `extra` folder.
+fn with_model_paths(p: &Project, extra: &str) {
+    let config = format!(
+        "warehouse = \"wh\"\n[privacy]\ndemo_key = true\n[[sources]]\nurl = \"drops\"\n\
+         [transform]\npaths = [\"{}/sql\", \"{extra}\"]\n",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    std::fs::write(p.path("homeward.toml"), config).unwrap();
+}
+
 fn hand_made() -> Project {
     let p = Project::temp();
     let cases_header = "case_id,project_code,beneficiary_type,date_of_birth,sex,country_of_origin,host_country,return_programme,return_date,vulnerabilities,case_status,reintegration_completed_on,updated_at\n";
@@ -558,11 +568,10 @@ fn generated_data_keeps_the_invariants() {
 #[test]
 fn an_extra_indicator_needs_only_sql_and_a_catalogue_entry() {
     let p = hand_made();
-    let repo = env!("CARGO_MANIFEST_DIR");
-    std::fs::write(
-        p.path("homeward.toml"),
-        format!("warehouse = \"wh\"\n[privacy]\ndemo_key = true\n[[sources]]\nurl = \"drops\"\n[transform]\npaths = [\"{repo}/sql\", \"{repo}/tests/extra_indicator\"]\n"),
-    ).unwrap();
+    with_model_paths(
+        &p,
+        concat!(env!("CARGO_MANIFEST_DIR"), "/tests/extra_indicator"),
+    );
     let out = p.homeward(&["run", "--as-of", "2026-06-30"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     let rows = values(&p, "2026-06-30");
@@ -587,10 +596,7 @@ fn plan_errors_name_the_file_before_reading_data() {
         "select *\nfrom {{ ref('no_such_model') }}\n",
     )
     .unwrap();
-    std::fs::write(
-        p.path("homeward.toml"),
-        format!("warehouse = \"wh\"\n[privacy]\ndemo_key = true\n[[sources]]\nurl = \"drops\"\n[transform]\npaths = [\"{}/sql\", \"models\"]\n", env!("CARGO_MANIFEST_DIR")),
-    ).unwrap();
+    with_model_paths(&p, "models");
     let out = p.homeward(&["transform", "--as-of", "2026-06-30"]);
     assert_eq!(out.code, 2);
     assert!(
@@ -624,10 +630,7 @@ fn a_failing_error_test_publishes_nothing() {
     let extra = p.path("models");
     std::fs::create_dir_all(extra.join("tests")).unwrap();
     std::fs::write(extra.join("tests/no_withdrawn_cases.sql"), "-- severity: error\nselect case_id from {{ ref('stg_cases') }} where case_status = 'withdrawn'\n").unwrap();
-    std::fs::write(
-        p.path("homeward.toml"),
-        format!("warehouse = \"wh\"\n[privacy]\ndemo_key = true\n[[sources]]\nurl = \"drops\"\n[transform]\npaths = [\"{}/sql\", \"models\"]\n", env!("CARGO_MANIFEST_DIR")),
-    ).unwrap();
+    with_model_paths(&p, "models");
     let out = p.homeward(&["run", "--as-of", "2026-06-30"]);
     assert_eq!(out.code, 1, "{}", out.stderr);
     assert!(out.stderr.contains("no_withdrawn_cases"), "{}", out.stderr);

@@ -1,16 +1,8 @@
 {% import 'macros/indicators.sql' as m %}
 -- Kept surveys of P with an overall score: those at or above the threshold
 -- (tolerance 1e-9) over all of them.
-with placed as ({{ m.periods(ref('int_rss_scores'), 'survey_date') }}),
-
-kept as (
-    select * from (
-        select
-            *,
-            row_number() over (partition by period_type, period, case_id order by survey_date desc, survey_id desc) as kept_rank
-        from placed
-    ) k
-    where kept_rank = 1 and score_overall is not null
+with kept as (
+    select * from {{ ref('int_rss_kept') }} where score_overall is not null
 )
 
 {{ m.aggregate('rss_sustainable_rate', 'kept', ['total', 'sex', 'age_group', 'country_of_origin'],
