@@ -775,6 +775,64 @@ mod tests {
     }
 
     #[test]
+    fn every_accepted_spelling_of_every_enumeration() {
+        let all: &[(&str, Spellings)] = &[
+            ("beneficiary_type", BENEFICIARY_TYPES),
+            ("sex", SEXES),
+            ("return_programme", RETURN_PROGRAMMES),
+            ("case_status", CASE_STATUSES),
+            ("status", ASSISTANCE_STATUSES),
+            ("channel", CHANNELS),
+            ("model", BUSINESS_MODELS),
+            ("sector", SECTORS),
+            ("business_status", BUSINESS_STATUSES),
+        ];
+        for (column, spellings) in all {
+            for (canonical, others) in spellings.iter() {
+                let mut forms: Vec<String> = vec![canonical.to_string()];
+                forms.extend(others.iter().map(|o| o.to_string()));
+                for form in forms {
+                    // As written, upper case, and with spaces for underscores.
+                    for variant in [
+                        form.clone(),
+                        form.to_uppercase(),
+                        form.replace('_', " "),
+                        format!("  {form} "),
+                    ] {
+                        assert_eq!(
+                            values::parse_enum(&Cell::text(&variant), spellings),
+                            Ok(Some(*canonical)),
+                            "{column}: {variant:?}"
+                        );
+                    }
+                }
+            }
+        }
+        // Every assistance type of the code list, in any case, with spaces.
+        for t in &CODES.assistance_types {
+            let spelled = t.code.replace('_', " ").to_uppercase();
+            assert_eq!(
+                values::parse_enum(&Cell::text(&spelled), &ASSISTANCE_TYPES),
+                Ok(Some(&*t.code.clone().leak()))
+            );
+        }
+        // Every vulnerability code, in any case.
+        for v in &CODES.vulnerabilities {
+            assert_eq!(
+                values::parse_vulnerabilities(&Cell::text(&v.to_lowercase())),
+                Ok(Some(vec![v.clone()]))
+            );
+        }
+        // A null sex is U (the other defaults are checked in the tests above).
+        let case = check(Entity::Cases, CASE).unwrap();
+        let spec = Entity::Cases.spec();
+        assert_eq!(
+            case[spec.schema.index_of("sex").unwrap()],
+            Val::Str("U".into())
+        );
+    }
+
+    #[test]
     fn case_ids_are_pseudonymised() {
         let a = check(
             Entity::Assistance,
