@@ -6,4 +6,5 @@ with base as (
 
 placed as ({{ m.periods('base', 'reintegration_completed_on') }})
 
-{{ m.aggregate('reintegration_completed', 'placed', ['total', 'sex', 'age_group', 'country_of_origin', 'host_country', 'vulnerability'], 'count(distinct case_id)') }}
+-- One row per current case: a count of rows is a count of people.
+{{ m.aggregate('reintegration_completed', 'placed', ['total', 'sex', 'age_group', 'country_of_origin', 'host_country', 'vulnerability'], 'count(*)') }}

@@ -16,4 +16,5 @@ base as (
 
 placed as ({{ m.periods('base', 'started_on') }})
 
-{{ m.aggregate('reintegration_started', 'placed', ['total', 'sex', 'age_group', 'country_of_origin', 'host_country', 'vulnerability'], 'count(distinct case_id)') }}
+-- One row per case: a count of rows is a count of people.
+{{ m.aggregate('reintegration_started', 'placed', ['total', 'sex', 'age_group', 'country_of_origin', 'host_country', 'vulnerability'], 'count(*)') }}

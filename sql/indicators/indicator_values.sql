@@ -16,8 +16,10 @@ final as (
         period_end,
         breakdown,
         breakdown_value,
-        numerator / coalesce(denominator, 1.0) as value,
-        numerator,
+        -- Rounded to 12 decimals: a mean's sum depends on the order the
+        -- engine adds in, in the last bits; reruns must give the same file.
+        round(numerator / coalesce(denominator, 1.0), 12) as value,
+        round(numerator, 12) as numerator,
         denominator,
         date '{{ as_of }}' as as_of
     from unioned
