@@ -1,4 +1,4 @@
-{#- Building blocks of the indicator models.
+{#- Building blocks of the indicator models (see also case_periods below).
 
     periods(relation, date_col): one row per record and period type (month,
     quarter, year, to_date) that its placing date falls in, up to the as-of
@@ -64,4 +64,16 @@ from (
 group by scope_project, period_type, period, period_start, period_end, breakdown_value
 having {{ having }}
 {% endfor %}
+{%- endmacro %}
+
+{#- case_periods(relation, date_col): one row per case and period in which
+    the case has a record of `relation` placed by `date_col`. A record's
+    month places it in the same month, quarter, year and to-date as its day,
+    so records are first reduced to (case, month). Person counts over these
+    rows are plain counts. -#}
+{% macro case_periods(relation, date_col) -%}
+select distinct case_id, period_type, period, period_start, period_end
+from (
+    {{ periods("(select distinct case_id, cast(date_trunc('month', " ~ date_col ~ ") as date) as placing_on from " ~ relation ~ ")", 'placing_on') }}
+) placed
 {%- endmacro %}
