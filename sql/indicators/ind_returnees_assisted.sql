@@ -1,13 +1,8 @@
 {% import 'macros/indicators.sql' as m %}
 -- Returnees with at least one delivered assistance (any dimension) in P.
--- int_assisted_periods has one row per case and period, so a count of rows
--- is a count of people.
+-- int_assisted_periods has one row per case and period: a count of rows is a count of people.
 with base as (
-    select p.*, c.project_code, c.sex, c.age_group, c.country_of_origin, c.host_country,
-        c.vulnerability_list, c.return_programme
-    from {{ ref('int_assisted_periods') }} p
-    join {{ ref('stg_cases') }} c on c.case_id = p.case_id
-    where c.beneficiary_type = 'returnee'
+    select * from {{ ref('int_assisted_periods') }} where beneficiary_type = 'returnee'
 )
 
 {{ m.aggregate('returnees_assisted', 'base', ['total', 'sex', 'age_group', 'country_of_origin', 'host_country', 'vulnerability', 'return_programme'], 'count(*)') }}

@@ -1,7 +1,7 @@
 {% import 'macros/indicators.sql' as m %}
--- One row per case and period in which the case received a delivered
--- assistance (any dimension): the population of the "assisted" person
--- counts, deduplicated once so that each breakdown is a plain count.
+-- Cases with a delivered assistance (any dimension), by period.
+-- One row per case and period, with the case's fields: the population of
+-- person counts, deduplicated and joined once.
 with final as (
     {{ m.case_periods(ref('int_delivered_assistance'), 'delivered_on') }}
 )

@@ -67,13 +67,29 @@ having {{ having }}
 {%- endmacro %}
 
 {#- case_periods(relation, date_col): one row per case and period in which
-    the case has a record of `relation` placed by `date_col`. A record's
-    month places it in the same month, quarter, year and to-date as its day,
-    so records are first reduced to (case, month). Person counts over these
-    rows are plain counts. -#}
+    the case has a record of `relation` placed by `date_col`, with the case's
+    project and person fields. A record's month places it in the same month,
+    quarter, year and to-date as its day, so records are first reduced to
+    (case, month). Person counts over these rows are plain counts. Use it in
+    a materialised intermediate model: the join to the cases then happens
+    once, not once per breakdown. -#}
 {% macro case_periods(relation, date_col) -%}
-select distinct case_id, period_type, period, period_start, period_end
+select
+    p.*,
+    c.project_code,
+    c.beneficiary_type,
+    c.sex,
+    c.age,
+    c.age_group,
+    c.country_of_origin,
+    c.host_country,
+    c.vulnerability_list,
+    c.return_programme
 from (
-    {{ periods("(select distinct case_id, cast(date_trunc('month', " ~ date_col ~ ") as date) as placing_on from " ~ relation ~ ")", 'placing_on') }}
-) placed
+    select distinct case_id, period_type, period, period_start, period_end
+    from (
+        {{ periods("(select distinct case_id, cast(date_trunc('month', " ~ date_col ~ ") as date) as placing_on from " ~ relation ~ ")", 'placing_on') }}
+    ) placed
+) p
+join {{ ref('stg_cases') }} c on c.case_id = p.case_id
 {%- endmacro %}

@@ -1,0 +1,9 @@
+{% import 'macros/indicators.sql' as m %}
+-- Cases with a delivered reception assistance, by period.
+-- One row per case and period, with the case's fields: the population of
+-- person counts, deduplicated and joined once.
+with final as (
+    {{ m.case_periods("(select * from " ~ ref('int_delivered_assistance') ~ " where dimension = 'reception')", 'delivered_on') }}
+)
+
+select * from final
