@@ -1,17 +1,8 @@
+{% import 'macros/staging.sql' as s %}
 -- Current version of each assistance record (greatest updated_at, then the
 -- later drop, the later pull, the later line), with its code-list fields.
-with ranked as (
-    select
-        *,
-        row_number() over (
-            partition by assistance_id
-            order by updated_at desc, _drop_id desc, _pulled_at desc, _line desc
-        ) as version_rank
-    from {{ source('raw', 'assistance') }}
-),
-
-current_rows as (
-    select * from ranked where version_rank = 1
+with current_rows as (
+    {{ s.current_versions(source('raw', 'assistance'), 'assistance_id') }}
 ),
 
 final as (

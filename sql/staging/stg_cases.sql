@@ -1,19 +1,10 @@
+{% import 'macros/staging.sql' as s %}
 -- Current version of each case, with the derived fields of indicators.md:
 -- age at the reference date (return date, else first delivered assistance),
 -- age group, countries or 'unknown', and the vulnerability set ('none' when
 -- empty). The date of birth does not leave this model.
-with ranked as (
-    select
-        *,
-        row_number() over (
-            partition by case_id
-            order by updated_at desc, _drop_id desc, _pulled_at desc, _line desc
-        ) as version_rank
-    from {{ source('raw', 'cases') }}
-),
-
-current_rows as (
-    select * from ranked where version_rank = 1
+with current_rows as (
+    {{ s.current_versions(source('raw', 'cases'), 'case_id') }}
 ),
 
 first_delivery as (

@@ -1,0 +1,18 @@
+{#- current_versions(relation, key): the current version of each record
+    (data-contract.md, Versions): the loaded row with the greatest
+    updated_at (null, allowed only in reference data, is the oldest); ties
+    go to the later drop (byte order of drop_id), then the later pull of a
+    changed file, then the later line. Quarantined rows never reach the raw
+    layer, so a rejected newer row hides nothing. -#}
+{% macro current_versions(relation, key) -%}
+select * from (
+    select
+        *,
+        row_number() over (
+            partition by {{ key }}
+            order by updated_at desc nulls last, _drop_id desc, _pulled_at desc, _line desc
+        ) as version_rank
+    from {{ relation }}
+) ranked
+where version_rank = 1
+{%- endmacro %}
