@@ -22,6 +22,8 @@ use serde::{Deserialize, Serialize};
 use crate::storage::Location;
 
 const PULL_MANIFESTS: &str = "_manifests/pull";
+/// Where transform manifests are committed.
+pub const TRANSFORM_MANIFESTS: &str = "_manifests/transform";
 
 /// One source file as committed by a pull.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -55,19 +57,29 @@ pub struct PullManifest {
     pub files: Vec<ManifestFile>,
 }
 
-/// Every committed pull manifest, in commit order.
-pub async fn pull_manifests(wh: &Location) -> anyhow::Result<Vec<PullManifest>> {
+/// Every JSON manifest under `dir`, in listing order.
+pub async fn read_manifests<T: serde::de::DeserializeOwned>(
+    wh: &Location,
+    dir: &str,
+) -> anyhow::Result<Vec<T>> {
     let mut out = Vec::new();
-    for meta in wh.list(PULL_MANIFESTS).await? {
+    for meta in wh.list(dir).await? {
         let rel = wh.relative(&meta.location);
         if !rel.ends_with(".json") {
             continue;
         }
         let bytes = wh.get_bytes(&rel).await?;
-        let m: PullManifest = serde_json::from_slice(&bytes)
-            .with_context(|| format!("corrupt manifest {}/{rel}", wh.url))?;
-        out.push(m);
+        out.push(
+            serde_json::from_slice(&bytes)
+                .with_context(|| format!("corrupt manifest {}/{rel}", wh.url))?,
+        );
     }
+    Ok(out)
+}
+
+/// Every committed pull manifest, in commit order.
+pub async fn pull_manifests(wh: &Location) -> anyhow::Result<Vec<PullManifest>> {
+    let mut out: Vec<PullManifest> = read_manifests(wh, PULL_MANIFESTS).await?;
     out.sort_by_key(|m| m.seq);
     Ok(out)
 }

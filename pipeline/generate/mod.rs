@@ -534,13 +534,13 @@ fn make_case(plan: &Plan, i: usize) -> CaseData {
                 ("survey_date", V::Date(day)),
             ];
             let base = r.random_range(1..=5i64);
-            for item in &CODES.rss_items {
+            for item in ITEM_NAMES.iter() {
                 let a = if r.random_bool(0.08) {
                     V::Null
                 } else {
                     V::Int((base + r.random_range(-1..=1)).clamp(1, 5))
                 };
-                row.push((item_name(&item.item), a));
+                row.push((*item, a));
             }
             row.push(("updated_at", V::Ts(at(r, day))));
             surveys.push(row);
@@ -554,14 +554,15 @@ fn make_case(plan: &Plan, i: usize) -> CaseData {
     }
 }
 
-fn item_name(s: &str) -> &'static str {
+/// Survey item names as `'static` column names, made once (rows hold
+/// `&'static str` keys; leaking per row would grow with the data).
+static ITEM_NAMES: std::sync::LazyLock<Vec<&'static str>> = std::sync::LazyLock::new(|| {
     CODES
         .rss_items
         .iter()
-        .find(|i| i.item == s)
         .map(|i| &*i.item.clone().leak())
-        .unwrap_or("econ_1")
-}
+        .collect()
+});
 
 /// A later version of case `i`, exported in drop `k`: it moves on.
 fn update_case(plan: &Plan, i: usize, k: usize) -> Vec<(&'static str, V)> {
@@ -1125,8 +1126,8 @@ fn rss_fallback(plan: &Plan, k: usize) -> Vec<(&'static str, V)> {
         ("case_id", V::Text(case_id(0))),
         ("survey_date", V::Date(plan.drop_dates[k])),
     ];
-    for item in &CODES.rss_items {
-        row.push((item_name(&item.item), V::Int(3)));
+    for item in ITEM_NAMES.iter() {
+        row.push((*item, V::Int(3)));
     }
     row.push((
         "updated_at",

@@ -82,13 +82,16 @@ pub fn fmt_number(n: f64) -> String {
 /// Header matching: trimmed, BOM removed, lower case, spaces and `-` as `_`.
 pub fn normalise_header(h: &str) -> String {
     h.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
-        .chars()
-        .map(|c| match c {
-            ' ' | '-' | '\t' => '_',
-            c => c.to_ascii_lowercase(),
-        })
-        .collect::<String>()
         .to_lowercase()
+        .chars()
+        .map(|c| {
+            if matches!(c, ' ' | '-' | '\t') {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect()
 }
 
 /// Enumeration matching: lower case, spaces accepted for `_`.

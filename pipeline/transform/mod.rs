@@ -228,6 +228,8 @@ pub async fn transform(
                 model.name
             )
         })?;
+        // Kept for a model that writes no rows (no file to read a schema from).
+        let schema = Arc::new(df.schema().as_arrow().clone());
         let written = df
             .write_parquet(
                 &dir.display().to_string(),
@@ -246,10 +248,9 @@ pub async fn transform(
             }
             Err(_) => {
                 // No rows were written: register an empty table of the planned schema.
-                let schema = ctx.sql(&model.sql).await?.schema().as_arrow().clone();
                 ctx.register_table(
                     model.name.as_str(),
-                    Arc::new(MemTable::try_new(Arc::new(schema), vec![vec![]])?),
+                    Arc::new(MemTable::try_new(schema, vec![vec![]])?),
                 )?;
             }
         }
@@ -291,7 +292,11 @@ pub async fn transform(
         committed_at: chrono::Utc::now().to_rfc3339(),
         models: out.models.clone(),
     };
-    let rel = format!("_manifests/transform/{:010}.json", manifest.seq);
+    let rel = format!(
+        "{}/{:010}.json",
+        warehouse::TRANSFORM_MANIFESTS,
+        manifest.seq
+    );
     if !wh
         .put_create(&rel, serde_json::to_vec_pretty(&manifest)?)
         .await?
@@ -307,15 +312,8 @@ pub async fn transform(
 
 /// Every committed transform manifest, in order.
 pub async fn transform_manifests(wh: &Location) -> anyhow::Result<Vec<TransformManifest>> {
-    let mut out = Vec::new();
-    for meta in wh.list("_manifests/transform").await? {
-        let rel = wh.relative(&meta.location);
-        if rel.ends_with(".json") {
-            out.push(serde_json::from_slice::<TransformManifest>(
-                &wh.get_bytes(&rel).await?,
-            )?);
-        }
-    }
+    let mut out: Vec<TransformManifest> =
+        warehouse::read_manifests(wh, warehouse::TRANSFORM_MANIFESTS).await?;
     out.sort_by_key(|m| m.seq);
     Ok(out)
 }
