@@ -29,12 +29,14 @@ pub enum LogFormat {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// The nightly job: pull, then transform.
+    /// The nightly job: pull, transform, then render every report.
     Run(JobArgs),
     /// Pull new export drops into the warehouse (typed Parquet, quarantine, manifest).
     Pull(JobArgs),
     /// Run the SQL models, data tests and indicator_values on the warehouse.
     Transform(JobArgs),
+    /// Render programme reports and donor packs from what the warehouse holds.
+    Report(JobArgs),
     /// Write synthetic, realistic export drops for demos, tests and benchmarks.
     Generate(GenerateArgs),
 }
@@ -130,6 +132,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Run(args) => job(&args, crate::Job::Run).await,
         Command::Pull(args) => job(&args, crate::Job::Pull).await,
         Command::Transform(args) => job(&args, crate::Job::Transform).await,
+        Command::Report(args) => job(&args, crate::Job::Report).await,
         Command::Generate(args) => {
             let opts = crate::generate::GenerateOptions {
                 cases: args.cases,
@@ -181,6 +184,13 @@ async fn job(args: &JobArgs, job: crate::Job) -> anyhow::Result<ExitCode> {
             "transform: {} models, {} data tests ({warned} warned, {failed} failed), {rows} indicator rows",
             record.models.len(),
             record.tests.len()
+        );
+    }
+    if !record.reports.is_empty() {
+        eprintln!(
+            "report: {} files in {}",
+            record.reports.len(),
+            settings.out.join(&record.as_of).display()
         );
     }
     eprintln!(

@@ -41,14 +41,42 @@ pub struct ReportConfig {
     /// Folder of the minijinja templates (relative to the config file).
     #[serde(default = "default_templates")]
     pub templates: String,
+    /// The programme report's period (`2026-Q2`, `2026`, `2026-05`);
+    /// default: the last complete quarter.
+    #[serde(default)]
+    pub period: Option<String>,
+    /// Donor packs; with none, one per donor of the projects reference data.
+    #[serde(default)]
+    pub packs: Vec<PackConfig>,
 }
 
 impl Default for ReportConfig {
     fn default() -> Self {
         ReportConfig {
             templates: default_templates(),
+            period: None,
+            packs: vec![],
         }
     }
+}
+
+/// One donor indicator pack: a donor's projects, or one project.
+#[derive(Debug, Clone, Deserialize, serde::Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct PackConfig {
+    /// The pack's folder name: a donor or a project code.
+    pub pack: String,
+    /// The donor as named in the projects reference data (default: `pack`
+    /// when `projects` is empty, else the projects' donors).
+    #[serde(default)]
+    pub donor: Option<String>,
+    /// Project codes (default: every project of the donor).
+    #[serde(default)]
+    pub projects: Vec<String>,
+    /// Periods (`2026-Q2`, `2026`, `2026-05`; default: the last complete
+    /// quarter and the last complete year).
+    #[serde(default)]
+    pub periods: Vec<String>,
 }
 
 fn default_templates() -> String {
@@ -231,6 +259,10 @@ pub struct Settings {
     pub rss_dimensions: Vec<(String, f64)>,
     /// Template folder.
     pub templates: PathBuf,
+    /// The programme report's period, when not the default.
+    pub report_period: Option<String>,
+    /// Configured donor packs (empty: one per donor).
+    pub packs: Vec<PackConfig>,
 }
 
 fn read_weights(base: &Path, file: &str, columns: usize) -> Result<Vec<Vec<String>>, ConfigError> {
@@ -368,6 +400,8 @@ impl Settings {
         };
         Ok(Settings {
             templates: base_dir.join(&file.report.templates),
+            report_period: file.report.period.clone(),
+            packs: file.report.packs.clone(),
             model_paths: file
                 .transform
                 .paths

@@ -7,6 +7,8 @@
 //!    rejected rows in the quarantine, one manifest committed last.
 //! 2. [`transform`]: the SQL models in `sql/` (staging → intermediate →
 //!    indicators), data tests, and `indicator_values`.
+//! 3. [`report`]: programme reports, donor packs and the run report,
+//!    rendered from the warehouse through the templates in `templates/`.
 //!
 //! Each command records what it did in a [`runlog::RunRecord`], written as
 //! `<out>/<as-of>/run.json` and to the warehouse's run log.
@@ -71,7 +73,9 @@ pub enum Job {
     Pull,
     /// Only the SQL models, data tests and `indicator_values`.
     Transform,
-    /// Pull then transform: the nightly job.
+    /// Only render reports from what the warehouse holds.
+    Report,
+    /// Pull, transform, report: the nightly job.
     Run,
 }
 
@@ -80,6 +84,7 @@ impl Job {
         match self {
             Job::Pull => "pull",
             Job::Transform => "transform",
+            Job::Report => "report",
             Job::Run => "run",
         }
     }
@@ -106,6 +111,7 @@ pub async fn run_job(settings: &Settings, job: Job) -> anyhow::Result<RunRecord>
         tests_failed: false,
         warnings: vec![],
         totals: Default::default(),
+        reports: vec![],
     };
     if settings.demo_key {
         let w = "using the public demo pseudonymisation key (privacy.demo_key = true): for sample data only".to_string();
@@ -130,6 +136,9 @@ pub async fn run_job(settings: &Settings, job: Job) -> anyhow::Result<RunRecord>
     record.write(&out_dir)?;
     if let Err(e) = report::write_run_report(&settings.templates, &record, &out_dir) {
         tracing::warn!("cannot write run.html: {e:#}");
+    }
+    if let Err(e) = report::update_latest(&settings.out, &record.as_of) {
+        tracing::warn!("cannot update {}/latest: {e:#}", settings.out.display());
     }
     if let Ok(wh) = &wh
         && let Err(e) = warehouse::log_run(wh, &run_id, &record).await
@@ -201,6 +210,22 @@ async fn run_stages(
                 record
                     .stages
                     .push(stage("transform", clock, Some(format!("{e:#}"))));
+                return Err(e);
+            }
+        }
+    }
+    if matches!(job, Job::Report | Job::Run) {
+        let clock = Instant::now();
+        let current = record.clone();
+        match report::report(settings, wh, run_id, out_dir, Some(&current)).await {
+            Ok(files) => {
+                record.reports = files;
+                record.stages.push(stage("report", clock, None));
+            }
+            Err(e) => {
+                record
+                    .stages
+                    .push(stage("report", clock, Some(format!("{e:#}"))));
                 return Err(e);
             }
         }

@@ -71,6 +71,17 @@ pub struct RunRecord {
     pub warnings: Vec<String>,
     /// Totals over the files pulled by this run.
     pub totals: Totals,
+    /// Each report file written, relative to the output folder.
+    #[serde(default)]
+    pub reports: Vec<ReportFile>,
+}
+
+/// One file written by the report stage.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ReportFile {
+    /// Relative to the output folder: `2026-06-30/programme/ALL.html`.
+    pub path: String,
+    pub size: u64,
 }
 
 /// Row totals over a run's files.

@@ -118,6 +118,26 @@ pub fn quarantine_path(entity: &str, drop_id: &str, run_id: &str, n: usize) -> S
     format!("quarantine/{entity}/drop_id={drop_id}/{run_id}-{n:05}.parquet")
 }
 
+/// Every readable record of the run log, oldest first (run ids start with
+/// their UTC start time). An unreadable record is skipped with a warning: the
+/// log informs reports, it does not gate them.
+pub async fn read_runs(wh: &Location) -> anyhow::Result<Vec<crate::runlog::RunRecord>> {
+    let mut out: Vec<crate::runlog::RunRecord> = Vec::new();
+    for meta in wh.list("runs").await? {
+        let rel = wh.relative(&meta.location);
+        if !rel.ends_with(".json") {
+            continue;
+        }
+        let bytes = wh.get_bytes(&rel).await?;
+        match serde_json::from_slice(&bytes) {
+            Ok(r) => out.push(r),
+            Err(e) => tracing::warn!("skipping unreadable run record {rel}: {e}"),
+        }
+    }
+    out.sort_by(|a, b| a.run_id.cmp(&b.run_id));
+    Ok(out)
+}
+
 /// Writes a run's record to the run log.
 pub async fn log_run(wh: &Location, run_id: &str, record: &impl Serialize) -> anyhow::Result<()> {
     wh.put_bytes(

@@ -1,17 +1,72 @@
-//! Reports: HTML rendered from the run's records through the templates in
-//! `templates/`. A team changes wording or layout by editing a template.
+//! Reports: every output rendered from the warehouse's `indicator_values`,
+//! the report models, the catalogue and the run records, through the
+//! templates in `templates/`. A team changes wording or layout by editing a
+//! template. Nothing is sent over the network.
+//!
+//! ```text
+//! <out>/<as-of>/programme/<project_code>.html, ALL.html     programme managers
+//! <out>/<as-of>/donor/<pack>/<period>/pack.{pdf,html,csv,hxl.csv,xlsx}   donors
+//! <out>/<as-of>/run.json, run.html                           data teams
+//! <out>/latest/                                              the newest as-of date
+//! ```
 //!
 //! Invariants: one function builds the template environment (strict
-//! undefined values, HTML auto-escaping by file extension, the filters of
-//! `filters.rs`); everything from data or configuration is escaped.
+//! undefined values, HTML auto-escaping, Typst escaping for `.typ`, the
+//! filters of `filters.rs`); everything from data or configuration is
+//! escaped; every file is written to a temporary name and renamed; paths
+//! built from data or configuration stay inside the output folder.
 
+pub mod charts;
+pub mod data;
+pub mod donor;
 pub mod filters;
+pub mod pdf;
+pub mod period;
+pub mod programme;
+pub mod suppress;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use minijinja::{AutoEscape, Environment, UndefinedBehavior, context};
+use minijinja::{AutoEscape, Environment, State, UndefinedBehavior, Value, context};
 
-use crate::runlog::RunRecord;
+use crate::config::Settings;
+use crate::runlog::{ReportFile, RunRecord};
+use crate::storage::Location;
+
+/// Escapes text for Typst markup: every character with a meaning in markup
+/// is preceded by a backslash, and line breaks become spaces, so data can
+/// never become markup, code or a heading.
+pub fn typst_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for ch in s.chars() {
+        match ch {
+            '\\' | '#' | '*' | '_' | '$' | '<' | '>' | '@' | '[' | ']' | '{' | '}' | '`' | '~' | '/' | '-'
+            | '+' | '=' | '\'' | '"' | '.' | ':' | ';' => {
+                out.push('\\');
+                out.push(ch);
+            }
+            '\n' | '\r' | '\t' => out.push(' '),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn formatter(out: &mut minijinja::Output<'_>, state: &State<'_, '_>, value: &Value) -> Result<(), minijinja::Error> {
+    if state.auto_escape() == AutoEscape::Custom("typst") {
+        if value.is_safe() {
+            return write!(out, "{value}").map_err(minijinja::Error::from);
+        }
+        let text = if value.is_none() || value.is_undefined() {
+            String::new()
+        } else {
+            value.to_string()
+        };
+        return write!(out, "{}", typst_escape(&text)).map_err(minijinja::Error::from);
+    }
+    minijinja::escape_formatter(out, state, value)
+}
 
 /// The one template environment, loading from `dir`.
 pub fn environment(dir: &Path) -> Environment<'static> {
@@ -20,37 +75,272 @@ pub fn environment(dir: &Path) -> Environment<'static> {
     env.set_auto_escape_callback(|name| {
         if name.ends_with(".html") || name.ends_with(".svg") {
             AutoEscape::Html
+        } else if name.ends_with(".typ") {
+            AutoEscape::Custom("typst")
         } else {
             AutoEscape::None
         }
     });
+    env.set_formatter(formatter);
     env.set_loader(minijinja::path_loader(dir));
     filters::register(&mut env);
     env
 }
 
-/// The newest drop id of the run's files: the data's freshness.
+/// A file or folder name from data or configuration, made safe: no path
+/// separators, no control characters, never `.` or `..` or hidden.
+pub fn safe_component(s: &str) -> String {
+    let mut out: String = s
+        .trim()
+        .chars()
+        .map(|c| if c == '/' || c == '\\' || c.is_control() { '_' } else { c })
+        .collect();
+    if out.is_empty() || out.starts_with('.') {
+        out.insert(0, '_');
+    }
+    out
+}
+
+/// Writes `bytes` to `path` atomically (temporary name, then rename).
+fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
+    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, path)?;
+    Ok(())
+}
+
+/// The newest drop id of the run's files.
 fn newest_drop(record: &RunRecord) -> Option<String> {
     record.files.iter().map(|f| f.drop.clone()).max()
 }
 
 /// Renders `run.html` beside `run.json`, atomically.
-pub fn write_run_report(
-    templates: &Path,
-    record: &RunRecord,
-    out_dir: &Path,
-) -> anyhow::Result<std::path::PathBuf> {
+pub fn write_run_report(templates: &Path, record: &RunRecord, out_dir: &Path) -> anyhow::Result<PathBuf> {
     let env = environment(templates);
     let tmpl = env.get_template("run/run.html")?;
     let html = tmpl.render(context! {
         run => record,
         newest_drop => newest_drop(record),
+        run_id => record.run_id,
+        as_of => record.as_of,
         page_title => format!("Run {}", record.run_id),
     })?;
-    std::fs::create_dir_all(out_dir)?;
-    let tmp = out_dir.join(format!(".run.html.{}", record.run_id));
-    std::fs::write(&tmp, html)?;
     let path = out_dir.join("run.html");
-    std::fs::rename(&tmp, &path)?;
+    write_atomic(&path, html.as_bytes())?;
     Ok(path)
+}
+
+/// Renders every programme report and donor pack for the settings' as-of
+/// date into `out_dir`. `current` is the running job's record (its pulls
+/// count in the data-quality panel). Returns the files written, relative
+/// to the output folder.
+pub async fn report(
+    settings: &Settings,
+    wh: &Location,
+    run_id: &str,
+    out_dir: &Path,
+    current: Option<&RunRecord>,
+) -> anyhow::Result<Vec<ReportFile>> {
+    let as_of = settings.as_of;
+    let as_of_s = as_of.format("%Y-%m-%d").to_string();
+    let catalogue = crate::indicators::load(&settings.model_paths)?;
+    let data = data::load(wh, catalogue, &as_of_s, settings.memory_limit).await?;
+    let env = environment(&settings.templates);
+    let mut written: Vec<PathBuf> = Vec::new();
+    let common = context! {
+        as_of => as_of_s,
+        run_id => run_id,
+        transform_run_id => data.transform_run_id,
+        newest_drop => data.newest_drop(),
+    };
+
+    // Programme reports.
+    let period = match &settings.report_period {
+        Some(p) => period::Period::parse(p)
+            .ok_or_else(|| anyhow::anyhow!("report.period {p:?}: use 2026-Q2, 2026 or 2026-05"))?,
+        None => period::Period::last_complete("quarter", as_of)
+            .ok_or_else(|| anyhow::anyhow!("no quarter before {as_of}"))?,
+    };
+    let quality = data::Quality::from_runs(&data, current, as_of);
+    let mut codes: Vec<String> = vec!["ALL".into()];
+    codes.extend(data.projects.iter().map(|p| p.project_code.clone()));
+    let nav: Vec<Value> = codes
+        .iter()
+        .map(|c| {
+            Value::from_serialize(context! {
+                code => c,
+                file => format!("{}.html", safe_component(c)),
+            })
+        })
+        .collect();
+    let tmpl = env.get_template("programme/report.html")?;
+    for code in &codes {
+        let page = programme::page(&data, code, &period, as_of, quality.clone(), settings.threshold)?;
+        let html = tmpl.render(context! {
+            page_title => format!("Programme report {}", code),
+            p => page,
+            projects => nav,
+            ..common.clone()
+        })?;
+        let path = out_dir.join("programme").join(format!("{}.html", safe_component(code)));
+        write_atomic(&path, html.as_bytes())?;
+        written.push(path);
+    }
+
+    // Donor packs.
+    let run = donor::RunInfo {
+        as_of,
+        run_id,
+        k: settings.suppression_k,
+        threshold: settings.threshold,
+    };
+    let html_tmpl = env.get_template("donor/pack.html")?;
+    let typ_tmpl = env.get_template("donor/pack.typ")?;
+    for spec in donor::specs(&data, &settings.packs, as_of)? {
+        for per in &spec.periods {
+            let pack = donor::build(&data, &spec, per, &run)?;
+            let dir = out_dir
+                .join("donor")
+                .join(safe_component(&spec.pack))
+                .join(safe_component(&per.period));
+            let ctx = context! {
+                page_title => format!("Indicator pack {} {}", spec.pack, per.period),
+                pack => pack,
+                ..common.clone()
+            };
+            let html = html_tmpl.render(ctx.clone())?;
+            write_atomic(&dir.join("pack.html"), html.as_bytes())?;
+            let typ = typ_tmpl.render(ctx)?;
+            let files = pack
+                .charts
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (format!("charts/{i}.svg"), c.svg.clone().into_bytes()))
+                .collect();
+            let pdf = pdf::compile(typ, files, as_of)
+                .map_err(|e| anyhow::anyhow!("pack {} {}: {e:#}", spec.pack, per.period))?;
+            write_atomic(&dir.join("pack.pdf"), &pdf)?;
+            write_atomic(&dir.join("pack.csv"), &donor::long_csv(&pack, false)?)?;
+            write_atomic(&dir.join("pack.hxl.csv"), &donor::long_csv(&pack, true)?)?;
+            write_atomic(&dir.join("pack.xlsx"), &donor::xlsx(&pack)?)?;
+            for f in ["pack.html", "pack.pdf", "pack.csv", "pack.hxl.csv", "pack.xlsx"] {
+                written.push(dir.join(f));
+            }
+        }
+    }
+    remove_stale(&out_dir.join("programme"), &written)?;
+    remove_stale(&out_dir.join("donor"), &written)?;
+    let base = settings.out.clone();
+    written
+        .iter()
+        .map(|p| {
+            Ok(ReportFile {
+                path: p.strip_prefix(&base).unwrap_or(p).display().to_string(),
+                size: std::fs::metadata(p)?.len(),
+            })
+        })
+        .collect()
+}
+
+/// Removes files under `dir` that this render did not write (a project or
+/// pack that no longer exists), so the folder shows only current outputs.
+fn remove_stale(dir: &Path, keep: &[PathBuf]) -> anyhow::Result<()> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Ok(());
+    };
+    for e in entries {
+        let path = e?.path();
+        if path.is_dir() {
+            remove_stale(&path, keep)?;
+            if std::fs::read_dir(&path)?.next().is_none() {
+                std::fs::remove_dir(&path)?;
+            }
+        } else if !keep.contains(&path) {
+            std::fs::remove_file(&path)?;
+        }
+    }
+    Ok(())
+}
+
+/// Makes `<out>/latest` a copy of the newest as-of folder, when `as_of` is
+/// the newest. The copy is built beside it and swapped in with renames, so
+/// `latest/` is complete at every moment but the swap's instant.
+pub fn update_latest(out: &Path, as_of: &str) -> anyhow::Result<()> {
+    let newest = std::fs::read_dir(out)?
+        .filter_map(|e| e.ok())
+        .filter_map(|e| e.file_name().into_string().ok())
+        .filter(|n| chrono::NaiveDate::parse_from_str(n, "%Y-%m-%d").is_ok())
+        .max();
+    if newest.as_deref() != Some(as_of) {
+        return Ok(());
+    }
+    let tmp = out.join(format!(".latest.tmp-{}", std::process::id()));
+    let old = out.join(format!(".latest.old-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&tmp);
+    copy_dir(&out.join(as_of), &tmp)?;
+    let latest = out.join("latest");
+    if latest.exists() {
+        std::fs::rename(&latest, &old)?;
+    }
+    std::fs::rename(&tmp, &latest)?;
+    let _ = std::fs::remove_dir_all(&old);
+    Ok(())
+}
+
+fn copy_dir(from: &Path, to: &Path) -> anyhow::Result<()> {
+    std::fs::create_dir_all(to)?;
+    for e in std::fs::read_dir(from)? {
+        let e = e?;
+        let name = e.file_name();
+        if name.to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let src = e.path();
+        if src.is_dir() {
+            copy_dir(&src, &to.join(&name))?;
+        } else {
+            std::fs::copy(&src, to.join(&name))?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typst_escaping_leaves_no_markup() {
+        assert_eq!(typst_escape("#set page(\"a\")"), "\\#set page(\\\"a\\\")");
+        assert_eq!(typst_escape("= Head\n- item"), "\\= Head \\- item");
+        assert_eq!(typst_escape("<script>"), "\\<script\\>");
+        assert_eq!(typst_escape("a\\u{41}"), "a\\\\u\\{41\\}");
+    }
+
+    #[test]
+    fn names_from_data_stay_inside_the_output_folder() {
+        assert_eq!(safe_component("../../etc"), "_.._.._etc");
+        assert_eq!(safe_component(".."), "_..");
+        assert_eq!(safe_component("European Union"), "European Union");
+        assert_eq!(safe_component(""), "_");
+        assert_eq!(safe_component("a/b\\c"), "a_b_c");
+    }
+
+    #[test]
+    fn the_environment_escapes_html_and_typst() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("t.html"), "{{ x }}").unwrap();
+        std::fs::write(dir.path().join("t.typ"), "[{{ x }}]").unwrap();
+        let env = environment(dir.path());
+        let x = "\"><img onerror=alert(1)>";
+        let html = env.get_template("t.html").unwrap().render(context! { x }).unwrap();
+        assert!(!html.contains('<') && html.contains("&lt;img"));
+        let typ = env.get_template("t.typ").unwrap().render(context! { x }).unwrap();
+        assert_eq!(typ, "[\\\"\\>\\<img onerror\\=alert(1)\\>]");
+        let strict = env.render_str("{{ missing }}", context! {});
+        assert!(strict.is_err());
+    }
 }

@@ -1,0 +1,482 @@
+//! What reports are rendered from: the latest committed transform's
+//! `indicator_values` and report models, the catalogue, and the run log.
+//! Read once, through DataFusion, into plain rows.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
+
+use anyhow::Context;
+use datafusion::arrow::array::RecordBatch;
+use datafusion::datasource::MemTable;
+use datafusion::prelude::{ParquetReadOptions, SessionContext};
+use serde::{Deserialize, Serialize, de::DeserializeOwned};
+
+use crate::indicators::Indicator;
+use crate::runlog::RunRecord;
+use crate::storage::Location;
+use crate::transform::TransformManifest;
+
+/// One row of `indicator_values`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct ValueRow {
+    pub indicator_id: String,
+    pub project_code: String,
+    pub period_type: String,
+    pub period: String,
+    #[serde(default)]
+    pub period_start: Option<String>,
+    pub period_end: String,
+    pub breakdown: String,
+    pub breakdown_value: String,
+    pub value: f64,
+    pub numerator: f64,
+    #[serde(default)]
+    pub denominator: Option<f64>,
+}
+
+/// A project as on its information page (`stg_projects`).
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+pub struct Project {
+    pub project_code: String,
+    #[serde(default)]
+    pub prima_id: Option<String>,
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub project_type: Option<String>,
+    #[serde(default)]
+    pub donor: Option<String>,
+    #[serde(default)]
+    pub start_date: Option<String>,
+    #[serde(default)]
+    pub end_date: Option<String>,
+    #[serde(default)]
+    pub status: Option<String>,
+    #[serde(default)]
+    pub budget_usd: Option<f64>,
+    #[serde(default)]
+    pub coverage: Option<String>,
+    #[serde(default)]
+    pub idf_region: Option<String>,
+    #[serde(default)]
+    pub benefiting_countries: Option<String>,
+    #[serde(default)]
+    pub sdg_goals: Option<String>,
+    /// False for a code used by data but absent from the reference data.
+    #[serde(default)]
+    pub known: bool,
+}
+
+impl Project {
+    /// The SDG goal numbers, in order.
+    pub fn goals(&self) -> Vec<u32> {
+        let mut g: Vec<u32> = self
+            .sdg_goals
+            .as_deref()
+            .unwrap_or("")
+            .split([';', ','])
+            .filter_map(|s| s.trim().parse().ok())
+            .collect();
+        g.sort_unstable();
+        g.dedup();
+        g
+    }
+}
+
+/// One target with its actual (`rpt_targets`).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct TargetRow {
+    pub project_code: String,
+    pub indicator_id: String,
+    pub period: String,
+    pub period_type: String,
+    pub breakdown: String,
+    pub breakdown_value: String,
+    #[serde(default)]
+    pub baseline: Option<f64>,
+    #[serde(default)]
+    pub target: Option<f64>,
+    #[serde(default)]
+    pub actual: Option<f64>,
+    #[serde(default)]
+    pub achieved_ratio: Option<f64>,
+}
+
+/// One funnel stage (`rpt_funnel`).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct FunnelRow {
+    pub project_code: String,
+    pub stage_order: i64,
+    pub stage: String,
+    pub label: String,
+    pub kind: String,
+    pub cases: i64,
+}
+
+/// One bin of the overall score histogram (`rpt_score_histogram`).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct HistogramRow {
+    pub project_code: String,
+    pub period_type: String,
+    pub period: String,
+    pub bin: i64,
+    pub bin_start: f64,
+    pub bin_end: f64,
+    pub surveys: i64,
+}
+
+/// Returnees assisted by sex and age group (`rpt_sex_age`).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct SexAgeRow {
+    pub project_code: String,
+    pub period_type: String,
+    pub period: String,
+    pub sex: String,
+    pub age_group: String,
+    pub returnees: i64,
+}
+
+/// Key of one `indicator_values` cell.
+pub type CellKey = (String, String, String, String, String);
+
+/// Everything a report needs, read from the warehouse.
+#[derive(Debug, Default)]
+pub struct ReportData {
+    /// The run whose transform is reported.
+    pub transform_run_id: String,
+    pub values: Vec<ValueRow>,
+    /// (indicator, project, period, breakdown, value) → index in `values`.
+    pub index: HashMap<CellKey, usize>,
+    pub catalogue: Vec<Indicator>,
+    /// Every project: the reference data, then codes only seen in data.
+    pub projects: Vec<Project>,
+    pub targets: Vec<TargetRow>,
+    pub funnel: Vec<FunnelRow>,
+    pub histogram: Vec<HistogramRow>,
+    pub sex_age: Vec<SexAgeRow>,
+    /// Every drop id ever pulled, in order.
+    pub drops: Vec<String>,
+    /// Past runs from the warehouse's run log, oldest first.
+    pub runs: Vec<RunRecord>,
+}
+
+impl ReportData {
+    /// The row of one cell, if produced.
+    pub fn get(
+        &self,
+        indicator: &str,
+        project: &str,
+        period: &str,
+        breakdown: &str,
+        value: &str,
+    ) -> Option<&ValueRow> {
+        let key = (
+            indicator.to_string(),
+            project.to_string(),
+            period.to_string(),
+            breakdown.to_string(),
+            value.to_string(),
+        );
+        self.index.get(&key).map(|&i| &self.values[i])
+    }
+
+    /// The catalogue entry of an indicator.
+    pub fn indicator(&self, id: &str) -> Option<&Indicator> {
+        self.catalogue.iter().find(|i| i.id == id)
+    }
+
+    /// The newest drop id: the data's freshness.
+    pub fn newest_drop(&self) -> Option<&str> {
+        self.drops.last().map(String::as_str)
+    }
+
+    /// The project's reference data (or a stub for an unknown code).
+    pub fn project(&self, code: &str) -> Project {
+        self.projects
+            .iter()
+            .find(|p| p.project_code == code)
+            .cloned()
+            .unwrap_or_else(|| Project {
+                project_code: code.to_string(),
+                ..Default::default()
+            })
+    }
+}
+
+/// Collects a query's rows as `T`, through Arrow's JSON writer (nulls are
+/// left out, so `Option` fields default to `None`).
+async fn rows<T: DeserializeOwned>(ctx: &SessionContext, sql: &str) -> anyhow::Result<Vec<T>> {
+    let batches: Vec<RecordBatch> = ctx
+        .sql(sql)
+        .await
+        .with_context(|| format!("report query failed: {sql}"))?
+        .collect()
+        .await?;
+    let mut buf = Vec::new();
+    {
+        let mut w = datafusion::arrow::json::ArrayWriter::new(&mut buf);
+        for b in &batches {
+            w.write(b)?;
+        }
+        w.finish()?;
+    }
+    if buf.is_empty() {
+        return Ok(vec![]);
+    }
+    Ok(serde_json::from_slice(&buf)?)
+}
+
+/// The models reports read.
+const MODELS: [&str; 6] = [
+    "indicator_values",
+    "stg_projects",
+    "rpt_targets",
+    "rpt_funnel",
+    "rpt_score_histogram",
+    "rpt_sex_age",
+];
+
+/// Reads the latest transform committed for `as_of`.
+pub async fn load(
+    wh: &Location,
+    catalogue: Vec<Indicator>,
+    as_of: &str,
+    memory_limit: usize,
+) -> anyhow::Result<ReportData> {
+    let manifests = crate::transform::transform_manifests(wh).await?;
+    let manifest: &TransformManifest = match manifests.iter().rev().find(|m| m.as_of == as_of) {
+        Some(m) => m,
+        None => {
+            let known: BTreeSet<&str> = manifests.iter().map(|m| m.as_of.as_str()).collect();
+            anyhow::bail!(
+                "the warehouse {} has no transform for as-of {as_of} (it has: {}); run `homeward transform --as-of {as_of}` first",
+                wh.url,
+                if known.is_empty() {
+                    "none".to_string()
+                } else {
+                    known.into_iter().collect::<Vec<_>>().join(", ")
+                }
+            );
+        }
+    };
+    let root = wh
+        .local_root
+        .clone()
+        .context("reports need a local warehouse for now")?;
+    let ctx = crate::context::session(memory_limit)?;
+    for name in MODELS {
+        let model = manifest
+            .models
+            .iter()
+            .find(|m| m.name == name)
+            .with_context(|| {
+                format!(
+                    "transform {} has no model {name}: the SQL folder must define it",
+                    manifest.run_id
+                )
+            })?;
+        let dir = root.join(&model.path);
+        let has_files = std::fs::read_dir(&dir)
+            .map(|mut d| d.next().is_some())
+            .unwrap_or(false);
+        if model.rows == 0 || !has_files {
+            // An empty model wrote no file: an empty table with no columns
+            // is enough, as every query below filters on rows.
+            ctx.register_table(
+                name,
+                Arc::new(MemTable::try_new(
+                    Arc::new(datafusion::arrow::datatypes::Schema::empty()),
+                    vec![vec![]],
+                )?),
+            )?;
+            continue;
+        }
+        let df = ctx
+            .read_parquet(dir.display().to_string(), ParquetReadOptions::default())
+            .await?;
+        ctx.register_table(name, df.into_view())?;
+    }
+    let mut data = ReportData {
+        transform_run_id: manifest.run_id.clone(),
+        catalogue,
+        ..Default::default()
+    };
+    let count_of = |name: &str| {
+        manifest
+            .models
+            .iter()
+            .find(|m| m.name == name)
+            .map_or(0, |m| m.rows)
+    };
+    if count_of("indicator_values") > 0 {
+        data.values = rows(
+            &ctx,
+            "select indicator_id, project_code, period_type, period, \
+             cast(period_start as varchar) as period_start, cast(period_end as varchar) as period_end, \
+             breakdown, breakdown_value, value, numerator, denominator from indicator_values",
+        )
+        .await?;
+    }
+    for (i, r) in data.values.iter().enumerate() {
+        data.index.insert(
+            (
+                r.indicator_id.clone(),
+                r.project_code.clone(),
+                r.period.clone(),
+                r.breakdown.clone(),
+                r.breakdown_value.clone(),
+            ),
+            i,
+        );
+    }
+    if count_of("stg_projects") > 0 {
+        data.projects = rows(
+            &ctx,
+            "select project_code, cast(prima_id as varchar) as prima_id, title, project_type, donor, \
+             cast(start_date as varchar) as start_date, cast(end_date as varchar) as end_date, status, \
+             cast(budget_usd as double) as budget_usd, coverage, idf_region, \
+             cast(benefiting_countries as varchar) as benefiting_countries, \
+             cast(sdg_goals as varchar) as sdg_goals, true as known \
+             from stg_projects order by project_code",
+        )
+        .await?;
+    }
+    let known: BTreeSet<String> = data
+        .projects
+        .iter()
+        .map(|p| p.project_code.clone())
+        .collect();
+    let seen: BTreeSet<String> = data
+        .values
+        .iter()
+        .map(|v| v.project_code.clone())
+        .filter(|c| c != "ALL" && !known.contains(c))
+        .collect();
+    data.projects.extend(seen.into_iter().map(|c| Project {
+        project_code: c,
+        ..Default::default()
+    }));
+    if count_of("rpt_targets") > 0 {
+        data.targets = rows(
+            &ctx,
+            "select project_code, indicator_id, period, period_type, breakdown, breakdown_value, \
+             cast(baseline as double) as baseline, cast(target as double) as target, actual, achieved_ratio \
+             from rpt_targets order by project_code, indicator_id, period, breakdown, breakdown_value",
+        )
+        .await?;
+    }
+    if count_of("rpt_funnel") > 0 {
+        data.funnel = rows(&ctx, "select * from rpt_funnel order by project_code, stage_order").await?;
+    }
+    if count_of("rpt_score_histogram") > 0 {
+        data.histogram = rows(
+            &ctx,
+            "select * from rpt_score_histogram order by project_code, period, bin",
+        )
+        .await?;
+    }
+    if count_of("rpt_sex_age") > 0 {
+        data.sex_age = rows(&ctx, "select * from rpt_sex_age").await?;
+    }
+    let pulls = crate::warehouse::pull_manifests(wh).await?;
+    let drops: BTreeSet<String> = pulls
+        .iter()
+        .flat_map(|m| &m.files)
+        .map(|f| f.drop_id.clone())
+        .collect();
+    data.drops = drops.into_iter().collect();
+    data.runs = crate::warehouse::read_runs(wh).await?;
+    Ok(data)
+}
+
+/// Counts of a run log, for the data-quality panel.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Quality {
+    /// Runs counted: since the last run that rendered reports.
+    pub runs: usize,
+    pub files_pulled: u64,
+    pub files_rejected: u64,
+    pub rows_loaded: u64,
+    pub rows_quarantined: u64,
+    /// Reason codes, most frequent first.
+    pub top_reasons: Vec<(String, u64)>,
+    /// Data tests of the reported transform that warned or failed.
+    pub tests: Vec<crate::runlog::TestRecord>,
+    /// Failing rows of the orphan tests.
+    pub orphans: BTreeMap<String, u64>,
+    pub newest_drop: Option<String>,
+    /// Days from the newest drop to the as-of date, when the drop id is a date.
+    pub newest_drop_age_days: Option<i64>,
+}
+
+impl Quality {
+    /// The panel: pulls since the last report (the current run included),
+    /// the tests of the transform reported.
+    pub fn from_runs(
+        data: &ReportData,
+        current: Option<&RunRecord>,
+        as_of: chrono::NaiveDate,
+    ) -> Quality {
+        let mut since: Vec<&RunRecord> = Vec::new();
+        for r in data.runs.iter().rev() {
+            if current.is_some_and(|c| c.run_id == r.run_id) {
+                continue;
+            }
+            let reported = r
+                .stages
+                .iter()
+                .any(|s| s.name == "report" && s.status == "succeeded");
+            if reported {
+                break;
+            }
+            since.push(r);
+        }
+        since.extend(current);
+        let mut q = Quality {
+            runs: since.len(),
+            ..Default::default()
+        };
+        let mut reasons: BTreeMap<String, u64> = BTreeMap::new();
+        for r in &since {
+            for f in &r.files {
+                match f.status.as_str() {
+                    "pulled" => q.files_pulled += 1,
+                    "rejected" => q.files_rejected += 1,
+                    _ => {}
+                }
+                q.rows_loaded += f.rows_loaded;
+                q.rows_quarantined += f.rows_quarantined;
+                for (k, v) in &f.reasons {
+                    *reasons.entry(k.clone()).or_default() += v;
+                }
+            }
+        }
+        let mut reasons: Vec<(String, u64)> = reasons.into_iter().collect();
+        reasons.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        reasons.truncate(5);
+        q.top_reasons = reasons;
+        let transform_run = data
+            .runs
+            .iter()
+            .find(|r| r.run_id == data.transform_run_id)
+            .or(current.filter(|c| c.run_id == data.transform_run_id));
+        if let Some(r) = transform_run {
+            for t in &r.tests {
+                if t.name.ends_with("_case_exists") || t.name == "project_exists" {
+                    q.orphans.insert(t.name.clone(), t.failing_rows);
+                }
+                if t.status != "pass" {
+                    q.tests.push(t.clone());
+                }
+            }
+        }
+        q.newest_drop = data.newest_drop().map(str::to_string);
+        q.newest_drop_age_days = q
+            .newest_drop
+            .as_deref()
+            .and_then(|d| d.get(..10))
+            .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+            .map(|d| (as_of - d).num_days());
+        q
+    }
+}
