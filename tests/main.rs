@@ -11,3 +11,5 @@ mod pull_hostile;
 mod privacy;
 // SQL models: hand-computed indicator values, invariants, extra indicators, plan errors.
 mod transform;
+// Reports: layout, snapshots, suppression, PDF, markup safety, browser, privacy.
+mod report;

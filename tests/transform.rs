@@ -75,7 +75,7 @@ fn close(rows: &[Row], ind: &str, project: &str, period: &str, num: f64, den: f6
 fn with_model_paths(p: &Project, extra: &str) {
     let config = format!(
         "warehouse = \"wh\"\n[privacy]\ndemo_key = true\n[[sources]]\nurl = \"drops\"\n\
-         [transform]\npaths = [\"{}/sql\", \"{extra}\"]\n",
+         [transform]\npaths = [\"{0}/sql\", \"{extra}\"]\n[report]\ntemplates = \"{0}/templates\"\n",
         env!("CARGO_MANIFEST_DIR")
     );
     std::fs::write(p.path("homeward.toml"), config).unwrap();

@@ -22,7 +22,7 @@ fn nice_max(max: f64) -> f64 {
         return 1.0;
     }
     let p = 10f64.powf(max.log10().floor());
-    for m in [1.0, 2.0, 5.0, 10.0] {
+    for m in [1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0] {
         if m * p >= max {
             return m * p;
         }
@@ -39,13 +39,20 @@ fn responsive(svg: String, title: &str) -> String {
     let escaped = minijinja::HtmlEscape(title).to_string();
     svg.replacen(
         "<svg ",
-        &format!("<svg role=\"img\" aria-label=\"{escaped}\" preserveAspectRatio=\"xMinYMin meet\" "),
+        &format!(
+            "<svg role=\"img\" aria-label=\"{escaped}\" preserveAspectRatio=\"xMinYMin meet\" "
+        ),
         1,
     )
 }
 
 /// A line over the months: `labels[i]` under point `i`.
-pub fn trend(title: &str, y_desc: &str, labels: &[String], values: &[f64]) -> anyhow::Result<String> {
+pub fn trend(
+    title: &str,
+    y_desc: &str,
+    labels: &[String],
+    values: &[f64],
+) -> anyhow::Result<String> {
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (W, 300)).into_drawing_area();
@@ -86,7 +93,11 @@ pub fn trend(title: &str, y_desc: &str, labels: &[String], values: &[f64]) -> an
             .draw_series(LineSeries::new(points.clone(), BLACK.stroke_width(2)))
             .map_err(err)?;
         chart
-            .draw_series(points.iter().map(|p| Circle::new(p.clone(), 4, BLACK.filled())))
+            .draw_series(
+                points
+                    .iter()
+                    .map(|p| Circle::new(p.clone(), 4, BLACK.filled())),
+            )
             .map_err(err)?;
         root.present().map_err(err)?;
     }
@@ -121,11 +132,20 @@ pub fn bars(
         root.fill(&WHITE).map_err(err)?;
         let data_max = rows.iter().filter_map(|r| r.value).fold(0.0, f64::max);
         let max = nice_max(data_max.max(reference.map_or(0.0, |r| r.0)) * 1.15);
+        let longest = rows
+            .iter()
+            .map(|r| r.label.chars().count())
+            .max()
+            .unwrap_or(0);
+        // About 6.5 px per character at 12 px; at most half the width.
+        let label_area = ((longest as f64 * 6.5) as u32 + 16).clamp(60, W / 2);
+        // Row 0 is drawn at the top.
+        let slot = |i: usize| n - 1 - i;
         let mut chart = ChartBuilder::on(&root)
             .caption(title, (FONT, 18))
             .margin(12)
             .x_label_area_size(44)
-            .y_label_area_size(210)
+            .y_label_area_size(label_area)
             .build_cartesian_2d(0f64..max, (0..n - 1).into_segmented())
             .map_err(err)?;
         chart
@@ -135,9 +155,11 @@ pub fn bars(
             .x_desc(x_desc)
             .y_labels(n)
             .y_label_formatter(&|v| match v {
-                SegmentValue::CenterOf(i) | SegmentValue::Exact(i) => {
-                    rows.get(*i).map(|r| r.label.clone()).unwrap_or_default()
-                }
+                SegmentValue::CenterOf(i) | SegmentValue::Exact(i) if *i < n => rows
+                    .get(slot(*i))
+                    .map(|r| r.label.clone())
+                    .unwrap_or_default(),
+                SegmentValue::CenterOf(_) | SegmentValue::Exact(_) => String::new(),
                 SegmentValue::Last => String::new(),
             })
             .x_label_formatter(&|v| {
@@ -159,7 +181,10 @@ pub fn bars(
                     RGBColor(60, 60, 60).filled()
                 };
                 let mut bar = Rectangle::new(
-                    [(0.0, SegmentValue::Exact(i)), (v, SegmentValue::Exact(i + 1))],
+                    [
+                        (0.0, SegmentValue::Exact(slot(i))),
+                        (v, SegmentValue::Exact(slot(i) + 1)),
+                    ],
                     style,
                 );
                 bar.set_margin(5, 5, 0, 0);
@@ -168,7 +193,7 @@ pub fn bars(
             chart
                 .draw_series(std::iter::once(Text::new(
                     format!(" {}", r.text),
-                    (r.value.unwrap_or(0.0), SegmentValue::CenterOf(i)),
+                    (r.value.unwrap_or(0.0), SegmentValue::CenterOf(slot(i))),
                     (FONT, 13).into_font().color(&BLACK),
                 )))
                 .map_err(err)?;
@@ -183,7 +208,9 @@ pub fn bars(
                 ))
                 .map_err(err)?
                 .label(label.to_string())
-                .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], BLACK.stroke_width(2)));
+                .legend(|(x, y)| {
+                    PathElement::new(vec![(x, y), (x + 20, y)], BLACK.stroke_width(2))
+                });
             chart
                 .configure_series_labels()
                 .position(SeriesLabelPosition::LowerRight)
@@ -263,9 +290,10 @@ mod tests {
     #[test]
     fn axes_end_on_round_numbers() {
         assert_eq!(nice_max(0.0), 1.0);
-        assert_eq!(nice_max(7.0), 10.0);
-        assert_eq!(nice_max(130.0), 200.0);
-        assert_eq!(nice_max(0.3), 0.5);
+        assert_eq!(nice_max(7.0), 8.0);
+        assert_eq!(nice_max(11.0), 12.0);
+        assert_eq!(nice_max(130.0), 150.0);
+        assert!((nice_max(0.3) - 0.3).abs() < 1e-12);
     }
 
     #[test]

@@ -335,8 +335,8 @@ pub async fn load(
             "select project_code, cast(prima_id as varchar) as prima_id, title, project_type, donor, \
              cast(start_date as varchar) as start_date, cast(end_date as varchar) as end_date, status, \
              cast(budget_usd as double) as budget_usd, coverage, idf_region, \
-             cast(benefiting_countries as varchar) as benefiting_countries, \
-             cast(sdg_goals as varchar) as sdg_goals, true as known \
+             array_to_string(benefiting_countries, ';') as benefiting_countries, \
+             array_to_string(sdg_goals, ';') as sdg_goals, true as known \
              from stg_projects order by project_code",
         )
         .await?;
@@ -366,7 +366,11 @@ pub async fn load(
         .await?;
     }
     if count_of("rpt_funnel") > 0 {
-        data.funnel = rows(&ctx, "select * from rpt_funnel order by project_code, stage_order").await?;
+        data.funnel = rows(
+            &ctx,
+            "select * from rpt_funnel order by project_code, stage_order",
+        )
+        .await?;
     }
     if count_of("rpt_score_histogram") > 0 {
         data.histogram = rows(

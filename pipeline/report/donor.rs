@@ -145,7 +145,11 @@ pub struct PackSpec {
 
 /// The packs to render: as configured, or one per donor of the projects
 /// reference data, for the last complete quarter and year.
-pub fn specs(data: &ReportData, configured: &[PackConfig], as_of: NaiveDate) -> anyhow::Result<Vec<PackSpec>> {
+pub fn specs(
+    data: &ReportData,
+    configured: &[PackConfig],
+    as_of: NaiveDate,
+) -> anyhow::Result<Vec<PackSpec>> {
     let defaults: Vec<Period> = ["quarter", "year"]
         .iter()
         .filter_map(|t| Period::last_complete(t, as_of))
@@ -157,7 +161,9 @@ pub fn specs(data: &ReportData, configured: &[PackConfig], as_of: NaiveDate) -> 
         list.iter()
             .map(|s| {
                 Period::parse(s).ok_or_else(|| {
-                    anyhow::anyhow!("report.packs: pack {pack:?} has period {s:?}: use 2026-Q2, 2026 or 2026-05")
+                    anyhow::anyhow!(
+                        "report.packs: pack {pack:?} has period {s:?}: use 2026-Q2, 2026 or 2026-05"
+                    )
                 })
             })
             .collect()
@@ -173,7 +179,10 @@ pub fn specs(data: &ReportData, configured: &[PackConfig], as_of: NaiveDate) -> 
         let mut by_donor: BTreeMap<String, Vec<String>> = BTreeMap::new();
         for p in &data.projects {
             if let Some(d) = p.donor.as_deref().filter(|d| !d.trim().is_empty()) {
-                by_donor.entry(d.to_string()).or_default().push(p.project_code.clone());
+                by_donor
+                    .entry(d.to_string())
+                    .or_default()
+                    .push(p.project_code.clone());
             }
         }
         return Ok(by_donor
@@ -201,7 +210,11 @@ pub fn specs(data: &ReportData, configured: &[PackConfig], as_of: NaiveDate) -> 
                     .collect();
                 names.sort();
                 names.dedup();
-                if names.is_empty() { c.pack.clone() } else { names.join(", ") }
+                if names.is_empty() {
+                    c.pack.clone()
+                } else {
+                    names.join(", ")
+                }
             });
             Ok(PackSpec {
                 pack: c.pack.clone(),
@@ -235,7 +248,12 @@ pub struct RunInfo<'a> {
 }
 
 /// Builds one pack for one period.
-pub fn build(data: &ReportData, spec: &PackSpec, period: &Period, run: &RunInfo<'_>) -> anyhow::Result<Pack> {
+pub fn build(
+    data: &ReportData,
+    spec: &PackSpec,
+    period: &Period,
+    run: &RunInfo<'_>,
+) -> anyhow::Result<Pack> {
     let targets: Vec<_> = data
         .targets
         .iter()
@@ -244,18 +262,29 @@ pub fn build(data: &ReportData, spec: &PackSpec, period: &Period, run: &RunInfo<
     // Suppression covers every period the pack shows a value of.
     let mut periods: Vec<String> = vec![period.period.clone(), "to_date".into()];
     for t in &targets {
-        let p = if t.period == "project" { "to_date".to_string() } else { t.period.clone() };
+        let p = if t.period == "project" {
+            "to_date".to_string()
+        } else {
+            t.period.clone()
+        };
         if !periods.contains(&p) {
             periods.push(p);
         }
     }
     let decisions = Decisions::decide(data, &spec.projects, &periods, run.k);
     let marker = decisions.marker();
-    let unit_of = |id: &str| data.indicator(id).map_or_else(|| "count".to_string(), |i| i.unit.clone());
+    let unit_of = |id: &str| {
+        data.indicator(id)
+            .map_or_else(|| "count".to_string(), |i| i.unit.clone())
+    };
     let shown = |id: &str, project: &str, per: &str, b: &str, v: &str| -> Shown {
         let unit = unit_of(id);
         if decisions.is_hidden(id, project, per, b, v) {
-            return Shown { value: None, hidden: true, text: marker.clone() };
+            return Shown {
+                value: None,
+                hidden: true,
+                text: marker.clone(),
+            };
         }
         let value = match data.get(id, project, per, b, v) {
             Some(r) => Some(r.value),
@@ -271,29 +300,59 @@ pub fn build(data: &ReportData, spec: &PackSpec, period: &Period, run: &RunInfo<
     let logframe: Vec<LogframeRow> = targets
         .iter()
         .map(|t| {
-            let own = if t.period == "project" { "to_date" } else { t.period.as_str() };
-            let own_actual = shown(&t.indicator_id, &t.project_code, own, &t.breakdown, &t.breakdown_value);
+            let own = if t.period == "project" {
+                "to_date"
+            } else {
+                t.period.as_str()
+            };
+            let own_actual = shown(
+                &t.indicator_id,
+                &t.project_code,
+                own,
+                &t.breakdown,
+                &t.breakdown_value,
+            );
             let achieved = if own_actual.hidden {
-                Shown { value: None, hidden: true, text: marker.clone() }
+                Shown {
+                    value: None,
+                    hidden: true,
+                    text: marker.clone(),
+                }
             } else {
                 Shown {
                     value: t.achieved_ratio,
                     hidden: false,
-                    text: t.achieved_ratio.map_or_else(|| "–".into(), |r| human("rate", r)),
+                    text: t
+                        .achieved_ratio
+                        .map_or_else(|| "–".into(), |r| human("rate", r)),
                 }
             };
             LogframeRow {
                 project_code: t.project_code.clone(),
                 indicator_id: t.indicator_id.clone(),
-                title: data.indicator(&t.indicator_id).map_or_else(|| t.indicator_id.clone(), |i| i.title.clone()),
+                title: data
+                    .indicator(&t.indicator_id)
+                    .map_or_else(|| t.indicator_id.clone(), |i| i.title.clone()),
                 unit: unit_of(&t.indicator_id),
                 breakdown: t.breakdown.clone(),
                 breakdown_value: t.breakdown_value.clone(),
                 target_period: t.period.clone(),
                 baseline: t.baseline,
                 target: t.target,
-                actual_period: shown(&t.indicator_id, &t.project_code, &period.period, &t.breakdown, &t.breakdown_value),
-                actual_to_date: shown(&t.indicator_id, &t.project_code, "to_date", &t.breakdown, &t.breakdown_value),
+                actual_period: shown(
+                    &t.indicator_id,
+                    &t.project_code,
+                    &period.period,
+                    &t.breakdown,
+                    &t.breakdown_value,
+                ),
+                actual_to_date: shown(
+                    &t.indicator_id,
+                    &t.project_code,
+                    "to_date",
+                    &t.breakdown,
+                    &t.breakdown_value,
+                ),
                 achieved,
             }
         })
@@ -305,15 +364,28 @@ pub fn build(data: &ReportData, spec: &PackSpec, period: &Period, run: &RunInfo<
             p.goals().into_iter().map(|g| SdgRow {
                 project_code: p.project_code.clone(),
                 goal: g,
-                reached: shown("sdg_returnees_reached", &p.project_code, &period.period, "sdg_goal", &g.to_string()),
+                reached: shown(
+                    "sdg_returnees_reached",
+                    &p.project_code,
+                    &period.period,
+                    "sdg_goal",
+                    &g.to_string(),
+                ),
             })
         })
         .collect();
-    let persons: Vec<&Indicator> = data.catalogue.iter().filter(|i| is_person_indicator(i)).collect();
+    let persons: Vec<&Indicator> = data
+        .catalogue
+        .iter()
+        .filter(|i| is_person_indicator(i))
+        .collect();
     let disaggregation: Vec<DisaggTable> = DISAGGREGATIONS
         .iter()
         .map(|(b, title)| {
-            let inds: Vec<&&Indicator> = persons.iter().filter(|i| i.breakdowns.iter().any(|x| x == b)).collect();
+            let inds: Vec<&&Indicator> = persons
+                .iter()
+                .filter(|i| i.breakdowns.iter().any(|x| x == b))
+                .collect();
             let mut rows = Vec::new();
             for p in &spec.projects {
                 let mut values: Vec<String> = data
@@ -332,7 +404,10 @@ pub fn build(data: &ReportData, spec: &PackSpec, period: &Period, run: &RunInfo<
                 for v in values {
                     rows.push(DisaggRow {
                         project_code: p.clone(),
-                        cells: inds.iter().map(|i| shown(&i.id, p, &period.period, b, &v)).collect(),
+                        cells: inds
+                            .iter()
+                            .map(|i| shown(&i.id, p, &period.period, b, &v))
+                            .collect(),
                         value: v,
                         is_total: false,
                     });
@@ -341,7 +416,10 @@ pub fn build(data: &ReportData, spec: &PackSpec, period: &Period, run: &RunInfo<
                     project_code: p.clone(),
                     value: "Total".into(),
                     is_total: true,
-                    cells: inds.iter().map(|i| shown(&i.id, p, &period.period, "total", "total")).collect(),
+                    cells: inds
+                        .iter()
+                        .map(|i| shown(&i.id, p, &period.period, "total", "total"))
+                        .collect(),
                 });
             }
             DisaggTable {
@@ -356,24 +434,37 @@ pub fn build(data: &ReportData, spec: &PackSpec, period: &Period, run: &RunInfo<
     let mut long_rows: Vec<&ValueRow> = data
         .values
         .iter()
-        .filter(|r| spec.projects.contains(&r.project_code) && (r.period == period.period || r.period == "to_date"))
+        .filter(|r| {
+            spec.projects.contains(&r.project_code)
+                && (r.period == period.period || r.period == "to_date")
+        })
         .collect();
     long_rows.sort_by(|a, b| {
-        (&a.project_code, &a.indicator_id, &a.period_type, &a.period, &a.breakdown, &a.breakdown_value).cmp(&(
-            &b.project_code,
-            &b.indicator_id,
-            &b.period_type,
-            &b.period,
-            &b.breakdown,
-            &b.breakdown_value,
-        ))
+        (
+            &a.project_code,
+            &a.indicator_id,
+            &a.period_type,
+            &a.period,
+            &a.breakdown,
+            &a.breakdown_value,
+        )
+            .cmp(&(
+                &b.project_code,
+                &b.indicator_id,
+                &b.period_type,
+                &b.period,
+                &b.breakdown,
+                &b.breakdown_value,
+            ))
     });
     let long = long_rows
         .iter()
         .map(|r| LongRow {
             project_code: r.project_code.clone(),
             indicator_id: r.indicator_id.clone(),
-            indicator_title: data.indicator(&r.indicator_id).map_or_else(String::new, |i| i.title.clone()),
+            indicator_title: data
+                .indicator(&r.indicator_id)
+                .map_or_else(String::new, |i| i.title.clone()),
             unit: unit_of(&r.indicator_id),
             period_type: r.period_type.clone(),
             period: r.period.clone(),
@@ -381,7 +472,13 @@ pub fn build(data: &ReportData, spec: &PackSpec, period: &Period, run: &RunInfo<
             period_end: r.period_end.clone(),
             breakdown: r.breakdown.clone(),
             breakdown_value: r.breakdown_value.clone(),
-            value: shown(&r.indicator_id, &r.project_code, &r.period, &r.breakdown, &r.breakdown_value),
+            value: shown(
+                &r.indicator_id,
+                &r.project_code,
+                &r.period,
+                &r.breakdown,
+                &r.breakdown_value,
+            ),
         })
         .collect();
     let mut shown_ids: Vec<String> = logframe.iter().map(|l| l.indicator_id.clone()).collect();
@@ -404,7 +501,11 @@ pub fn build(data: &ReportData, spec: &PackSpec, period: &Period, run: &RunInfo<
                     "{} · {} · {}",
                     l.project_code,
                     l.title,
-                    if l.target_period == "project" { "project life".to_string() } else { l.target_period.clone() }
+                    if l.target_period == "project" {
+                        "project life".to_string()
+                    } else {
+                        l.target_period.clone()
+                    }
                 ),
                 value: l.achieved.value,
                 text: l.achieved.text.clone(),
@@ -413,7 +514,13 @@ pub fn build(data: &ReportData, spec: &PackSpec, period: &Period, run: &RunInfo<
             .collect();
         let title = "Share of target achieved".to_string();
         charts.push(Chart {
-            svg: charts::bars(&title, "Actual as a share of target (%)", &bars, Some((1.0, "Target (100%)")), true)?,
+            svg: charts::bars(
+                &title,
+                "Actual as a share of target (%)",
+                &bars,
+                Some((1.0, "Target (100%)")),
+                true,
+            )?,
             title,
         });
     }
@@ -500,14 +607,15 @@ pub fn xlsx(pack: &Pack) -> anyhow::Result<Vec<u8>> {
         }
         Ok(())
     };
-    let shown = |ws: &mut Worksheet, r: u32, c: u16, s: &Shown, marker: &str| -> anyhow::Result<()> {
-        if s.hidden {
-            ws.write_string(r, c, marker)?;
-        } else if let Some(v) = s.value {
-            ws.write_number(r, c, v)?;
-        }
-        Ok(())
-    };
+    let shown =
+        |ws: &mut Worksheet, r: u32, c: u16, s: &Shown, marker: &str| -> anyhow::Result<()> {
+            if s.hidden {
+                ws.write_string(r, c, marker)?;
+            } else if let Some(v) = s.value {
+                ws.write_number(r, c, v)?;
+            }
+            Ok(())
+        };
     let header = |ws: &mut Worksheet, cols: &[&str]| -> anyhow::Result<()> {
         for (i, c) in cols.iter().enumerate() {
             ws.write_string_with_format(0, i as u16, *c, &bold)?;
@@ -519,11 +627,26 @@ pub fn xlsx(pack: &Pack) -> anyhow::Result<Vec<u8>> {
         let lines: Vec<(&str, String)> = vec![
             ("Donor", pack.donor.clone()),
             ("Pack", pack.pack.clone()),
-            ("Period", format!("{} ({} to {})", pack.period.period, pack.period.start.map_or(String::new(), |d| d.to_string()), pack.period.end)),
+            (
+                "Period",
+                format!(
+                    "{} ({} to {})",
+                    pack.period.period,
+                    pack.period.start.map_or(String::new(), |d| d.to_string()),
+                    pack.period.end
+                ),
+            ),
             ("As of", pack.as_of.clone()),
             ("Newest drop", pack.newest_drop.clone().unwrap_or_default()),
             ("Run", pack.run_id.clone()),
-            ("Small cells", format!("counts from 1 to {} are shown as {}", pack.k - 1, pack.marker)),
+            (
+                "Small cells",
+                format!(
+                    "counts from 1 to {} are shown as {}",
+                    pack.k - 1,
+                    pack.marker
+                ),
+            ),
         ];
         for (i, (k, v)) in lines.iter().enumerate() {
             ws.write_string_with_format(i as u32, 0, *k, &bold)?;
@@ -531,8 +654,19 @@ pub fn xlsx(pack: &Pack) -> anyhow::Result<Vec<u8>> {
         }
         let top = lines.len() as u32 + 1;
         let cols = [
-            "project_code", "prima_id", "title", "project_type", "donor", "start_date", "end_date", "status",
-            "budget_usd", "coverage", "idf_region", "benefiting_countries", "sdg_goals",
+            "project_code",
+            "prima_id",
+            "title",
+            "project_type",
+            "donor",
+            "start_date",
+            "end_date",
+            "status",
+            "budget_usd",
+            "coverage",
+            "idf_region",
+            "benefiting_countries",
+            "sdg_goals",
         ];
         for (i, c) in cols.iter().enumerate() {
             ws.write_string_with_format(top, i as u16, *c, &bold)?;
@@ -540,14 +674,25 @@ pub fn xlsx(pack: &Pack) -> anyhow::Result<Vec<u8>> {
         for (n, p) in pack.projects.iter().enumerate() {
             let r = top + 1 + n as u32;
             let fields = [
-                Some(p.project_code.clone()), p.prima_id.clone(), p.title.clone(), p.project_type.clone(), p.donor.clone(),
-                p.start_date.clone(), p.end_date.clone(), p.status.clone(),
+                Some(p.project_code.clone()),
+                p.prima_id.clone(),
+                p.title.clone(),
+                p.project_type.clone(),
+                p.donor.clone(),
+                p.start_date.clone(),
+                p.end_date.clone(),
+                p.status.clone(),
             ];
             for (i, f) in fields.iter().enumerate() {
                 text(ws, r, i as u16, f.as_deref().unwrap_or(""))?;
             }
             num(ws, r, 8, p.budget_usd)?;
-            let rest = [p.coverage.clone(), p.idf_region.clone(), p.benefiting_countries.clone(), p.sdg_goals.clone()];
+            let rest = [
+                p.coverage.clone(),
+                p.idf_region.clone(),
+                p.benefiting_countries.clone(),
+                p.sdg_goals.clone(),
+            ];
             for (i, f) in rest.iter().enumerate() {
                 text(ws, r, 9 + i as u16, f.as_deref().unwrap_or(""))?;
             }
@@ -555,13 +700,35 @@ pub fn xlsx(pack: &Pack) -> anyhow::Result<Vec<u8>> {
     }
     {
         let ws = wb.add_worksheet().set_name("Logframe")?;
-        header(ws, &[
-            "project_code", "indicator_id", "indicator", "breakdown", "breakdown_value", "target_period", "baseline",
-            "target", "actual_period", "actual_to_date", "achieved_ratio",
-        ])?;
+        header(
+            ws,
+            &[
+                "project_code",
+                "indicator_id",
+                "indicator",
+                "breakdown",
+                "breakdown_value",
+                "target_period",
+                "baseline",
+                "target",
+                "actual_period",
+                "actual_to_date",
+                "achieved_ratio",
+            ],
+        )?;
         for (n, l) in pack.logframe.iter().enumerate() {
             let r = n as u32 + 1;
-            for (i, s) in [&l.project_code, &l.indicator_id, &l.title, &l.breakdown, &l.breakdown_value, &l.target_period].iter().enumerate() {
+            for (i, s) in [
+                &l.project_code,
+                &l.indicator_id,
+                &l.title,
+                &l.breakdown,
+                &l.breakdown_value,
+                &l.target_period,
+            ]
+            .iter()
+            .enumerate()
+            {
                 text(ws, r, i as u16, s)?;
             }
             num(ws, r, 6, l.baseline)?;
@@ -597,11 +764,36 @@ pub fn xlsx(pack: &Pack) -> anyhow::Result<Vec<u8>> {
     }
     {
         let ws = wb.add_worksheet().set_name("Definitions")?;
-        header(ws, &["indicator_id", "title", "definition", "unit", "sdg_goals", "breakdowns"])?;
+        header(
+            ws,
+            &[
+                "indicator_id",
+                "title",
+                "definition",
+                "unit",
+                "sdg_goals",
+                "breakdowns",
+            ],
+        )?;
         for (n, i) in pack.definitions.iter().enumerate() {
             let r = n as u32 + 1;
-            let goals = i.sdg_goals.iter().map(u32::to_string).collect::<Vec<_>>().join(";");
-            for (c, s) in [&i.id, &i.title, &i.definition, &i.unit, &goals, &i.breakdowns.join(";")].iter().enumerate() {
+            let goals = i
+                .sdg_goals
+                .iter()
+                .map(u32::to_string)
+                .collect::<Vec<_>>()
+                .join(";");
+            for (c, s) in [
+                &i.id,
+                &i.title,
+                &i.definition,
+                &i.unit,
+                &goals,
+                &i.breakdowns.join(";"),
+            ]
+            .iter()
+            .enumerate()
+            {
                 text(ws, r, c as u16, s)?;
             }
         }
@@ -619,8 +811,18 @@ pub fn xlsx(pack: &Pack) -> anyhow::Result<Vec<u8>> {
         for (n, l) in pack.long.iter().enumerate() {
             let r = n as u32 + 1;
             let cells = [
-                &pack.pack, &pack.donor, &l.project_code, &l.indicator_id, &l.indicator_title, &l.unit, &l.period_type,
-                &l.period, &l.period_start, &l.period_end, &l.breakdown, &l.breakdown_value,
+                &pack.pack,
+                &pack.donor,
+                &l.project_code,
+                &l.indicator_id,
+                &l.indicator_title,
+                &l.unit,
+                &l.period_type,
+                &l.period,
+                &l.period_start,
+                &l.period_end,
+                &l.breakdown,
+                &l.breakdown_value,
             ];
             for (c, s) in cells.iter().enumerate() {
                 text(ws, r, c as u16, s)?;

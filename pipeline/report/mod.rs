@@ -40,8 +40,8 @@ pub fn typst_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
     for ch in s.chars() {
         match ch {
-            '\\' | '#' | '*' | '_' | '$' | '<' | '>' | '@' | '[' | ']' | '{' | '}' | '`' | '~' | '/' | '-'
-            | '+' | '=' | '\'' | '"' | '.' | ':' | ';' => {
+            '\\' | '#' | '*' | '_' | '$' | '<' | '>' | '@' | '[' | ']' | '{' | '}' | '`' | '~'
+            | '/' | '-' | '+' | '=' | '\'' | '"' | '.' | ':' | ';' => {
                 out.push('\\');
                 out.push(ch);
             }
@@ -53,7 +53,11 @@ pub fn typst_escape(s: &str) -> String {
     out
 }
 
-fn formatter(out: &mut minijinja::Output<'_>, state: &State<'_, '_>, value: &Value) -> Result<(), minijinja::Error> {
+fn formatter(
+    out: &mut minijinja::Output<'_>,
+    state: &State<'_, '_>,
+    value: &Value,
+) -> Result<(), minijinja::Error> {
     if state.auto_escape() == AutoEscape::Custom("typst") {
         if value.is_safe() {
             return write!(out, "{value}").map_err(minijinja::Error::from);
@@ -93,7 +97,13 @@ pub fn safe_component(s: &str) -> String {
     let mut out: String = s
         .trim()
         .chars()
-        .map(|c| if c == '/' || c == '\\' || c.is_control() { '_' } else { c })
+        .map(|c| {
+            if c == '/' || c == '\\' || c.is_control() {
+                '_'
+            } else {
+                c
+            }
+        })
         .collect();
     if out.is_empty() || out.starts_with('.') {
         out.insert(0, '_');
@@ -118,7 +128,11 @@ fn newest_drop(record: &RunRecord) -> Option<String> {
 }
 
 /// Renders `run.html` beside `run.json`, atomically.
-pub fn write_run_report(templates: &Path, record: &RunRecord, out_dir: &Path) -> anyhow::Result<PathBuf> {
+pub fn write_run_report(
+    templates: &Path,
+    record: &RunRecord,
+    out_dir: &Path,
+) -> anyhow::Result<PathBuf> {
     let env = environment(templates);
     let tmpl = env.get_template("run/run.html")?;
     let html = tmpl.render(context! {
@@ -178,14 +192,23 @@ pub async fn report(
         .collect();
     let tmpl = env.get_template("programme/report.html")?;
     for code in &codes {
-        let page = programme::page(&data, code, &period, as_of, quality.clone(), settings.threshold)?;
+        let page = programme::page(
+            &data,
+            code,
+            &period,
+            as_of,
+            quality.clone(),
+            settings.threshold,
+        )?;
         let html = tmpl.render(context! {
             page_title => format!("Programme report {}", code),
             p => page,
             projects => nav,
             ..common.clone()
         })?;
-        let path = out_dir.join("programme").join(format!("{}.html", safe_component(code)));
+        let path = out_dir
+            .join("programme")
+            .join(format!("{}.html", safe_component(code)));
         write_atomic(&path, html.as_bytes())?;
         written.push(path);
     }
@@ -226,7 +249,13 @@ pub async fn report(
             write_atomic(&dir.join("pack.csv"), &donor::long_csv(&pack, false)?)?;
             write_atomic(&dir.join("pack.hxl.csv"), &donor::long_csv(&pack, true)?)?;
             write_atomic(&dir.join("pack.xlsx"), &donor::xlsx(&pack)?)?;
-            for f in ["pack.html", "pack.pdf", "pack.csv", "pack.hxl.csv", "pack.xlsx"] {
+            for f in [
+                "pack.html",
+                "pack.pdf",
+                "pack.csv",
+                "pack.hxl.csv",
+                "pack.xlsx",
+            ] {
                 written.push(dir.join(f));
             }
         }
@@ -336,9 +365,17 @@ mod tests {
         std::fs::write(dir.path().join("t.typ"), "[{{ x }}]").unwrap();
         let env = environment(dir.path());
         let x = "\"><img onerror=alert(1)>";
-        let html = env.get_template("t.html").unwrap().render(context! { x }).unwrap();
+        let html = env
+            .get_template("t.html")
+            .unwrap()
+            .render(context! { x })
+            .unwrap();
         assert!(!html.contains('<') && html.contains("&lt;img"));
-        let typ = env.get_template("t.typ").unwrap().render(context! { x }).unwrap();
+        let typ = env
+            .get_template("t.typ")
+            .unwrap()
+            .render(context! { x })
+            .unwrap();
         assert_eq!(typ, "[\\\"\\>\\<img onerror\\=alert(1)\\>]");
         let strict = env.render_str("{{ missing }}", context! {});
         assert!(strict.is_err());

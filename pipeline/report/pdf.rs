@@ -28,7 +28,8 @@ struct PackWorld {
 }
 
 fn file_id(path: &str) -> anyhow::Result<FileId> {
-    let vpath = VirtualPath::new(path).map_err(|e| anyhow::anyhow!("bad virtual path {path}: {e:?}"))?;
+    let vpath =
+        VirtualPath::new(path).map_err(|e| anyhow::anyhow!("bad virtual path {path}: {e:?}"))?;
     Ok(RootedPath::new(VirtualRoot::Project, vpath).intern())
 }
 
@@ -69,9 +70,16 @@ impl World for PackWorld {
 /// Compiles Typst `source` to PDF bytes. `files` are served by path (e.g.
 /// `charts/0.svg`); `today` is the as-of date, so output does not depend on
 /// the clock.
-pub fn compile(source: String, files: Vec<(String, Vec<u8>)>, today: chrono::NaiveDate) -> anyhow::Result<Vec<u8>> {
+pub fn compile(
+    source: String,
+    files: Vec<(String, Vec<u8>)>,
+    today: chrono::NaiveDate,
+) -> anyhow::Result<Vec<u8>> {
     use chrono::Datelike;
-    let fonts: Vec<Font> = FONTS.iter().flat_map(|b| Font::iter(Bytes::new(*b))).collect();
+    let fonts: Vec<Font> = FONTS
+        .iter()
+        .flat_map(|b| Font::iter(Bytes::new(*b)))
+        .collect();
     let mut book = FontBook::new();
     for f in &fonts {
         book.push(f.info().clone());
@@ -116,7 +124,10 @@ pub fn compile(source: String, files: Vec<(String, Vec<u8>)>, today: chrono::Nai
     typst_pdf::pdf(&doc, &options).map_err(|errs| {
         anyhow::anyhow!(
             "PDF export failed: {}",
-            errs.iter().map(|e| e.message.to_string()).collect::<Vec<_>>().join("; ")
+            errs.iter()
+                .map(|e| e.message.to_string())
+                .collect::<Vec<_>>()
+                .join("; ")
         )
     })
 }

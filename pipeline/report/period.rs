@@ -159,14 +159,32 @@ mod tests {
         assert_eq!(Period::parse("2025").unwrap().end, d("2025-12-31"));
         assert!(Period::parse("2026-Q5").is_none());
         assert!(Period::parse("26").is_none());
-        assert_eq!(Period::parse("2026-Q1").unwrap().previous().unwrap().period, "2025-Q4");
+        assert_eq!(
+            Period::parse("2026-Q1").unwrap().previous().unwrap().period,
+            "2025-Q4"
+        );
     }
 
     #[test]
     fn a_period_ending_on_the_as_of_date_is_complete() {
-        assert_eq!(Period::last_complete("quarter", d("2026-06-30")).unwrap().period, "2026-Q2");
-        assert_eq!(Period::last_complete("quarter", d("2026-06-29")).unwrap().period, "2026-Q1");
-        assert_eq!(Period::last_complete("year", d("2026-06-30")).unwrap().period, "2025");
+        assert_eq!(
+            Period::last_complete("quarter", d("2026-06-30"))
+                .unwrap()
+                .period,
+            "2026-Q2"
+        );
+        assert_eq!(
+            Period::last_complete("quarter", d("2026-06-29"))
+                .unwrap()
+                .period,
+            "2026-Q1"
+        );
+        assert_eq!(
+            Period::last_complete("year", d("2026-06-30"))
+                .unwrap()
+                .period,
+            "2025"
+        );
         let months = Period::last_months(d("2026-06-30"), 12);
         assert_eq!(months.first().unwrap().period, "2025-07");
         assert_eq!(months.last().unwrap().period, "2026-06");

@@ -12,7 +12,14 @@ use super::data::{Project, Quality, ReportData};
 use super::period::Period;
 
 /// A missing count or sum row is 0; a missing rate or mean is unknown.
-fn value_or_zero(data: &ReportData, id: &str, project: &str, period: &str, b: &str, v: &str) -> Option<f64> {
+fn value_or_zero(
+    data: &ReportData,
+    id: &str,
+    project: &str,
+    period: &str,
+    b: &str,
+    v: &str,
+) -> Option<f64> {
     match data.get(id, project, period, b, v) {
         Some(r) => Some(r.value),
         None => match data.indicator(id).map(|i| i.unit.as_str()) {
@@ -121,13 +128,22 @@ const TILES: [&str; 5] = [
     "businesses_started",
     "rss_sustainable_rate",
 ];
-const TRENDS: [&str; 3] = ["returnees_assisted", "reintegration_started", "businesses_started"];
-const PEOPLE: [&str; 3] = ["returnees_assisted", "reintegration_started", "reintegration_completed"];
+const TRENDS: [&str; 3] = [
+    "returnees_assisted",
+    "reintegration_started",
+    "businesses_started",
+];
+const PEOPLE: [&str; 3] = [
+    "returnees_assisted",
+    "reintegration_started",
+    "reintegration_completed",
+];
 const SEXES: [&str; 4] = ["F", "M", "X", "U"];
 const AGE_GROUPS: [&str; 6] = ["0-17", "18-24", "25-34", "35-49", "50+", "unknown"];
 
 fn title_of(data: &ReportData, id: &str) -> String {
-    data.indicator(id).map_or_else(|| id.to_string(), |i| i.title.clone())
+    data.indicator(id)
+        .map_or_else(|| id.to_string(), |i| i.title.clone())
 }
 
 /// A table of `indicators` by `breakdown`: the values the data holds for
@@ -201,11 +217,14 @@ pub fn page(
 ) -> anyhow::Result<ProgrammePage> {
     let p = project_code;
     let previous = period.previous();
-    let current_quarter = Period::containing("quarter", as_of).filter(|q| q.period != period.period);
+    let current_quarter =
+        Period::containing("quarter", as_of).filter(|q| q.period != period.period);
     let tiles = TILES
         .iter()
         .map(|id| {
-            let unit = data.indicator(id).map_or("count".to_string(), |i| i.unit.clone());
+            let unit = data
+                .indicator(id)
+                .map_or("count".to_string(), |i| i.unit.clone());
             let value = value_or_zero(data, id, p, &period.period, "total", "total");
             let prev = previous
                 .as_ref()
@@ -231,7 +250,10 @@ pub fn page(
     let months = Period::last_months(as_of, 12);
     let labels: Vec<String> = months
         .iter()
-        .map(|m| m.start.map_or_else(String::new, |s| s.format("%b %y").to_string()))
+        .map(|m| {
+            m.start
+                .map_or_else(String::new, |s| s.format("%b %y").to_string())
+        })
         .collect();
     let mut trends = Vec::new();
     for id in TRENDS {
@@ -240,13 +262,22 @@ pub fn page(
             .map(|m| value_or_zero(data, id, p, &m.period, "total", "total").unwrap_or(0.0))
             .collect();
         let title = format!("{} by month", title_of(data, id));
-        let y = if id == "businesses_started" { "Businesses" } else { "Returnees (people)" };
+        let y = if id == "businesses_started" {
+            "Businesses"
+        } else {
+            "Returnees (people)"
+        };
         trends.push(Chart {
             svg: charts::trend(&title, y, &labels, &values)?,
             title,
         });
     }
-    let funnel: Vec<_> = data.funnel.iter().filter(|f| f.project_code == p).cloned().collect();
+    let funnel: Vec<_> = data
+        .funnel
+        .iter()
+        .filter(|f| f.project_code == p)
+        .cloned()
+        .collect();
     let funnel_chart = if funnel.is_empty() {
         None
     } else {
@@ -269,7 +300,12 @@ pub fn page(
         let cell = |sex: &str, age: &str| -> i64 {
             data.sex_age
                 .iter()
-                .filter(|r| r.project_code == p && r.period == period.period && r.sex == sex && r.age_group == age)
+                .filter(|r| {
+                    r.project_code == p
+                        && r.period == period.period
+                        && r.sex == sex
+                        && r.age_group == age
+                })
                 .map(|r| r.returnees)
                 .sum()
         };
@@ -336,8 +372,26 @@ pub fn page(
         })
     };
     let businesses = vec![
-        breakdown_table(data, p, &period.period, "model", "Businesses by model", &["businesses_started", "business_members", "businesses_operating_rate"]),
-        breakdown_table(data, p, &period.period, "sector", "Businesses by sector", &["businesses_started", "businesses_operating_rate"]),
+        breakdown_table(
+            data,
+            p,
+            &period.period,
+            "model",
+            "Businesses by model",
+            &[
+                "businesses_started",
+                "business_members",
+                "businesses_operating_rate",
+            ],
+        ),
+        breakdown_table(
+            data,
+            p,
+            &period.period,
+            "sector",
+            "Businesses by sector",
+            &["businesses_started", "businesses_operating_rate"],
+        ),
     ];
     let targets: Vec<TargetView> = data
         .targets
@@ -347,7 +401,9 @@ pub fn page(
             project_code: t.project_code.clone(),
             indicator_id: t.indicator_id.clone(),
             title: title_of(data, &t.indicator_id),
-            unit: data.indicator(&t.indicator_id).map_or("count".into(), |i| i.unit.clone()),
+            unit: data
+                .indicator(&t.indicator_id)
+                .map_or("count".into(), |i| i.unit.clone()),
             period: t.period.clone(),
             breakdown: t.breakdown.clone(),
             breakdown_value: t.breakdown_value.clone(),
@@ -365,18 +421,35 @@ pub fn page(
             .map(|t| Bar {
                 label: format!(
                     "{}{} · {}",
-                    if p == "ALL" { format!("{} · ", t.project_code) } else { String::new() },
+                    if p == "ALL" {
+                        format!("{} · ", t.project_code)
+                    } else {
+                        String::new()
+                    },
                     t.title,
-                    super::filters::period_label(minijinja::Value::from(if t.period == "project" { "project life".to_string() } else { t.period.clone() }))
+                    super::filters::period_label(minijinja::Value::from(
+                        if t.period == "project" {
+                            "project life".to_string()
+                        } else {
+                            t.period.clone()
+                        }
+                    ))
                 ),
                 value: t.achieved_ratio,
-                text: super::filters::fmt_pct(minijinja::Value::from(t.achieved_ratio)).unwrap_or_default(),
+                text: super::filters::fmt_pct(minijinja::Value::from(t.achieved_ratio))
+                    .unwrap_or_default(),
                 muted: false,
             })
             .collect();
         let title = "Progress against targets".to_string();
         Some(Chart {
-            svg: charts::bars(&title, "Share of target achieved (%)", &bars, Some((1.0, "Target (100%)")), true)?,
+            svg: charts::bars(
+                &title,
+                "Share of target achieved (%)",
+                &bars,
+                Some((1.0, "Target (100%)")),
+                true,
+            )?,
             title,
         })
     };
@@ -406,7 +479,13 @@ pub fn page(
         histogram,
         businesses,
         operating_rate: data
-            .get("businesses_operating_rate", p, &period.period, "total", "total")
+            .get(
+                "businesses_operating_rate",
+                p,
+                &period.period,
+                "total",
+                "total",
+            )
             .map(|r| r.value),
         targets,
         targets_chart,

@@ -99,21 +99,33 @@ impl Decisions {
             .collect();
         let mut sorted = rows;
         sorted.sort_by(|a, b| {
-            (&a.indicator_id, &a.project_code, &a.period, &a.breakdown, &a.breakdown_value).cmp(&(
-                &b.indicator_id,
-                &b.project_code,
-                &b.period,
-                &b.breakdown,
-                &b.breakdown_value,
-            ))
+            (
+                &a.indicator_id,
+                &a.project_code,
+                &a.period,
+                &a.breakdown,
+                &a.breakdown_value,
+            )
+                .cmp(&(
+                    &b.indicator_id,
+                    &b.project_code,
+                    &b.period,
+                    &b.breakdown,
+                    &b.breakdown_value,
+                ))
         });
         let cells: Vec<Cell> = sorted
             .iter()
             .map(|r| {
-                let unit = data.indicator(&r.indicator_id).map_or("count", |i| i.unit.as_str());
+                let unit = data
+                    .indicator(&r.indicator_id)
+                    .map_or("count", |i| i.unit.as_str());
                 Cell {
                     group: (r.breakdown != "total").then(|| {
-                        format!("{}\u{1f}{}\u{1f}{}\u{1f}{}", r.indicator_id, r.project_code, r.period, r.breakdown)
+                        format!(
+                            "{}\u{1f}{}\u{1f}{}\u{1f}{}",
+                            r.indicator_id, r.project_code, r.period, r.breakdown
+                        )
                     }),
                     kind: Kind::of_unit(unit),
                     value: r.value,
@@ -142,7 +154,14 @@ impl Decisions {
     }
 
     /// Whether a cell is hidden.
-    pub fn is_hidden(&self, indicator: &str, project: &str, period: &str, breakdown: &str, value: &str) -> bool {
+    pub fn is_hidden(
+        &self,
+        indicator: &str,
+        project: &str,
+        period: &str,
+        breakdown: &str,
+        value: &str,
+    ) -> bool {
         self.hidden.contains(&(
             indicator.to_string(),
             project.to_string(),
@@ -174,13 +193,24 @@ mod tests {
     #[test]
     fn a_single_small_cell_takes_its_smallest_partner() {
         // sex: F 3, M 12, X 7, U 0; total 22.
-        let cells = [count("", 22.0), count("sex", 3.0), count("sex", 12.0), count("sex", 7.0), count("sex", 0.0)];
+        let cells = [
+            count("", 22.0),
+            count("sex", 3.0),
+            count("sex", 12.0),
+            count("sex", 7.0),
+            count("sex", 0.0),
+        ];
         assert_eq!(suppress(&cells, 5), vec![false, true, false, true, false]);
     }
 
     #[test]
     fn two_small_cells_need_no_partner() {
-        let cells = [count("age", 2.0), count("age", 4.0), count("age", 30.0), count("age", 9.0)];
+        let cells = [
+            count("age", 2.0),
+            count("age", 4.0),
+            count("age", 30.0),
+            count("age", 9.0),
+        ];
         assert_eq!(suppress(&cells, 5), vec![true, true, false, false]);
     }
 
@@ -192,11 +222,19 @@ mod tests {
 
     #[test]
     fn zeros_are_shown_and_never_partners() {
-        let cells = [count("g", 0.0), count("g", 0.0), count("g", 4.0), count("", 0.0)];
+        let cells = [
+            count("g", 0.0),
+            count("g", 0.0),
+            count("g", 4.0),
+            count("", 0.0),
+        ];
         // The only small cell has no non-zero partner: its total is small too.
         assert_eq!(suppress(&cells, 5), vec![false, false, true, false]);
         assert_eq!(suppress(&[count("", 4.0)], 5), vec![true]);
-        assert_eq!(suppress(&[count("", 5.0), count("", 1.0)], 5), vec![false, true]);
+        assert_eq!(
+            suppress(&[count("", 5.0), count("", 1.0)], 5),
+            vec![false, true]
+        );
     }
 
     #[test]
