@@ -30,6 +30,12 @@ fn nice_max(max: f64) -> f64 {
     10.0 * p
 }
 
+/// How many y labels: one per whole number on short count axes, so that
+/// ticks never fall between whole people.
+fn count_labels(max: f64) -> usize {
+    if max <= 10.0 { max as usize + 1 } else { 11 }
+}
+
 fn int_label(v: f64) -> String {
     crate::report::filters::fmt_int(minijinja::Value::from(v)).unwrap_or_default()
 }
@@ -44,6 +50,24 @@ fn responsive(svg: String, title: &str) -> String {
         ),
         1,
     )
+}
+
+/// Draws the legend of the reference line in a corner.
+fn legend<'a, DB: DrawingBackend + 'a, CT: plotters::coord::CoordTranslate>(
+    chart: &mut ChartContext<'a, DB, CT>,
+    at: SeriesLabelPosition,
+) -> anyhow::Result<()>
+where
+    DB::ErrorType: 'static,
+{
+    chart
+        .configure_series_labels()
+        .position(at)
+        .background_style(WHITE.mix(0.9))
+        .border_style(BLACK)
+        .label_font((FONT, 12))
+        .draw()
+        .map_err(err)
 }
 
 /// A line over the months: `labels[i]` under point `i`.
@@ -79,6 +103,7 @@ pub fn trend(
                 }
                 SegmentValue::Last => String::new(),
             })
+            .y_labels(count_labels(max))
             .y_label_formatter(&|v| int_label(*v))
             .label_style((FONT, 12))
             .axis_desc_style((FONT, 13))
@@ -153,6 +178,7 @@ pub fn bars(
             .disable_y_mesh()
             .light_line_style(RGBColor(225, 225, 225))
             .x_desc(x_desc)
+            .x_labels(if percent_axis { 11 } else { count_labels(max) })
             .y_labels(n)
             .y_label_formatter(&|v| match v {
                 SegmentValue::CenterOf(i) | SegmentValue::Exact(i) if *i < n => rows
@@ -211,14 +237,7 @@ pub fn bars(
                 .legend(|(x, y)| {
                     PathElement::new(vec![(x, y), (x + 20, y)], BLACK.stroke_width(2))
                 });
-            chart
-                .configure_series_labels()
-                .position(SeriesLabelPosition::LowerRight)
-                .background_style(WHITE.mix(0.9))
-                .border_style(BLACK)
-                .label_font((FONT, 12))
-                .draw()
-                .map_err(err)?;
+            legend(&mut chart, SeriesLabelPosition::LowerRight)?;
         }
         root.present().map_err(err)?;
     }
@@ -248,6 +267,7 @@ pub fn histogram(title: &str, bins: &[(f64, f64, f64)], threshold: f64) -> anyho
             .y_desc("Returnees surveyed")
             .x_labels(11)
             .x_label_formatter(&|v| format!("{v:.1}"))
+            .y_labels(count_labels(max))
             .y_label_formatter(&|v| int_label(*v))
             .label_style((FONT, 12))
             .axis_desc_style((FONT, 13))
@@ -270,14 +290,7 @@ pub fn histogram(title: &str, bins: &[(f64, f64, f64)], threshold: f64) -> anyho
             .map_err(err)?
             .label(format!("Sustainability threshold ({threshold:.2})"))
             .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], BLACK.stroke_width(2)));
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
-            .background_style(WHITE.mix(0.9))
-            .border_style(BLACK)
-            .label_font((FONT, 12))
-            .draw()
-            .map_err(err)?;
+        legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
         root.present().map_err(err)?;
     }
     Ok(responsive(svg, title))

@@ -136,8 +136,39 @@ pub struct SexAgeRow {
     pub returnees: i64,
 }
 
-/// Key of one `indicator_values` cell.
+/// Key of one `indicator_values` cell: indicator, project, period,
+/// breakdown, breakdown value.
 pub type CellKey = (String, String, String, String, String);
+
+/// The key of a cell.
+pub fn cell_key(
+    indicator: &str,
+    project: &str,
+    period: &str,
+    breakdown: &str,
+    value: &str,
+) -> CellKey {
+    (
+        indicator.to_string(),
+        project.to_string(),
+        period.to_string(),
+        breakdown.to_string(),
+        value.to_string(),
+    )
+}
+
+impl ValueRow {
+    /// This row's cell key.
+    pub fn key(&self) -> CellKey {
+        cell_key(
+            &self.indicator_id,
+            &self.project_code,
+            &self.period,
+            &self.breakdown,
+            &self.breakdown_value,
+        )
+    }
+}
 
 /// Everything a report needs, read from the warehouse.
 #[derive(Debug, Default)]
@@ -170,14 +201,9 @@ impl ReportData {
         breakdown: &str,
         value: &str,
     ) -> Option<&ValueRow> {
-        let key = (
-            indicator.to_string(),
-            project.to_string(),
-            period.to_string(),
-            breakdown.to_string(),
-            value.to_string(),
-        );
-        self.index.get(&key).map(|&i| &self.values[i])
+        self.index
+            .get(&cell_key(indicator, project, period, breakdown, value))
+            .map(|&i| &self.values[i])
     }
 
     /// The catalogue entry of an indicator.
@@ -318,16 +344,7 @@ pub async fn load(
         .await?;
     }
     for (i, r) in data.values.iter().enumerate() {
-        data.index.insert(
-            (
-                r.indicator_id.clone(),
-                r.project_code.clone(),
-                r.period.clone(),
-                r.breakdown.clone(),
-                r.breakdown_value.clone(),
-            ),
-            i,
-        );
+        data.index.insert(r.key(), i);
     }
     if count_of("stg_projects") > 0 {
         data.projects = rows(

@@ -17,7 +17,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use super::data::{CellKey, ReportData, ValueRow};
+use super::data::{CellKey, ReportData, ValueRow, cell_key};
 
 /// What a cell holds, for suppression.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -139,15 +139,7 @@ impl Decisions {
                 .iter()
                 .zip(hidden)
                 .filter(|(_, h)| *h)
-                .map(|(r, _)| {
-                    (
-                        r.indicator_id.clone(),
-                        r.project_code.clone(),
-                        r.period.clone(),
-                        r.breakdown.clone(),
-                        r.breakdown_value.clone(),
-                    )
-                })
+                .map(|(r, _)| r.key())
                 .collect(),
             k,
         }
@@ -162,13 +154,8 @@ impl Decisions {
         breakdown: &str,
         value: &str,
     ) -> bool {
-        self.hidden.contains(&(
-            indicator.to_string(),
-            project.to_string(),
-            period.to_string(),
-            breakdown.to_string(),
-            value.to_string(),
-        ))
+        self.hidden
+            .contains(&cell_key(indicator, project, period, breakdown, value))
     }
 
     /// The marker of a hidden cell: `<5`.
