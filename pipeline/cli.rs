@@ -37,6 +37,8 @@ pub enum Command {
     Transform(JobArgs),
     /// Render programme reports and donor packs from what the warehouse holds.
     Report(JobArgs),
+    /// List past runs from the warehouse's run log: status, duration, rows, failures.
+    Runs(RunsArgs),
     /// Write synthetic, realistic export drops for demos, tests and benchmarks.
     Generate(GenerateArgs),
 }
@@ -59,6 +61,20 @@ pub struct JobArgs {
     /// The run's as-of date (default: today, UTC).
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub as_of: Option<NaiveDate>,
+}
+
+/// Flags of `homeward runs`.
+#[derive(Debug, Args)]
+pub struct RunsArgs {
+    /// Configuration file.
+    #[arg(long, default_value = "homeward.toml")]
+    pub config: PathBuf,
+    /// Warehouse folder or URL.
+    #[arg(long)]
+    pub warehouse: Option<String>,
+    /// Show the newest N runs.
+    #[arg(long, default_value_t = 20)]
+    pub limit: usize,
 }
 
 #[derive(Debug, Args)]
@@ -133,6 +149,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Pull(args) => job(&args, crate::Job::Pull).await,
         Command::Transform(args) => job(&args, crate::Job::Transform).await,
         Command::Report(args) => job(&args, crate::Job::Report).await,
+        Command::Runs(args) => runs(&args).await,
         Command::Generate(args) => {
             let opts = crate::generate::GenerateOptions {
                 cases: args.cases,
@@ -158,6 +175,59 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// Prints the newest runs of the run log, newest first. Needs no
+/// pseudonymisation key: it reads only run records.
+async fn runs(args: &RunsArgs) -> anyhow::Result<ExitCode> {
+    let file = crate::config::ConfigFile::load(&args.config)?;
+    let base = args
+        .config
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let (spec, from) = match &args.warehouse {
+        Some(w) => (w.clone(), std::env::current_dir()?),
+        None => (file.warehouse.clone(), base.to_path_buf()),
+    };
+    let wh = crate::storage::Location::open(&spec, &from, false)?;
+    let records = crate::warehouse::read_runs(&wh).await?;
+    println!(
+        "{:<30} {:<9} {:<10} {:<9} {:>9} {:>10} {:>10} {:>11}  failure",
+        "run_id", "command", "as_of", "status", "seconds", "rows_read", "loaded", "quarantined"
+    );
+    for r in records.iter().rev().take(args.limit) {
+        let seconds = match (
+            chrono::DateTime::parse_from_rfc3339(&r.started_at),
+            r.finished_at
+                .as_deref()
+                .map(chrono::DateTime::parse_from_rfc3339),
+        ) {
+            (Ok(a), Some(Ok(b))) => format!("{:.1}", (b - a).num_milliseconds() as f64 / 1000.0),
+            _ => "-".into(),
+        };
+        let failure = r
+            .stages
+            .iter()
+            .find(|s| s.status == "failed")
+            .map(|s| format!("{}: {}", s.name, s.error.as_deref().unwrap_or("")))
+            .or_else(|| r.error.clone())
+            .unwrap_or_default();
+        let failure = failure.lines().next().unwrap_or("").to_string();
+        println!(
+            "{:<30} {:<9} {:<10} {:<9} {:>9} {:>10} {:>10} {:>11}  {}",
+            r.run_id,
+            r.command,
+            r.as_of,
+            r.status,
+            seconds,
+            r.totals.rows_read,
+            r.totals.rows_loaded,
+            r.totals.rows_quarantined,
+            failure
+        );
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 async fn job(args: &JobArgs, job: crate::Job) -> anyhow::Result<ExitCode> {

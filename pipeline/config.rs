@@ -32,6 +32,56 @@ pub struct ConfigFile {
     pub indicators: IndicatorConfig,
     #[serde(default)]
     pub report: ReportConfig,
+    #[serde(default)]
+    pub run: RunConfig,
+}
+
+/// What a run does when another run holds the warehouse's lock.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum OnLock {
+    /// Exit at once with a message naming the other run.
+    Fail,
+    /// Wait for the lock, up to `lock_wait_seconds`.
+    Wait,
+}
+
+/// The run lock (see `lock.rs`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RunConfig {
+    /// `fail` (default) or `wait` when another run holds the lock.
+    #[serde(default = "default_on_lock")]
+    pub on_lock: OnLock,
+    /// How long `wait` waits before giving up.
+    #[serde(default = "default_lock_wait")]
+    pub lock_wait_seconds: u64,
+    /// Lease of the lock: renewed every third of it while the run lives; a
+    /// crashed run's lock expires after it.
+    #[serde(default = "default_lease")]
+    pub lease_seconds: u64,
+}
+
+impl Default for RunConfig {
+    fn default() -> Self {
+        RunConfig {
+            on_lock: default_on_lock(),
+            lock_wait_seconds: default_lock_wait(),
+            lease_seconds: default_lease(),
+        }
+    }
+}
+
+fn default_on_lock() -> OnLock {
+    OnLock::Fail
+}
+
+fn default_lock_wait() -> u64 {
+    3600
+}
+
+fn default_lease() -> u64 {
+    60
 }
 
 /// Report settings.
@@ -263,6 +313,8 @@ pub struct Settings {
     pub report_period: Option<String>,
     /// Configured donor packs (empty: one per donor).
     pub packs: Vec<PackConfig>,
+    /// The run lock's settings.
+    pub run: RunConfig,
 }
 
 fn read_weights(base: &Path, file: &str, columns: usize) -> Result<Vec<Vec<String>>, ConfigError> {
@@ -402,6 +454,7 @@ impl Settings {
             templates: base_dir.join(&file.report.templates),
             report_period: file.report.period.clone(),
             packs: file.report.packs.clone(),
+            run: file.run.clone(),
             model_paths: file
                 .transform
                 .paths

@@ -19,6 +19,7 @@ pub mod config;
 pub mod context;
 pub mod generate;
 pub mod indicators;
+pub mod lock;
 pub mod privacy;
 pub mod pull;
 pub mod report;
@@ -120,8 +121,25 @@ pub async fn run_job(settings: &Settings, job: Job) -> anyhow::Result<RunRecord>
     }
     let out_dir = settings.out.join(&record.as_of);
     let wh = Location::open(&settings.warehouse, &settings.base_dir, true);
+    // Commands that write to the warehouse hold its run lock throughout.
+    let mut held = None;
     let result = match &wh {
-        Ok(wh) => run_stages(settings, job, wh, &run_id, &out_dir, &mut record).await,
+        Ok(wh) => {
+            let locked = if job == Job::Report {
+                Ok(None)
+            } else {
+                lock::acquire(wh, &run_id, job.name(), &settings.run)
+                    .await
+                    .map(Some)
+            };
+            match locked {
+                Ok(l) => {
+                    held = l;
+                    run_stages(settings, job, wh, &run_id, &out_dir, &mut record).await
+                }
+                Err(e) => Err(e),
+            }
+        }
         Err(e) => Err(anyhow::anyhow!("{e:#}")),
     };
     match result {
@@ -144,6 +162,11 @@ pub async fn run_job(settings: &Settings, job: Job) -> anyhow::Result<RunRecord>
         && let Err(e) = warehouse::log_run(wh, &run_id, &record).await
     {
         tracing::warn!("cannot write the run log: {e:#}");
+    }
+    if let Some(l) = held
+        && let Err(e) = l.release().await
+    {
+        tracing::warn!("{e:#}");
     }
     Ok(record)
 }

@@ -130,6 +130,14 @@ impl Location {
         Ok(())
     }
 
+    /// Deletes an object; a missing one is not an error.
+    pub async fn delete(&self, rel: &str) -> anyhow::Result<()> {
+        match self.store.delete(&self.path(rel)).await {
+            Ok(()) | Err(datafusion::object_store::Error::NotFound { .. }) => Ok(()),
+            Err(e) => Err(e).with_context(|| format!("cannot delete {}/{rel}", self.url)),
+        }
+    }
+
     /// Writes an object only if none exists at that path: the commit point of
     /// the warehouse. Returns false when another writer got there first.
     pub async fn put_create(&self, rel: &str, data: Vec<u8>) -> anyhow::Result<bool> {

@@ -13,3 +13,5 @@ mod privacy;
 mod transform;
 // Reports: layout, snapshots, suppression, PDF, markup safety, browser, privacy.
 mod report;
+// Operations: the run lock and `homeward runs`.
+mod operations;
