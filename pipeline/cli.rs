@@ -37,6 +37,11 @@ pub enum Command {
     Transform(JobArgs),
     /// Render programme reports and donor packs from what the warehouse holds.
     Report(JobArgs),
+    /// Write a new project folder: a config, the SQL, the templates and a README.
+    Init {
+        /// The folder to create (missing or empty).
+        dir: PathBuf,
+    },
     /// List past runs from the warehouse's run log: status, duration, rows, failures.
     Runs(RunsArgs),
     /// Write synthetic, realistic export drops for demos, tests and benchmarks.
@@ -150,6 +155,15 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Transform(args) => job(&args, crate::Job::Transform).await,
         Command::Report(args) => job(&args, crate::Job::Report).await,
         Command::Runs(args) => runs(&args).await,
+        Command::Init { dir } => {
+            let n = crate::init::init(&dir)?;
+            eprintln!(
+                "wrote {n} files to {}: edit homeward.toml, put drops in {}/drops, set HOMEWARD_PSEUDONYM_KEY, then `homeward run`",
+                dir.display(),
+                dir.display()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Generate(args) => {
             let opts = crate::generate::GenerateOptions {
                 cases: args.cases,

@@ -19,6 +19,7 @@ pub mod config;
 pub mod context;
 pub mod generate;
 pub mod indicators;
+pub mod init;
 pub mod lock;
 pub mod privacy;
 pub mod pull;

@@ -144,3 +144,60 @@ fn two_concurrent_runs_never_both_write() {
             && lines[2].contains("succeeded")
     );
 }
+
+#[test]
+fn init_writes_a_project_that_runs_as_it_is() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("my-programme");
+    let bin = env!("CARGO_BIN_EXE_homeward");
+    let out = Command::new(bin).arg("init").arg(&dir).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for f in [
+        "homeward.toml",
+        "README.md",
+        "sql/indicators/catalogue.toml",
+        "templates/programme/report.html",
+    ] {
+        assert!(dir.join(f).is_file(), "init wrote no {f}");
+    }
+    generate(&GenerateOptions {
+        cases: 30,
+        seed: 5,
+        drops: 1,
+        as_of: AS_OF.parse().unwrap(),
+        out: dir.join("drops"),
+        clean: true,
+    })
+    .unwrap();
+    // No demo key in a new project: without the secret it refuses to start.
+    let refused = Command::new(bin)
+        .args(["run", "--as-of", AS_OF])
+        .current_dir(&dir)
+        .env_remove("HOMEWARD_PSEUDONYM_KEY")
+        .output()
+        .unwrap();
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("HOMEWARD_PSEUDONYM_KEY is not set"));
+    let ran = Command::new(bin)
+        .args(["run", "--as-of", AS_OF])
+        .current_dir(&dir)
+        .env("HOMEWARD_PSEUDONYM_KEY", "a-test-secret-of-32-bytes-length")
+        .output()
+        .unwrap();
+    assert!(
+        ran.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ran.stderr)
+    );
+    assert!(
+        dir.join(format!("out/{AS_OF}/programme/ALL.html"))
+            .is_file()
+    );
+    // A second init into the same folder is refused.
+    let again = Command::new(bin).arg("init").arg(&dir).output().unwrap();
+    assert_eq!(again.status.code(), Some(2));
+}

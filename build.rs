@@ -1,0 +1,45 @@
+//! Embeds the SQL models and templates, so that `homeward init DIR` can
+//! write a new project from the binary alone.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .expect("readable project folder")
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            walk(root, &p, out);
+        } else {
+            out.push(p.strip_prefix(root).expect("inside").display().to_string());
+        }
+    }
+}
+
+fn main() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    for dir in ["sql", "templates"] {
+        println!("cargo:rerun-if-changed={dir}");
+        walk(root, &root.join(dir), &mut files);
+    }
+    let mut code = String::from(
+        "/// Every file of `sql/` and `templates/`, by relative path.\npub static PROJECT_FILES: &[(&str, &str)] = &[\n",
+    );
+    for f in &files {
+        let abs = root.join(f);
+        writeln!(
+            code,
+            "    ({f:?}, include_str!({:?})),",
+            abs.display().to_string()
+        )
+        .expect("write");
+    }
+    code.push_str("];\n");
+    let out = std::env::var("OUT_DIR").expect("OUT_DIR");
+    std::fs::write(Path::new(&out).join("project_files.rs"), code).expect("write project_files.rs");
+}

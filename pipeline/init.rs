@@ -1,0 +1,125 @@
+//! `homeward init DIR`: a new project folder with a configuration, the SQL
+//! models, the templates and a README, ready to edit. The files are the
+//! ones this binary was built with (embedded by `build.rs`).
+
+use std::path::Path;
+
+use anyhow::{Context, bail};
+
+include!(concat!(env!("OUT_DIR"), "/project_files.rs"));
+
+const CONFIG: &str = r#"# Homeward project configuration. Secrets never go here: the
+# pseudonymisation key comes from HOMEWARD_PSEUDONYM_KEY (16 bytes or more),
+# object-store credentials from the usual environment variables.
+
+# The Parquet warehouse: a folder, or an s3:// gs:// az:// URL.
+warehouse = "warehouse"
+# Reports and run records (a local folder).
+out = "out"
+
+[[sources]]
+name = "exports"
+# Where the case-management system drops its exports: <drop_id>/<entity>.<ext>
+url = "drops"
+# Header names of your system that mean a contract column:
+# [sources.aliases]
+# beneficiary_sex = "sex"
+
+[transform]
+paths = ["sql"]
+memory_limit_mb = 768
+
+[indicators]
+threshold = 0.5
+suppression_k = 5
+
+[report]
+templates = "templates"
+# [[report.packs]]
+# pack = "EU"
+# donor = "European Union"
+# periods = ["2026-Q2", "2026"]
+
+[run]
+on_lock = "fail"
+"#;
+
+const README: &str = "# A Homeward project
+
+- `homeward.toml`: where drops arrive, where the warehouse and reports go.
+- `sql/`: the SQL models (staging → intermediate → indicators → marts) and
+  data tests; `sql/indicators/catalogue.toml` describes each indicator. Add
+  an indicator with `sql/indicators/ind_<id>.sql` and a catalogue entry.
+- `templates/`: the report templates (minijinja; the PDF is `donor/pack.typ`).
+- `drops/`: put the export drops here, one folder per drop
+  (`drops/2026-06-30/cases.csv`, …).
+
+Run the nightly job:
+
+```sh
+export HOMEWARD_PSEUDONYM_KEY=…   # a long random secret, kept outside this folder
+homeward run
+```
+
+Outputs land in `out/<as-of>/` and `out/latest/`; `homeward runs` lists past runs.
+";
+
+/// Writes a new project into `dir`, which must be missing or empty.
+pub fn init(dir: &Path) -> anyhow::Result<usize> {
+    if dir.exists()
+        && std::fs::read_dir(dir)
+            .with_context(|| format!("{}: not a folder", dir.display()))?
+            .next()
+            .is_some()
+    {
+        bail!(
+            "{} is not empty: init writes a new project into a missing or empty folder",
+            dir.display()
+        );
+    }
+    let mut written = 0;
+    let mut write = |rel: &str, text: &str| -> anyhow::Result<()> {
+        let path = dir.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
+        written += 1;
+        Ok(())
+    };
+    write("homeward.toml", CONFIG)?;
+    write("README.md", README)?;
+    for (rel, text) in PROJECT_FILES {
+        write(rel, text)?;
+    }
+    std::fs::create_dir_all(dir.join("drops"))?;
+    Ok(written)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_new_config_parses_and_every_model_is_there() {
+        crate::config::ConfigFile::parse(CONFIG, "homeward.toml").unwrap();
+        for needed in [
+            "sql/indicators/catalogue.toml",
+            "sql/staging/stg_cases.sql",
+            "templates/donor/pack.typ",
+        ] {
+            assert!(
+                PROJECT_FILES.iter().any(|(p, _)| *p == needed),
+                "{needed} is not embedded"
+            );
+        }
+        let dir = tempfile::tempdir().unwrap();
+        assert!(init(dir.path()).unwrap() > 40);
+        assert!(
+            init(dir.path())
+                .unwrap_err()
+                .to_string()
+                .contains("not empty")
+        );
+    }
+}
