@@ -195,14 +195,12 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 /// pseudonymisation key: it reads only run records.
 async fn runs(args: &RunsArgs) -> anyhow::Result<ExitCode> {
     let file = crate::config::ConfigFile::load(&args.config)?;
-    let base = args
-        .config
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(std::path::Path::new("."));
     let (spec, from) = match &args.warehouse {
         Some(w) => (w.clone(), std::env::current_dir()?),
-        None => (file.warehouse.clone(), base.to_path_buf()),
+        None => (
+            file.warehouse.clone(),
+            crate::config::config_dir(&args.config),
+        ),
     };
     let wh = crate::storage::Location::open(&spec, &from, false)?;
     let records = crate::warehouse::read_runs(&wh).await?;

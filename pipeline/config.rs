@@ -346,23 +346,22 @@ fn weight(path: &str, line: usize, s: &str) -> Result<f64, ConfigError> {
     })
 }
 
+/// The folder a configuration file's relative paths start from.
+pub fn config_dir(config_path: &Path) -> PathBuf {
+    config_path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+        .to_path_buf()
+}
+
 impl Settings {
     /// Loads the file, applies overrides and reads the key from the
     /// environment. Refuses to start without a key unless the file allows the
     /// demo key.
     pub fn resolve(config_path: &Path, over: Overrides) -> Result<Settings, ConfigError> {
         let file = ConfigFile::load(config_path)?;
-        let base_dir = config_path
-            .parent()
-            .map(|p| {
-                if p.as_os_str().is_empty() {
-                    Path::new(".")
-                } else {
-                    p
-                }
-            })
-            .unwrap_or(Path::new("."))
-            .to_path_buf();
+        let base_dir = config_dir(config_path);
         let cwd = std::env::current_dir().map_err(|e| ConfigError::Other(e.to_string()))?;
         let absolute = |s: &str, from: &Path| -> String {
             if s.contains("://") {

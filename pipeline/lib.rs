@@ -240,8 +240,7 @@ async fn run_stages(
     }
     if matches!(job, Job::Report | Job::Run) {
         let clock = Instant::now();
-        let current = record.clone();
-        match report::report(settings, wh, run_id, out_dir, Some(&current)).await {
+        match report::report(settings, wh, run_id, out_dir, Some(&*record)).await {
             Ok(files) => {
                 record.reports = files;
                 record.stages.push(stage("report", clock, None));

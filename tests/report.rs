@@ -170,7 +170,7 @@ fn redact(text: &str) -> String {
     let mut lines = Vec::new();
     for line in res.lines() {
         let mut l = line.to_string();
-        if l.contains(" s</td>") || l.contains(" UTC") || l.contains("Reports written") {
+        if l.contains(" s</td>") || l.contains(" UTC") {
             l = l
                 .split('>')
                 .map(|part| {
@@ -362,7 +362,7 @@ fn every_donor_output_is_suppressed_and_equals_indicator_values() {
                     expected[12]
                 );
             }
-            // The HTML shows no number that is a hidden count.
+            // The HTML carries the marker where the CSV does.
             let html = std::fs::read_to_string(f.with_file_name("pack.html")).unwrap();
             assert!(html.contains("&lt;5"));
         }

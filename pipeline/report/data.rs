@@ -3,11 +3,9 @@
 //! Read once, through DataFusion, into plain rows.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::sync::Arc;
 
 use anyhow::Context;
 use datafusion::arrow::array::RecordBatch;
-use datafusion::datasource::MemTable;
 use datafusion::prelude::{ParquetReadOptions, SessionContext};
 use serde::{Deserialize, Serialize, de::DeserializeOwned};
 
@@ -178,6 +176,9 @@ pub struct ReportData {
     pub values: Vec<ValueRow>,
     /// (indicator, project, period, breakdown, value) → index in `values`.
     pub index: HashMap<CellKey, usize>,
+    /// (project, period, breakdown) → indexes in `values`, so tables do not
+    /// scan every row.
+    pub by_breakdown: HashMap<(String, String, String), Vec<usize>>,
     pub catalogue: Vec<Indicator>,
     /// Every project: the reference data, then codes only seen in data.
     pub projects: Vec<Project>,
@@ -204,6 +205,54 @@ impl ReportData {
         self.index
             .get(&cell_key(indicator, project, period, breakdown, value))
             .map(|&i| &self.values[i])
+    }
+
+    /// A cell's value as reports show it: a missing count or sum row is 0
+    /// (indicators.md lets the table omit them), a missing rate or mean is
+    /// unknown.
+    pub fn value(
+        &self,
+        indicator: &str,
+        project: &str,
+        period: &str,
+        breakdown: &str,
+        value: &str,
+    ) -> Option<f64> {
+        match self.get(indicator, project, period, breakdown, value) {
+            Some(r) => Some(r.value),
+            None => match self.indicator(indicator).map(|i| i.unit.as_str()) {
+                Some("rate") | Some("mean") => None,
+                _ => Some(0.0),
+            },
+        }
+    }
+
+    /// The breakdown values that `indicators` have for a project, period
+    /// and breakdown, in byte order.
+    pub fn breakdown_values(
+        &self,
+        project: &str,
+        period: &str,
+        breakdown: &str,
+        indicators: &[&str],
+    ) -> Vec<String> {
+        let key = (
+            project.to_string(),
+            period.to_string(),
+            breakdown.to_string(),
+        );
+        let mut values: Vec<String> = self
+            .by_breakdown
+            .get(&key)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.values[i])
+            .filter(|r| indicators.contains(&r.indicator_id.as_str()))
+            .map(|r| r.breakdown_value.clone())
+            .collect();
+        values.sort();
+        values.dedup();
+        values
     }
 
     /// The catalogue entry of an indicator.
@@ -301,22 +350,11 @@ pub async fn load(
                     manifest.run_id
                 )
             })?;
-        let dir = root.join(&model.path);
-        let has_files = std::fs::read_dir(&dir)
-            .map(|mut d| d.next().is_some())
-            .unwrap_or(false);
-        if model.rows == 0 || !has_files {
-            // An empty model wrote no file: an empty table with no columns
-            // is enough, as every query below filters on rows.
-            ctx.register_table(
-                name,
-                Arc::new(MemTable::try_new(
-                    Arc::new(datafusion::arrow::datatypes::Schema::empty()),
-                    vec![vec![]],
-                )?),
-            )?;
+        if model.rows == 0 {
+            // An empty model wrote no file; the queries below skip it.
             continue;
         }
+        let dir = root.join(&model.path);
         let df = ctx
             .read_parquet(dir.display().to_string(), ParquetReadOptions::default())
             .await?;
@@ -345,6 +383,14 @@ pub async fn load(
     }
     for (i, r) in data.values.iter().enumerate() {
         data.index.insert(r.key(), i);
+        data.by_breakdown
+            .entry((
+                r.project_code.clone(),
+                r.period.clone(),
+                r.breakdown.clone(),
+            ))
+            .or_default()
+            .push(i);
     }
     if count_of("stg_projects") > 0 {
         data.projects = rows(

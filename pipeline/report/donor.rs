@@ -286,11 +286,7 @@ pub fn build(
                 text: marker.clone(),
             };
         }
-        let value = match data.get(id, project, per, b, v) {
-            Some(r) => Some(r.value),
-            None if unit == "rate" || unit == "mean" => None,
-            None => Some(0.0),
-        };
+        let value = data.value(id, project, per, b, v);
         Shown {
             value,
             hidden: false,
@@ -388,19 +384,8 @@ pub fn build(
                 .collect();
             let mut rows = Vec::new();
             for p in &spec.projects {
-                let mut values: Vec<String> = data
-                    .values
-                    .iter()
-                    .filter(|r| {
-                        &r.project_code == p
-                            && r.period == period.period
-                            && r.breakdown == *b
-                            && inds.iter().any(|i| i.id == r.indicator_id)
-                    })
-                    .map(|r| r.breakdown_value.clone())
-                    .collect();
-                values.sort();
-                values.dedup();
+                let ids: Vec<&str> = inds.iter().map(|i| i.id.as_str()).collect();
+                let values = data.breakdown_values(p, &period.period, b, &ids);
                 for v in values {
                     rows.push(DisaggRow {
                         project_code: p.clone(),

@@ -138,8 +138,6 @@ pub fn write_run_report(
     let html = tmpl.render(context! {
         run => record,
         newest_drop => newest_drop(record),
-        run_id => record.run_id,
-        as_of => record.as_of,
         page_title => format!("Run {}", record.run_id),
     })?;
     let path = out_dir.join("run.html");

@@ -11,24 +11,6 @@ use super::charts::{self, Bar};
 use super::data::{Project, Quality, ReportData};
 use super::period::Period;
 
-/// A missing count or sum row is 0; a missing rate or mean is unknown.
-fn value_or_zero(
-    data: &ReportData,
-    id: &str,
-    project: &str,
-    period: &str,
-    b: &str,
-    v: &str,
-) -> Option<f64> {
-    match data.get(id, project, period, b, v) {
-        Some(r) => Some(r.value),
-        None => match data.indicator(id).map(|i| i.unit.as_str()) {
-            Some("rate") | Some("mean") => None,
-            _ => Some(0.0),
-        },
-    }
-}
-
 /// One headline tile.
 #[derive(Debug, Serialize)]
 pub struct Tile {
@@ -156,25 +138,13 @@ fn breakdown_table(
     title: &str,
     indicators: &[&str],
 ) -> BreakdownTable {
-    let mut values: Vec<String> = data
-        .values
-        .iter()
-        .filter(|r| {
-            r.project_code == project
-                && r.period == period
-                && r.breakdown == breakdown
-                && indicators.contains(&r.indicator_id.as_str())
-        })
-        .map(|r| r.breakdown_value.clone())
-        .collect();
-    values.sort();
-    values.dedup();
+    let values = data.breakdown_values(project, period, breakdown, indicators);
     let rows = values
         .into_iter()
         .map(|v| BreakdownRow {
             cells: indicators
                 .iter()
-                .map(|id| value_or_zero(data, id, project, period, breakdown, &v))
+                .map(|id| data.value(id, project, period, breakdown, &v))
                 .collect(),
             value: v,
         })
@@ -186,7 +156,7 @@ fn breakdown_table(
         rows,
         total: indicators
             .iter()
-            .map(|id| value_or_zero(data, id, project, period, "total", "total"))
+            .map(|id| data.value(id, project, period, "total", "total"))
             .collect(),
         note: (breakdown == "vulnerability").then(|| {
             "A person with several vulnerabilities counts under each of them, so this table does not add up to the total.".to_string()
@@ -225,10 +195,10 @@ pub fn page(
             let unit = data
                 .indicator(id)
                 .map_or("count".to_string(), |i| i.unit.clone());
-            let value = value_or_zero(data, id, p, &period.period, "total", "total");
+            let value = data.value(id, p, &period.period, "total", "total");
             let prev = previous
                 .as_ref()
-                .and_then(|pp| value_or_zero(data, id, p, &pp.period, "total", "total"));
+                .and_then(|pp| data.value(id, p, &pp.period, "total", "total"));
             let change = value.zip(prev).map(|(a, b)| a - b);
             Tile {
                 id: id.to_string(),
@@ -243,7 +213,7 @@ pub fn page(
                 change,
                 to_date_in_quarter: current_quarter
                     .as_ref()
-                    .and_then(|q| value_or_zero(data, id, p, &q.period, "total", "total")),
+                    .and_then(|q| data.value(id, p, &q.period, "total", "total")),
             }
         })
         .collect();
@@ -259,7 +229,10 @@ pub fn page(
     for id in TRENDS {
         let values: Vec<f64> = months
             .iter()
-            .map(|m| value_or_zero(data, id, p, &m.period, "total", "total").unwrap_or(0.0))
+            .map(|m| {
+                data.value(id, p, &m.period, "total", "total")
+                    .unwrap_or(0.0)
+            })
             .collect();
         let title = format!("{} by month", title_of(data, id));
         let y = if id == "businesses_started" {
