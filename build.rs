@@ -30,12 +30,13 @@ fn main() {
     let mut code = String::from(
         "/// Every file of `sql/` and `templates/`, by relative path.\npub static PROJECT_FILES: &[(&str, &str)] = &[\n",
     );
+    // Paths relative to the manifest folder, resolved at compile time: a
+    // cached build-script output then stays right when the clone moves
+    // (CI shares one target folder between clones).
     for f in &files {
-        let abs = root.join(f);
         writeln!(
             code,
-            "    ({f:?}, include_str!({:?})),",
-            abs.display().to_string()
+            "    ({f:?}, include_str!(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/\", {f:?}))),"
         )
         .expect("write");
     }

@@ -129,9 +129,7 @@ pub async fn run_job(settings: &Settings, job: Job) -> anyhow::Result<RunRecord>
             let locked = if job == Job::Report {
                 Ok(None)
             } else {
-                lock::acquire(wh, &run_id, job.name(), &settings.run)
-                    .await
-                    .map(Some)
+                take_warehouse(wh, &run_id, job, settings).await.map(Some)
             };
             match locked {
                 Ok(l) => {
@@ -170,6 +168,23 @@ pub async fn run_job(settings: &Settings, job: Job) -> anyhow::Result<RunRecord>
         tracing::warn!("{e:#}");
     }
     Ok(record)
+}
+
+/// Before a writing command: checks that the backend can commit atomically,
+/// takes the run lock, then clears what crashed runs left in `_tmp/` (with
+/// the lock held, nothing there belongs to a live run).
+async fn take_warehouse(
+    wh: &Location,
+    run_id: &str,
+    job: Job,
+    settings: &Settings,
+) -> anyhow::Result<lock::RunLock> {
+    wh.check_create_only(run_id).await?;
+    let held = lock::acquire(wh, run_id, job.name(), &settings.run).await?;
+    if let Err(e) = warehouse::clear_tmp(wh).await {
+        tracing::warn!("cannot clear {}/_tmp: {e:#}", wh.url);
+    }
+    Ok(held)
 }
 
 async fn run_stages(

@@ -5,7 +5,10 @@
 //! create-only put, so of two runs starting together exactly one gets it.
 //! While the run lives a heartbeat renews the lease every third of its
 //! length; a run that crashed stops renewing, and once its lease has expired
-//! the next run removes the stale lock and takes it. A run that finds a live
+//! the next run removes the stale lock and takes it. A lock whose holder ran
+//! on this host (same host name) as a process that no longer exists is stale
+//! at once: a killed run does not block the retry on the same machine for a
+//! whole lease. A run that finds a live
 //! lock exits with a message naming the holder, or waits (`[run] on_lock`).
 //!
 //! Known limit: two runs that find the *same* stale lock in the same instant
@@ -49,6 +52,19 @@ impl Lease {
             self.acquired_at.format("%Y-%m-%d %H:%M:%S UTC"),
             self.expires_at.format("%Y-%m-%d %H:%M:%S UTC")
         )
+    }
+}
+
+impl Lease {
+    /// True when the holder ran on this host and its process has ended. Only
+    /// decidable where `/proc` lists processes (Linux); elsewhere the lease
+    /// alone decides.
+    fn holder_is_gone(&self) -> bool {
+        let proc = std::path::Path::new("/proc");
+        self.host == host()
+            && self.pid != std::process::id()
+            && proc.join("self").exists()
+            && !proc.join(self.pid.to_string()).exists()
     }
 }
 
@@ -107,7 +123,7 @@ pub async fn acquire(
             Err(_) => continue,
         };
         match held {
-            Some(h) if h.expires_at > Utc::now() => {
+            Some(h) if h.expires_at > Utc::now() && !h.holder_is_gone() => {
                 let message = format!(
                     "the warehouse {} is locked by {}; {}",
                     wh.url,
@@ -129,9 +145,14 @@ pub async fn acquire(
                 tokio::time::sleep(pause).await;
             }
             stale => {
+                let why = match &stale {
+                    Some(h) if h.expires_at > Utc::now() => "its process has ended",
+                    Some(_) => "its lease has expired",
+                    None => "it cannot be read",
+                };
                 let who = stale.map_or_else(|| "an unreadable lock".to_string(), |h| h.describe());
                 tracing::warn!(
-                    "removing the expired run lock of {who}: that run stopped without releasing it"
+                    "removing the stale run lock of {who} ({why}): that run stopped without releasing it"
                 );
                 wh.delete(LOCK_PATH).await?;
             }

@@ -66,11 +66,10 @@ impl Location {
             None => {
                 let url =
                     url::Url::parse(spec).with_context(|| format!("{spec}: not a valid URL"))?;
-                let (store, prefix) = datafusion::object_store::parse_url(&url)
-                    .with_context(|| format!("{spec}: unsupported storage URL"))?;
+                let (store, prefix) = open_remote(&url)?;
                 Ok(Location {
                     url: spec.trim_end_matches('/').to_string(),
-                    store: Arc::from(store),
+                    store,
                     prefix,
                     local_root: None,
                 })
@@ -78,6 +77,68 @@ impl Location {
         }
     }
 
+    /// The URL DataFusion reads `rel` (a file, or a folder when it ends in
+    /// `/`) at, once [`Location::register`] has given it this store.
+    pub fn table_url(&self, rel: &str) -> String {
+        let trailing = if rel.ends_with('/') { "/" } else { "" };
+        match &self.local_root {
+            Some(root) => format!(
+                "{}{trailing}",
+                root.join(rel.trim_end_matches('/')).display()
+            ),
+            None => {
+                let base = self.store_url();
+                format!("{base}/{}{trailing}", self.path(rel))
+            }
+        }
+    }
+
+    /// `scheme://bucket`: the part of the URL that names the store.
+    fn store_url(&self) -> String {
+        match url::Url::parse(&self.url) {
+            Ok(u) => format!("{}://{}", u.scheme(), u.host_str().unwrap_or("")),
+            Err(_) => self.url.clone(),
+        }
+    }
+
+    /// Lets a DataFusion session read and write this location by URL.
+    /// Local folders need nothing: DataFusion knows the file system.
+    pub fn register(&self, ctx: &datafusion::prelude::SessionContext) -> anyhow::Result<()> {
+        if self.local_root.is_none() {
+            let url = url::Url::parse(&self.store_url())
+                .with_context(|| format!("{}: not a valid URL", self.url))?;
+            ctx.register_object_store(&url, Arc::clone(&self.store));
+        }
+        Ok(())
+    }
+
+    /// Checks that the backend refuses a second create-only put of one path:
+    /// the warehouse's commits and its lock depend on it. Leaves nothing.
+    pub async fn check_create_only(&self, run_id: &str) -> anyhow::Result<()> {
+        let probe = format!("_lock/probe-{run_id}");
+        let first = self.put_create(&probe, b"1".to_vec()).await;
+        let second = match &first {
+            Ok(true) => self.put_create(&probe, b"2".to_vec()).await,
+            _ => Ok(true),
+        };
+        let _ = self.delete(&probe).await;
+        match (first, second) {
+            (Ok(true), Ok(false)) => Ok(()),
+            (Err(e), _) | (_, Err(e)) => Err(e).with_context(|| {
+                format!(
+                    "{} does not support create-only writes (PUT with If-None-Match), \
+                     which the warehouse needs for atomic commits",
+                    self.url
+                )
+            }),
+            _ => bail!(
+                "{} accepted a second create-only write of the same object: it ignores \
+                 If-None-Match, so commits and the run lock would not be atomic; use a store \
+                 that supports conditional writes",
+                self.url
+            ),
+        }
+    }
     /// The store path of `rel` under this location.
     pub fn path(&self, rel: &str) -> ObjPath {
         let mut parts: Vec<String> = self
@@ -216,6 +277,67 @@ impl Location {
         file.flush().await?;
         Ok((hex::encode(hasher.finalize()), size))
     }
+}
+
+/// An object store for an `s3://`, `gs://` or `az://` URL, configured from
+/// the environment variables each cloud's tools use (`AWS_*`, `GOOGLE_*`,
+/// `AZURE_*`), so no credential is ever in the config file.
+fn open_remote(url: &url::Url) -> anyhow::Result<(Arc<dyn ObjectStore>, ObjPath)> {
+    use datafusion::object_store::ObjectStoreScheme;
+    let (scheme, path) =
+        ObjectStoreScheme::parse(url).with_context(|| format!("{url}: unsupported storage URL"))?;
+    let prefix = ObjPath::parse(path).with_context(|| format!("{url}: not a valid path"))?;
+    let retry = retry_config()?;
+    let store: Arc<dyn ObjectStore> = match scheme {
+        ObjectStoreScheme::AmazonS3 => Arc::new(
+            object_store::aws::AmazonS3Builder::from_env()
+                .with_url(url.as_str())
+                .with_retry(retry)
+                .build()?,
+        ),
+        ObjectStoreScheme::GoogleCloudStorage => Arc::new(
+            object_store::gcp::GoogleCloudStorageBuilder::from_env()
+                .with_url(url.as_str())
+                .with_retry(retry)
+                .build()?,
+        ),
+        ObjectStoreScheme::MicrosoftAzure => Arc::new(
+            object_store::azure::MicrosoftAzureBuilder::from_env()
+                .with_url(url.as_str())
+                .with_retry(retry)
+                .build()?,
+        ),
+        other => {
+            bail!("{url}: {other:?} storage is not supported; use a folder, s3://, gs:// or az://")
+        }
+    };
+    Ok((store, prefix))
+}
+
+/// How often and how long a failed storage request is retried (with
+/// exponential back-off) before the run fails: object_store's defaults (10
+/// times, at most 180 s per request) unless `HOMEWARD_STORAGE_MAX_RETRIES` or
+/// `HOMEWARD_STORAGE_RETRY_TIMEOUT` (seconds) say otherwise. Like endpoints,
+/// these belong to the environment the job runs in.
+fn retry_config() -> anyhow::Result<object_store::RetryConfig> {
+    let mut retry = object_store::RetryConfig::default();
+    let var = |name: &str| -> anyhow::Result<Option<u64>> {
+        match std::env::var(name) {
+            Ok(v) => v
+                .trim()
+                .parse()
+                .map(Some)
+                .with_context(|| format!("{name}={v}: expected a whole number")),
+            Err(_) => Ok(None),
+        }
+    };
+    if let Some(n) = var("HOMEWARD_STORAGE_MAX_RETRIES")? {
+        retry.max_retries = n as usize;
+    }
+    if let Some(s) = var("HOMEWARD_STORAGE_RETRY_TIMEOUT")? {
+        retry.retry_timeout = std::time::Duration::from_secs(s);
+    }
+    Ok(retry)
 }
 
 /// SHA-256 (hex) and size of a local file, streamed.

@@ -3,6 +3,8 @@
 //! ```text
 //! raw/<entity>/drop_id=<drop>/<run_id>-<n>.parquet         every version of every loaded row
 //! quarantine/<entity>/drop_id=<drop>/<run_id>-<n>.parquet  every rejected row, with its reason
+//! _tmp/                                                    scratch of running pulls; cleared under the lock
+//! _lock/run.json                                           the run lock (see `lock`)
 //! _manifests/pull/<seq>.json                               one per committed pull, seq = 1, 2, …
 //! runs/<run_id>.json                                       the run log: one record per run
 //! ```
@@ -145,4 +147,21 @@ pub async fn log_run(wh: &Location, run_id: &str, record: &impl Serialize) -> an
         serde_json::to_vec_pretty(record)?,
     )
     .await
+}
+
+/// Removes everything under `_tmp/`: scratch files of runs that were killed.
+/// Call only with the run lock held.
+pub async fn clear_tmp(wh: &Location) -> anyhow::Result<()> {
+    if let Some(root) = &wh.local_root {
+        let dir = root.join("_tmp");
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir)
+                .with_context(|| format!("cannot remove {}", dir.display()))?;
+        }
+        return Ok(());
+    }
+    for meta in wh.list("_tmp").await? {
+        wh.delete(&wh.relative(&meta.location)).await?;
+    }
+    Ok(())
 }

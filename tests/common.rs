@@ -45,12 +45,22 @@ impl Project {
     }
 
     pub fn homeward(&self, args: &[&str]) -> Output {
-        let out = Command::new(env!("CARGO_BIN_EXE_homeward"))
-            .args(args)
+        self.homeward_env(args, &[])
+    }
+
+    /// The binary, run in the project folder, without a pseudonymisation key.
+    pub fn command(&self, args: &[&str], env: &[(&str, &str)]) -> Command {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_homeward"));
+        cmd.args(args)
             .current_dir(self.dir.path())
             .env_remove("HOMEWARD_PSEUDONYM_KEY")
-            .output()
-            .expect("run homeward");
+            .envs(env.iter().copied());
+        cmd
+    }
+
+    /// Runs the binary with extra environment variables.
+    pub fn homeward_env(&self, args: &[&str], env: &[(&str, &str)]) -> Output {
+        let out = self.command(args, env).output().expect("run homeward");
         Output {
             code: out.status.code().unwrap_or(-1),
             stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
@@ -64,8 +74,13 @@ impl Project {
     }
 
     pub fn run_json(&self, as_of: &str) -> serde_json::Value {
-        let text =
-            std::fs::read_to_string(self.path(&format!("out/{as_of}/run.json"))).expect("run.json");
+        self.run_json_in("out", as_of)
+    }
+
+    /// The run.json of `as_of` under the output folder `out`.
+    pub fn run_json_in(&self, out: &str, as_of: &str) -> serde_json::Value {
+        let text = std::fs::read_to_string(self.path(&format!("{out}/{as_of}/run.json")))
+            .expect("run.json");
         serde_json::from_str(&text).expect("valid run.json")
     }
 
@@ -93,6 +108,20 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
             collect(&p, out);
         } else if p.extension().is_some_and(|x| x == "parquet") {
             out.push(p);
+        }
+    }
+}
+
+/// Copies a folder tree.
+pub fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for e in std::fs::read_dir(from).expect("read dir").flatten() {
+        let p = e.path();
+        let dest = to.join(e.file_name());
+        if p.is_dir() {
+            copy_tree(&p, &dest);
+        } else {
+            std::fs::copy(&p, &dest).expect("copy");
         }
     }
 }

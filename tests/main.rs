@@ -15,3 +15,5 @@ mod transform;
 mod report;
 // Operations: the run lock and `homeward runs`.
 mod operations;
+// Object storage: a real S3-compatible server on 127.0.0.1.
+mod s3;

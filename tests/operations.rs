@@ -74,7 +74,7 @@ fn a_stale_lock_from_a_killed_run_expires() {
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(
         out.stderr
-            .contains("removing the expired run lock of run killed-run"),
+            .contains("removing the stale run lock of run killed-run"),
         "{}",
         out.stderr
     );

@@ -7,28 +7,16 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
-use crate::common::Project;
+use crate::common::{Project, copy_tree};
 
 const AS_OF: &str = "2026-06-30";
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap().flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            copy_dir(&p, &to.join(e.file_name()));
-        } else {
-            std::fs::copy(&p, to.join(e.file_name())).unwrap();
-        }
-    }
-}
 
 /// One run of the committed sample, shared by the tests that only read it.
 fn sample() -> &'static Project {
     static SAMPLE: OnceLock<Project> = OnceLock::new();
     SAMPLE.get_or_init(|| {
         let p = Project::temp();
-        copy_dir(
+        copy_tree(
             &Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/drops"),
             &p.path("drops"),
         );

@@ -334,11 +334,8 @@ pub async fn load(
             );
         }
     };
-    let root = wh
-        .local_root
-        .clone()
-        .context("reports need a local warehouse for now")?;
     let ctx = crate::context::session(memory_limit)?;
+    wh.register(&ctx)?;
     for name in MODELS {
         let model = manifest
             .models
@@ -354,9 +351,8 @@ pub async fn load(
             // An empty model wrote no file; the queries below skip it.
             continue;
         }
-        let dir = root.join(&model.path);
         let df = ctx
-            .read_parquet(dir.display().to_string(), ParquetReadOptions::default())
+            .read_parquet(wh.table_url(&model.path), ParquetReadOptions::default())
             .await?;
         ctx.register_table(name, df.into_view())?;
     }

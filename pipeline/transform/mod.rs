@@ -141,10 +141,7 @@ pub async fn register_sources(
     ctx: &SessionContext,
     wh: &Location,
 ) -> anyhow::Result<BTreeSet<String>> {
-    let root = wh
-        .local_root
-        .clone()
-        .context("the transform needs a local warehouse for now")?;
+    wh.register(ctx)?;
     let manifests = warehouse::pull_manifests(wh).await?;
     let mut names = BTreeSet::new();
     for entity in Entity::ALL {
@@ -153,7 +150,7 @@ pub async fn register_sources(
             .flat_map(|m| &m.files)
             .filter(|f| f.entity == entity.name())
             .filter_map(|f| f.raw_file.as_ref())
-            .map(|f| root.join(f).display().to_string())
+            .map(|f| wh.table_url(f))
             .collect();
         let name = format!("raw_{}", entity.name());
         let schema = entity.spec().schema.clone();
@@ -212,15 +209,11 @@ pub async fn transform(
             );
         }
     }
-    let root = wh
-        .local_root
-        .clone()
-        .context("the transform needs a local warehouse for now")?;
     let mut out = TransformOutcome::default();
     for model in &plan.models {
         let clock = Instant::now();
         let rel = format!("models/{}/{}/run_id={run_id}/", model.layer, model.name);
-        let dir = root.join(&rel);
+        let dir = wh.table_url(&rel);
         let df = ctx.sql(&model.sql).await.with_context(|| {
             format!(
                 "{}: model {} failed to plan",
@@ -231,16 +224,12 @@ pub async fn transform(
         // Kept for a model that writes no rows (no file to read a schema from).
         let schema = Arc::new(df.schema().as_arrow().clone());
         let written = df
-            .write_parquet(
-                &dir.display().to_string(),
-                DataFrameWriteOptions::new(),
-                None,
-            )
+            .write_parquet(&dir, DataFrameWriteOptions::new(), None)
             .await
             .with_context(|| format!("{}: model {} failed", model.path.display(), model.name))?;
         let rows = count_of(&written);
         let view = ctx
-            .read_parquet(dir.display().to_string(), ParquetReadOptions::default())
+            .read_parquet(dir.as_str(), ParquetReadOptions::default())
             .await;
         match view {
             Ok(v) => {
