@@ -37,6 +37,8 @@ pub enum Command {
     Transform(JobArgs),
     /// Render programme reports and donor packs from what the warehouse holds.
     Report(JobArgs),
+    /// Stay up and run the nightly job on a cron schedule, until SIGTERM or Ctrl-C.
+    Schedule(ScheduleArgs),
     /// Write a new project folder: a config, the SQL, the templates and a README.
     Init {
         /// The folder to create (missing or empty).
@@ -66,6 +68,23 @@ pub struct JobArgs {
     /// The run's as-of date (default: today, UTC).
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub as_of: Option<NaiveDate>,
+}
+
+/// Flags of `homeward schedule`.
+#[derive(Debug, Args)]
+pub struct ScheduleArgs {
+    #[command(flatten)]
+    pub job: JobArgs,
+    /// Cron expression: 5 fields (`"0 2 * * *"`) or 6 with seconds first
+    /// (default: `[schedule] cron`).
+    #[arg(long)]
+    pub cron: Option<String>,
+    /// IANA time zone of the expression (default: `[schedule] timezone`, UTC).
+    #[arg(long)]
+    pub timezone: Option<String>,
+    /// Stop after this many scheduled times (default: run until stopped).
+    #[arg(long, value_name = "N")]
+    pub runs: Option<u64>,
 }
 
 /// Flags of `homeward runs`.
@@ -135,7 +154,8 @@ fn init_logs(format: LogFormat) {
     };
 }
 
-/// Exit codes: 0 success, 1 the run finished but failed (data tests), 2 error.
+/// Exit codes: 0 success, 1 the run finished but failed (data tests), 2 error,
+/// 3 stopped by SIGTERM or Ctrl-C between stages.
 pub async fn main() -> ExitCode {
     let cli = Cli::parse();
     init_logs(cli.log_format);
@@ -155,6 +175,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Transform(args) => job(&args, crate::Job::Transform).await,
         Command::Report(args) => job(&args, crate::Job::Report).await,
         Command::Runs(args) => runs(&args).await,
+        Command::Schedule(args) => schedule(&args).await,
         Command::Init { dir } => {
             let n = crate::init::init(&dir)?;
             eprintln!(
@@ -242,8 +263,49 @@ async fn runs(args: &RunsArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+async fn schedule(args: &ScheduleArgs) -> anyhow::Result<ExitCode> {
+    let settings = args.job.settings()?;
+    let cfg = &settings.schedule;
+    let expression = args
+        .cron
+        .clone()
+        .or_else(|| cfg.cron.clone())
+        .ok_or_else(|| {
+            anyhow::anyhow!(
+                "no schedule: pass --cron \"0 2 * * *\" or set [schedule] cron in the configuration"
+            )
+        })?;
+    let timezone = args.timezone.as_deref().unwrap_or(&cfg.timezone);
+    let opts = crate::schedule::ScheduleOptions {
+        schedule: crate::schedule::Schedule::parse(&expression, timezone)?,
+        retries: cfg.retries,
+        backoff: std::time::Duration::from_secs(cfg.retry_backoff_seconds),
+        max_runs: args.runs,
+        as_of: args.job.as_of,
+    };
+    crate::schedule::install_signal_handlers();
+    let out = crate::schedule::schedule(&settings, &opts).await?;
+    eprintln!(
+        "schedule: {} scheduled runs, {} attempts{}",
+        out.times,
+        out.attempts,
+        if crate::schedule::stop_requested() {
+            ", stopped by a signal"
+        } else {
+            ""
+        }
+    );
+    // Stopped by a signal is the normal way to stop a service; with --runs,
+    // the last run's result is the exit status.
+    Ok(match out.last_succeeded {
+        Some(false) if !crate::schedule::stop_requested() => ExitCode::from(2),
+        _ => ExitCode::SUCCESS,
+    })
+}
+
 async fn job(args: &JobArgs, job: crate::Job) -> anyhow::Result<ExitCode> {
     let settings = args.settings()?;
+    crate::schedule::install_signal_handlers();
     let record = crate::run_job(&settings, job).await?;
     let t = &record.totals;
     let run_json = settings.out.join(&record.as_of).join("run.json");
@@ -282,6 +344,10 @@ async fn job(args: &JobArgs, job: crate::Job) -> anyhow::Result<ExitCode> {
         run_json.display()
     );
     match (&record.error, record.tests_failed) {
+        (Some(e), _) if record.status == "stopped" => {
+            eprintln!("homeward: {e}");
+            Ok(ExitCode::from(3))
+        }
         (Some(e), true) => {
             eprintln!("homeward: {e}");
             Ok(ExitCode::from(1))

@@ -34,6 +34,50 @@ pub struct ConfigFile {
     pub report: ReportConfig,
     #[serde(default)]
     pub run: RunConfig,
+    #[serde(default)]
+    pub schedule: ScheduleConfig,
+}
+
+/// `homeward schedule`: when to run and how to retry.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScheduleConfig {
+    /// Cron expression, 5 fields (`0 2 * * *`) or 6 with seconds first;
+    /// `--cron` overrides it.
+    #[serde(default)]
+    pub cron: Option<String>,
+    /// IANA time zone the expression is read in (`Africa/Dakar`).
+    #[serde(default = "default_timezone")]
+    pub timezone: String,
+    /// Attempts after a failed run, before waiting for the next time.
+    #[serde(default = "default_retries")]
+    pub retries: u32,
+    /// Pause before the first retry; doubled for each further one.
+    #[serde(default = "default_backoff")]
+    pub retry_backoff_seconds: u64,
+}
+
+impl Default for ScheduleConfig {
+    fn default() -> Self {
+        ScheduleConfig {
+            cron: None,
+            timezone: default_timezone(),
+            retries: default_retries(),
+            retry_backoff_seconds: default_backoff(),
+        }
+    }
+}
+
+fn default_timezone() -> String {
+    "UTC".into()
+}
+
+fn default_retries() -> u32 {
+    3
+}
+
+fn default_backoff() -> u64 {
+    60
 }
 
 /// What a run does when another run holds the warehouse's lock.
@@ -315,6 +359,8 @@ pub struct Settings {
     pub packs: Vec<PackConfig>,
     /// The run lock's settings.
     pub run: RunConfig,
+    /// `homeward schedule`'s settings.
+    pub schedule: ScheduleConfig,
 }
 
 fn read_weights(base: &Path, file: &str, columns: usize) -> Result<Vec<Vec<String>>, ConfigError> {
@@ -454,6 +500,7 @@ impl Settings {
             report_period: file.report.period.clone(),
             packs: file.report.packs.clone(),
             run: file.run.clone(),
+            schedule: file.schedule.clone(),
             model_paths: file
                 .transform
                 .paths

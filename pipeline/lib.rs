@@ -25,6 +25,7 @@ pub mod privacy;
 pub mod pull;
 pub mod report;
 pub mod runlog;
+pub mod schedule;
 pub mod storage;
 pub mod transform;
 pub mod warehouse;
@@ -67,6 +68,14 @@ fn progress_bar() -> indicatif::ProgressBar {
         indicatif::ProgressBar::hidden()
     }
 }
+
+/// A run stopped by SIGTERM or Ctrl-C between stages: what finished is
+/// committed, the named stage and those after it did not start.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "stopped by a signal before the {0} stage; the stages before it are committed, nothing of it was written"
+)]
+pub struct Stopped(pub &'static str);
 
 /// What a command runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -144,7 +153,12 @@ pub async fn run_job(settings: &Settings, job: Job) -> anyhow::Result<RunRecord>
     match result {
         Ok(()) => record.status = "succeeded".into(),
         Err(e) => {
-            record.status = "failed".into();
+            record.status = if e.downcast_ref::<Stopped>().is_some() {
+                "stopped"
+            } else {
+                "failed"
+            }
+            .into();
             record.error = Some(format!("{e:#}"));
         }
     }
@@ -206,7 +220,15 @@ async fn run_stages(
         seconds: clock.elapsed().as_secs_f64(),
         error,
     };
+    let check_stop = |stage: &'static str| -> anyhow::Result<()> {
+        if schedule::stop_requested() {
+            tracing::warn!("stopping before the {stage} stage");
+            return Err(Stopped(stage).into());
+        }
+        Ok(())
+    };
     if matches!(job, Job::Pull | Job::Run) {
+        check_stop("pull")?;
         let clock = Instant::now();
         let bar = progress_bar();
         let r = pull::pull(settings, wh, run_id, Utc::now(), &bar).await;
@@ -226,6 +248,7 @@ async fn run_stages(
         }
     }
     if matches!(job, Job::Transform | Job::Run) {
+        check_stop("transform")?;
         let clock = Instant::now();
         match transform::transform(settings, wh, run_id, out_dir).await {
             Ok(o) => {
@@ -254,6 +277,7 @@ async fn run_stages(
         }
     }
     if matches!(job, Job::Report | Job::Run) {
+        check_stop("report")?;
         let clock = Instant::now();
         match report::report(settings, wh, run_id, out_dir, Some(&*record)).await {
             Ok(files) => {

@@ -138,6 +138,9 @@ pub async fn acquire(
                 if cfg.on_lock == OnLock::Fail || tokio::time::Instant::now() >= deadline {
                     anyhow::bail!(message);
                 }
+                if crate::schedule::stop_requested() {
+                    return Err(crate::Stopped("lock").into());
+                }
                 tracing::info!("waiting for the run lock held by {}", h.describe());
                 let pause = Duration::from_millis(500)
                     .max(length / 10)

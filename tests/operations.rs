@@ -201,3 +201,143 @@ fn init_writes_a_project_that_runs_as_it_is() {
     let again = Command::new(bin).arg("init").arg(&dir).output().unwrap();
     assert_eq!(again.status.code(), Some(2));
 }
+
+/// The warehouse's run log, oldest first.
+fn run_records(p: &Project) -> Vec<serde_json::Value> {
+    let mut records: Vec<serde_json::Value> = std::fs::read_dir(p.path("wh/runs"))
+        .map(|d| {
+            d.flatten()
+                .map(|e| serde_json::from_slice(&std::fs::read(e.path()).unwrap()).unwrap())
+                .collect()
+        })
+        .unwrap_or_default();
+    records.sort_by(|a, b| a["run_id"].as_str().cmp(&b["run_id"].as_str()));
+    records
+}
+
+#[test]
+fn schedule_runs_on_time_and_stops_itself() {
+    let p = project(20);
+    let out = p.homeward(&[
+        "schedule",
+        "--cron",
+        "*/2 * * * * *",
+        "--runs",
+        "2",
+        "--as-of",
+        AS_OF,
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stderr.contains("next run at"), "{}", out.stderr);
+    let runs = run_records(&p);
+    assert_eq!(runs.len(), 2);
+    for r in &runs {
+        assert_eq!(r["status"], "succeeded", "{r}");
+        // Started on an even second, as the expression says.
+        let second: u32 = r["started_at"].as_str().unwrap()[17..19].parse().unwrap();
+        assert_eq!(second % 2, 0, "{}", r["started_at"]);
+    }
+    // The second night found nothing new to pull.
+    assert!(runs[0]["totals"]["files_pulled"].as_u64().unwrap() > 0);
+    assert_eq!(runs[1]["totals"]["files_pulled"], 0);
+}
+
+#[test]
+fn schedule_retries_a_failed_run_with_back_off() {
+    let p = project(20);
+    append_config(&p, "[schedule]\nretries = 3\nretry_backoff_seconds = 2\n");
+    // Another run holds the lock for a few more seconds: the first attempt
+    // fails, a retry after the back-off succeeds.
+    let now = chrono::Utc::now();
+    let lease = serde_json::json!({
+        "run_id": "other-run", "command": "run", "host": "elsewhere", "pid": 4242,
+        "acquired_at": now.to_rfc3339(),
+        "expires_at": (now + chrono::Duration::seconds(4)).to_rfc3339(),
+    });
+    std::fs::create_dir_all(p.path("wh/_lock")).unwrap();
+    std::fs::write(p.path("wh/_lock/run.json"), lease.to_string()).unwrap();
+    let out = p.homeward(&[
+        "schedule",
+        "--cron",
+        "* * * * * *",
+        "--runs",
+        "1",
+        "--as-of",
+        AS_OF,
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stderr.contains("retry 1 of 3 in 2 s"), "{}", out.stderr);
+    let runs = run_records(&p);
+    assert!(runs.len() >= 2, "{runs:?}");
+    assert_eq!(runs[0]["status"], "failed");
+    assert!(
+        runs[0]["error"]
+            .as_str()
+            .unwrap()
+            .contains("locked by run other-run"),
+        "{}",
+        runs[0]["error"]
+    );
+    assert_eq!(runs.last().unwrap()["status"], "succeeded");
+    assert!(
+        runs[..runs.len() - 1]
+            .iter()
+            .all(|r| r["status"] == "failed")
+    );
+}
+
+#[test]
+fn sigterm_stops_the_schedule_between_stages() {
+    let p = project(60);
+    let child = p
+        .command(
+            &["schedule", "--cron", "* * * * * *", "--as-of", AS_OF],
+            &[],
+        )
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Signal once the pull is committed: the transform is then running.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    while !p.path("wh/_manifests/pull").exists() {
+        assert!(std::time::Instant::now() < deadline, "no pull committed");
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    let sent = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("SIGTERM: stopping after the current stage"),
+        "{stderr}"
+    );
+    let runs = run_records(&p);
+    assert_eq!(runs.len(), 1, "a new run started after SIGTERM");
+    let run = &runs[0];
+    assert_eq!(run["status"], "stopped", "{run}");
+    let stages: Vec<(&str, &str)> = run["stages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["name"].as_str().unwrap(), s["status"].as_str().unwrap()))
+        .collect();
+    // The running stage finished and committed; the report did not start.
+    assert_eq!(stages, [("pull", "succeeded"), ("transform", "succeeded")]);
+    assert_eq!(
+        std::fs::read_dir(p.path("wh/_manifests/transform"))
+            .unwrap()
+            .count(),
+        1
+    );
+    assert!(!p.path("wh/_lock/run.json").exists(), "lock left behind");
+    assert!(
+        !p.path("wh/_tmp").exists() || std::fs::read_dir(p.path("wh/_tmp")).unwrap().count() == 0
+    );
+    // The next run picks up from there.
+    let next = p.homeward(&["run", "--as-of", AS_OF]);
+    assert_eq!(next.code, 0, "{}", next.stderr);
+}
