@@ -17,3 +17,5 @@ mod report;
 mod operations;
 // Object storage: a real S3-compatible server on 127.0.0.1.
 mod s3;
+// Crash safety: SIGKILL at 22 points, then a rerun with identical indicators.
+mod crash;

@@ -306,7 +306,12 @@ pub fn update_latest(out: &Path, as_of: &str) -> anyhow::Result<()> {
     }
     let tmp = out.join(format!(".latest.tmp-{}", std::process::id()));
     let old = out.join(format!(".latest.old-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&tmp);
+    // Half-built copies of runs killed during this step.
+    for e in std::fs::read_dir(out)?.flatten() {
+        if e.file_name().to_string_lossy().starts_with(".latest.") {
+            let _ = std::fs::remove_dir_all(e.path());
+        }
+    }
     copy_dir(&out.join(as_of), &tmp)?;
     let latest = out.join("latest");
     if latest.exists() {
