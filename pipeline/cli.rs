@@ -68,6 +68,10 @@ pub struct JobArgs {
     /// The run's as-of date (default: today, UTC).
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub as_of: Option<NaiveDate>,
+    /// Rebuild the incremental models (current versions) from the whole raw
+    /// layer instead of merging the rows pulled since the last transform.
+    #[arg(long)]
+    pub full_refresh: bool,
 }
 
 /// Flags of `homeward schedule`.
@@ -136,6 +140,7 @@ impl JobArgs {
                 warehouse: self.warehouse.clone(),
                 out: self.out.clone(),
                 as_of: self.as_of,
+                full_refresh: self.full_refresh,
             },
         )?)
     }

@@ -328,6 +328,8 @@ pub struct Overrides {
     pub warehouse: Option<String>,
     pub out: Option<PathBuf>,
     pub as_of: Option<NaiveDate>,
+    /// Rebuild incremental models from the raw layer.
+    pub full_refresh: bool,
 }
 
 /// The validated settings of a run.
@@ -361,6 +363,8 @@ pub struct Settings {
     pub run: RunConfig,
     /// `homeward schedule`'s settings.
     pub schedule: ScheduleConfig,
+    /// Rebuild incremental models from the raw layer (`--full-refresh`).
+    pub full_refresh: bool,
 }
 
 fn read_weights(base: &Path, file: &str, columns: usize) -> Result<Vec<Vec<String>>, ConfigError> {
@@ -501,6 +505,7 @@ impl Settings {
             packs: file.report.packs.clone(),
             run: file.run.clone(),
             schedule: file.schedule.clone(),
+            full_refresh: over.full_refresh,
             model_paths: file
                 .transform
                 .paths

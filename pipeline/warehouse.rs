@@ -2,9 +2,12 @@
 //!
 //! ```text
 //! raw/<entity>/drop_id=<drop>/<run_id>-<n>.parquet         every version of every loaded row
+//! raw/current/cur_<entity>/run_id=<run_id>/                the current version per key (incremental models)
+//! models/<layer>/<model>/run_id=<run_id>/                  every other SQL model
 //! quarantine/<entity>/drop_id=<drop>/<run_id>-<n>.parquet  every rejected row, with its reason
 //! _tmp/                                                    scratch of running pulls; cleared under the lock
 //! _lock/run.json                                           the run lock (see `lock`)
+//! _manifests/transform/<seq>.json                          one per committed transform
 //! _manifests/pull/<seq>.json                               one per committed pull, seq = 1, 2, …
 //! runs/<run_id>.json                                       the run log: one record per run
 //! ```

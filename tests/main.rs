@@ -19,3 +19,5 @@ mod operations;
 mod s3;
 // Crash safety: SIGKILL at 22 points, then a rerun with identical indicators.
 mod crash;
+// Incremental runs against --full-refresh and a fresh warehouse.
+mod incremental;

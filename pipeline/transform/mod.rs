@@ -44,6 +44,14 @@ pub struct ModelRecord {
     pub seconds: f64,
     /// Folder of its Parquet files, relative to the warehouse.
     pub path: String,
+    /// SHA-256 of the model's rendered SQL: an incremental model builds on
+    /// its previous result only when this is unchanged.
+    #[serde(default)]
+    pub sql_hash: String,
+    /// `full` (built from its inputs), `incremental` (previous result merged
+    /// with the rows pulled since) or `reused` (nothing pulled since).
+    #[serde(default)]
+    pub mode: String,
 }
 
 /// What a transform did.
@@ -66,6 +74,10 @@ pub struct TransformManifest {
     pub run_id: String,
     pub as_of: String,
     pub committed_at: String,
+    /// The last pull manifest this transform read: incremental models hold
+    /// every raw row up to it.
+    #[serde(default)]
+    pub pull_seq: u64,
     pub models: Vec<ModelRecord>,
 }
 
@@ -136,33 +148,38 @@ fn seed_table(text: &str) -> anyhow::Result<MemTable> {
     Ok(MemTable::try_new(schema, vec![vec![batch]])?)
 }
 
-/// Registers the raw layer (every committed version) and the seeds.
+/// Registers the raw layer (every committed version) as `raw_<entity>`, the
+/// rows of pulls after `since` as `new_<entity>`, and the seeds.
 pub async fn register_sources(
     ctx: &SessionContext,
     wh: &Location,
+    pulls: &[warehouse::PullManifest],
+    since: u64,
 ) -> anyhow::Result<BTreeSet<String>> {
     wh.register(ctx)?;
-    let manifests = warehouse::pull_manifests(wh).await?;
     let mut names = BTreeSet::new();
     for entity in Entity::ALL {
-        let files: Vec<String> = manifests
-            .iter()
-            .flat_map(|m| &m.files)
-            .filter(|f| f.entity == entity.name())
-            .filter_map(|f| f.raw_file.as_ref())
-            .map(|f| wh.table_url(f))
-            .collect();
-        let name = format!("raw_{}", entity.name());
-        let schema = entity.spec().schema.clone();
-        if files.is_empty() {
-            ctx.register_table(&name, Arc::new(MemTable::try_new(schema, vec![vec![]])?))?;
-        } else {
-            let df = ctx
-                .read_parquet(files, ParquetReadOptions::default().schema(&schema))
-                .await?;
-            ctx.register_table(&name, df.into_view())?;
+        for (prefix, after) in [("raw", 0), ("new", since)] {
+            let files: Vec<String> = pulls
+                .iter()
+                .filter(|m| m.seq > after)
+                .flat_map(|m| &m.files)
+                .filter(|f| f.entity == entity.name())
+                .filter_map(|f| f.raw_file.as_ref())
+                .map(|f| wh.table_url(f))
+                .collect();
+            let name = format!("{prefix}_{}", entity.name());
+            let schema = entity.spec().schema.clone();
+            if files.is_empty() {
+                ctx.register_table(&name, Arc::new(MemTable::try_new(schema, vec![vec![]])?))?;
+            } else {
+                let df = ctx
+                    .read_parquet(files, ParquetReadOptions::default().schema(&schema))
+                    .await?;
+                ctx.register_table(&name, df.into_view())?;
+            }
+            names.insert(name);
         }
-        names.insert(name);
     }
     for (seed, text) in SEEDS {
         let name = format!("seed_{seed}");
@@ -170,6 +187,37 @@ pub async fn register_sources(
         names.insert(name);
     }
     Ok(names)
+}
+
+/// Where a model's files go. Incremental models hold raw columns (the date
+/// of birth among them), so they live in the raw layer, not among models.
+fn model_folder(model: &plan::Model, run_id: &str) -> String {
+    if model.incremental_sql.is_some() {
+        format!("raw/current/{}/run_id={run_id}/", model.name)
+    } else {
+        format!("models/{}/{}/run_id={run_id}/", model.layer, model.name)
+    }
+}
+
+/// Registers a committed model result under `name`; a result without rows
+/// has no file, so it is an empty table of `schema`.
+async fn register_result(
+    ctx: &SessionContext,
+    wh: &Location,
+    name: &str,
+    path: &str,
+    rows: u64,
+    schema: Arc<Schema>,
+) -> anyhow::Result<()> {
+    if rows == 0 {
+        ctx.register_table(name, Arc::new(MemTable::try_new(schema, vec![vec![]])?))?;
+    } else {
+        let df = ctx
+            .read_parquet(wh.table_url(path), ParquetReadOptions::default())
+            .await?;
+        ctx.register_table(name, df.into_view())?;
+    }
+    Ok(())
 }
 
 /// Runs every model, the data tests, then commits and exports.
@@ -181,7 +229,18 @@ pub async fn transform(
 ) -> anyhow::Result<TransformOutcome> {
     let catalogue = crate::indicators::load(&settings.model_paths)?;
     let ctx = crate::context::session(settings.memory_limit)?;
-    let sources = register_sources(&ctx, wh).await?;
+    let pulls = warehouse::pull_manifests(wh).await?;
+    let pull_seq = pulls.last().map_or(0, |m| m.seq);
+    let manifests = transform_manifests(wh).await?;
+    // Incremental models build on the newest committed transform, unless
+    // asked to rebuild.
+    let previous = if settings.full_refresh {
+        None
+    } else {
+        manifests.last().filter(|m| m.pull_seq <= pull_seq)
+    };
+    let since = previous.map_or(0, |m| m.pull_seq);
+    let sources = register_sources(&ctx, wh, &pulls, since).await?;
     let plan = plan::plan(
         &settings.model_paths,
         &globals(settings, &catalogue),
@@ -212,9 +271,37 @@ pub async fn transform(
     let mut out = TransformOutcome::default();
     for model in &plan.models {
         let clock = Instant::now();
-        let rel = format!("models/{}/{}/run_id={run_id}/", model.layer, model.name);
+        let sql_hash = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(model.sql.as_bytes()));
+        let before = previous.and_then(|m| {
+            m.models
+                .iter()
+                .find(|r| r.name == model.name && r.sql_hash == sql_hash && r.status == "succeeded")
+                .map(|r| (m.pull_seq, r))
+        });
+        let (sql, mode) = match (&model.incremental_sql, before) {
+            (Some(_), Some((seq, r))) if seq == pull_seq => {
+                // Nothing pulled since: the previous result is this one.
+                let schema = Arc::new(ctx.sql(&model.sql).await?.schema().as_arrow().clone());
+                register_result(&ctx, wh, &model.name, &r.path, r.rows, schema).await?;
+                tracing::info!(model = %model.name, "model reused: nothing pulled since");
+                out.models.push(ModelRecord {
+                    seconds: clock.elapsed().as_secs_f64(),
+                    mode: "reused".into(),
+                    ..r.clone()
+                });
+                continue;
+            }
+            (Some(incremental), Some((_, r))) => {
+                let schema = Arc::new(ctx.sql(&model.sql).await?.schema().as_arrow().clone());
+                let name = plan::previous_table(&model.name);
+                register_result(&ctx, wh, &name, &r.path, r.rows, schema).await?;
+                (incremental, "incremental")
+            }
+            _ => (&model.sql, "full"),
+        };
+        let rel = model_folder(model, run_id);
         let dir = wh.table_url(&rel);
-        let df = ctx.sql(&model.sql).await.with_context(|| {
+        let df = ctx.sql(sql).await.with_context(|| {
             format!(
                 "{}: model {} failed to plan",
                 model.path.display(),
@@ -228,21 +315,7 @@ pub async fn transform(
             .await
             .with_context(|| format!("{}: model {} failed", model.path.display(), model.name))?;
         let rows = count_of(&written);
-        let view = ctx
-            .read_parquet(dir.as_str(), ParquetReadOptions::default())
-            .await;
-        match view {
-            Ok(v) => {
-                ctx.register_table(model.name.as_str(), v.into_view())?;
-            }
-            Err(_) => {
-                // No rows were written: register an empty table of the planned schema.
-                ctx.register_table(
-                    model.name.as_str(),
-                    Arc::new(MemTable::try_new(schema, vec![vec![]])?),
-                )?;
-            }
-        }
+        register_result(&ctx, wh, &model.name, &rel, rows, schema).await?;
         tracing::info!(model = %model.name, rows, seconds = clock.elapsed().as_secs_f64(), "model built");
         out.models.push(ModelRecord {
             name: model.name.clone(),
@@ -251,6 +324,8 @@ pub async fn transform(
             rows,
             seconds: clock.elapsed().as_secs_f64(),
             path: rel,
+            sql_hash,
+            mode: mode.into(),
         });
     }
     let (records, failed) = tests::run(&ctx, &plan).await?;
@@ -273,12 +348,12 @@ pub async fn transform(
             );
         }
     }
-    let manifests = transform_manifests(wh).await?;
     let manifest = TransformManifest {
         seq: manifests.last().map_or(1, |m| m.seq + 1),
         run_id: run_id.to_string(),
         as_of: settings.as_of.format("%Y-%m-%d").to_string(),
         committed_at: chrono::Utc::now().to_rfc3339(),
+        pull_seq,
         models: out.models.clone(),
     };
     let rel = format!(

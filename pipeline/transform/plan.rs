@@ -21,6 +21,17 @@ pub struct Model {
     pub layer: String,
     pub sql: String,
     pub refs: BTreeSet<String>,
+    /// For a model that declares `{{ config(materialized='incremental') }}`:
+    /// its SQL rendered with `is_incremental()` true, which merges the new
+    /// raw rows (`source('new', …)`) into the model's previous result
+    /// (`this`). Run only when a previous result of the same `sql` exists.
+    pub incremental_sql: Option<String>,
+}
+
+/// The table name `this` stands for in an incremental model: its previous
+/// committed result.
+pub fn previous_table(model: &str) -> String {
+    format!("{model}__previous")
 }
 
 /// A named SQL assertion: a query returning the failing rows.
@@ -159,13 +170,24 @@ pub fn sql_environment(
     env
 }
 
-/// Renders a template, recording the models it refers to.
+/// A rendered model: its SQL, the models it refers to, and whether it asked
+/// to be incremental.
+struct Rendered {
+    sql: String,
+    refs: BTreeSet<String>,
+    incremental: bool,
+}
+
+/// Renders a template, recording the models it refers to. `incremental` is
+/// what `is_incremental()` answers.
 fn render(
     env: &Environment<'static>,
     path: &Path,
     text: &str,
-) -> Result<(String, BTreeSet<String>), PlanError> {
+    incremental: bool,
+) -> Result<Rendered, PlanError> {
     let refs: Arc<Mutex<BTreeSet<String>>> = Arc::default();
+    let materialized: Arc<Mutex<Option<String>>> = Arc::default();
     let mut env = env.clone();
     let r = refs.clone();
     env.add_function("ref", move |name: String| -> String {
@@ -175,13 +197,44 @@ fn render(
     env.add_function("source", |layer: String, entity: String| -> String {
         format!("{layer}_{entity}")
     });
-    let sql = env.render_str(text, ()).map_err(|e| PlanError::At {
-        file: path.display().to_string(),
-        line: e.line().unwrap_or(1),
-        message: format!("cannot render: {e}"),
-    })?;
+    let m = materialized.clone();
+    env.add_function(
+        "config",
+        move |kwargs: minijinja::value::Kwargs| -> Result<String, minijinja::Error> {
+            let how: Option<String> = kwargs.get("materialized")?;
+            kwargs.assert_all_used()?;
+            match how.as_deref() {
+                None | Some("table") | Some("incremental") => {}
+                Some(other) => {
+                    return Err(minijinja::Error::new(
+                        minijinja::ErrorKind::InvalidOperation,
+                        format!("materialized='{other}': use 'table' or 'incremental'"),
+                    ));
+                }
+            }
+            *m.lock().expect("not poisoned") = how;
+            Ok(String::new())
+        },
+    );
+    env.add_function("is_incremental", move || incremental);
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let sql = env
+        .render_str(text, minijinja::context! { this => previous_table(&stem) })
+        .map_err(|e| PlanError::At {
+            file: path.display().to_string(),
+            line: e.line().unwrap_or(1),
+            message: format!("cannot render: {e}"),
+        })?;
     let refs = refs.lock().expect("not poisoned").clone();
-    Ok((sql, refs))
+    let incremental = materialized.lock().expect("not poisoned").as_deref() == Some("incremental");
+    Ok(Rendered {
+        sql,
+        refs,
+        incremental,
+    })
 }
 
 /// Discovers, renders and orders the models. `sources` are the tables that
@@ -199,7 +252,13 @@ pub fn plan(
     for (name, path, layer) in found {
         let text = std::fs::read_to_string(&path)
             .map_err(|e| PlanError::Other(format!("{}: {e}", path.display())))?;
-        let (sql, refs) = render(&env, &path, &text)?;
+        let full = render(&env, &path, &text, false)?;
+        let incremental_sql = if full.incremental {
+            Some(render(&env, &path, &text, true)?.sql)
+        } else {
+            None
+        };
+        let (sql, refs) = (full.sql, full.refs);
         for r in &refs {
             if !names.contains(r) && !sources.contains(r) {
                 problems.push(format!(
@@ -218,6 +277,7 @@ pub fn plan(
                 layer,
                 sql,
                 refs,
+                incremental_sql,
             },
         );
     }
@@ -229,7 +289,7 @@ pub fn plan(
     for path in test_files {
         let text = std::fs::read_to_string(&path)
             .map_err(|e| PlanError::Other(format!("{}: {e}", path.display())))?;
-        let (sql, refs) = render(&env, &path, &text)?;
+        let Rendered { sql, refs, .. } = render(&env, &path, &text, false)?;
         for r in &refs {
             if !names.contains(r) && !sources.contains(r) {
                 return Err(PlanError::At {

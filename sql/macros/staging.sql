@@ -16,3 +16,15 @@ select * from (
 ) ranked
 where version_rank = 1
 {%- endmacro %}
+
+{#- merge_versions(previous, new, key): current_versions over every version
+    ever loaded, computed from the previous result (one current row per key)
+    and the rows loaded since. Keys the new rows do not touch keep their row
+    as it was; for touched keys the previous winner competes with the new
+    versions under the same order, so the result equals a full rebuild. -#}
+{% macro merge_versions(previous, new, key) -%}
+select p.* from {{ previous }} p
+left anti join (select distinct {{ key }} from {{ new }}) n on p.{{ key }} = n.{{ key }}
+union all
+{{ current_versions("(select p.* exclude (version_rank) from " ~ previous ~ " p left semi join (select distinct " ~ key ~ " from " ~ new ~ ") n on p." ~ key ~ " = n." ~ key ~ " union all select * from " ~ new ~ ")", key) }}
+{%- endmacro %}

@@ -1,8 +1,7 @@
-{% import 'macros/staging.sql' as s %}
 -- Current version of each assistance record (greatest updated_at, then the
 -- later drop, the later pull, the later line), with its code-list fields.
 with current_rows as (
-    {{ s.current_versions(source('raw', 'assistance'), 'assistance_id') }}
+    select * from {{ ref('cur_assistance') }}
 ),
 
 final as (

@@ -1,7 +1,6 @@
-{% import 'macros/staging.sql' as s %}
 -- Current version of each business.
 with current_rows as (
-    {{ s.current_versions(source('raw', 'businesses'), 'business_id') }}
+    select * from {{ ref('cur_businesses') }}
 ),
 
 final as (

@@ -1,10 +1,9 @@
-{% import 'macros/staging.sql' as s %}
 -- Current version of each case, with the derived fields of indicators.md:
 -- age at the reference date (return date, else first delivered assistance),
 -- age group, countries or 'unknown', and the vulnerability set ('none' when
 -- empty). The date of birth does not leave this model.
 with current_rows as (
-    {{ s.current_versions(source('raw', 'cases'), 'case_id') }}
+    select * from {{ ref('cur_cases') }}
 ),
 
 first_delivery as (

@@ -1,7 +1,6 @@
-{% import 'macros/staging.sql' as s %}
 -- Current version of each survey interview.
 with current_rows as (
-    {{ s.current_versions(source('raw', 'rss'), 'survey_id') }}
+    select * from {{ ref('cur_rss') }}
 ),
 
 final as (

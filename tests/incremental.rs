@@ -1,0 +1,175 @@
+//! Incremental runs: drops arrive one night at a time, then corrections to
+//! earlier records (a newer version, an older one that must not win, a
+//! corrected file replaced in place). After each night the incremental
+//! `indicator_values` must equal `--full-refresh` on the same warehouse and a
+//! fresh warehouse that pulled everything at once.
+
+use std::path::Path;
+
+use homeward::generate::{GenerateOptions, generate};
+
+use crate::common::{Project, copy_tree};
+
+const AS_OF: &str = "2026-05-31";
+
+fn values(p: &Project) -> String {
+    std::fs::read_to_string(p.path(&format!("out/{AS_OF}/indicators/indicator_values.csv")))
+        .unwrap()
+}
+
+fn modes(p: &Project) -> Vec<(String, String)> {
+    p.run_json(AS_OF)["models"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["name"].as_str().unwrap().starts_with("cur_"))
+        .map(|m| {
+            (
+                m["name"].as_str().unwrap().to_string(),
+                m["mode"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+fn run(p: &Project, extra: &[&str]) {
+    let mut args = vec!["run", "--as-of", AS_OF];
+    args.extend(extra);
+    let out = p.homeward(&args);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+}
+
+/// Checks the night's incremental result against `--full-refresh` and, with
+/// `fresh`, a new warehouse pulling the drops folder at once (not after a
+/// file was replaced: the warehouse keeps the replaced file's versions).
+fn check_against_rebuilds(p: &Project, night: &str, fresh: bool) {
+    let incremental = values(p);
+    // The same warehouse, rebuilt from its raw layer.
+    let copy = Project::temp();
+    copy_tree(&p.path("drops"), &copy.path("drops"));
+    copy_tree(&p.path("wh"), &copy.path("wh"));
+    run(&copy, &["--full-refresh"]);
+    assert!(
+        modes(&copy).iter().all(|(_, m)| m == "full"),
+        "{:?}",
+        modes(&copy)
+    );
+    assert!(
+        values(&copy) == incremental,
+        "{night}: --full-refresh differs"
+    );
+    if !fresh {
+        return;
+    }
+    // A new warehouse that pulls every drop at once.
+    let fresh = Project::temp();
+    copy_tree(&p.path("drops"), &fresh.path("drops"));
+    run(&fresh, &[]);
+    assert!(
+        values(&fresh) == incremental,
+        "{night}: a fresh warehouse differs"
+    );
+}
+
+/// The first `n` data rows of a cases CSV, as corrections: `sex` flipped and
+/// `updated_at` set.
+fn corrections(first_drop: &Path, n: usize, updated_at: &str) -> String {
+    let mut reader = csv::Reader::from_path(first_drop.join("cases.csv")).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    let sex = headers.iter().position(|h| h == "sex").unwrap();
+    let updated = headers
+        .iter()
+        .position(|h| h.trim_start_matches('\u{feff}') == "updated_at")
+        .unwrap();
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(headers.iter().map(|h| h.trim_start_matches('\u{feff}')))
+        .unwrap();
+    for rec in reader.records().take(n) {
+        let rec = rec.unwrap();
+        let row: Vec<String> = rec
+            .iter()
+            .enumerate()
+            .map(|(i, v)| match i {
+                i if i == sex => {
+                    if v.trim().eq_ignore_ascii_case("f") {
+                        "m".into()
+                    } else {
+                        "f".into()
+                    }
+                }
+                i if i == updated => updated_at.into(),
+                _ => v.to_string(),
+            })
+            .collect();
+        w.write_record(&row).unwrap();
+    }
+    String::from_utf8(w.into_inner().unwrap()).unwrap()
+}
+
+#[test]
+fn nightly_increments_equal_full_refresh_through_corrections() {
+    let p = Project::temp();
+    let all = p.path("generated");
+    generate(&GenerateOptions {
+        cases: 40,
+        seed: 5,
+        drops: 3,
+        as_of: AS_OF.parse().unwrap(),
+        out: all.clone(),
+        clean: false,
+    })
+    .unwrap();
+    let mut drops: Vec<String> = std::fs::read_dir(&all)
+        .unwrap()
+        .flatten()
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("20"))
+        .collect();
+    drops.sort();
+    assert_eq!(drops.len(), 3);
+
+    // One drop per night.
+    for (night, d) in drops.iter().enumerate() {
+        copy_tree(&all.join(d), &p.path("drops").join(d));
+        run(&p, &[]);
+        let expected = if night == 0 { "full" } else { "incremental" };
+        assert!(
+            modes(&p).iter().all(|(_, m)| m == expected),
+            "night {night}: {:?}",
+            modes(&p)
+        );
+    }
+    check_against_rebuilds(&p, "after the drops", true);
+
+    // A night with nothing new reuses the current versions.
+    run(&p, &[]);
+    assert!(modes(&p).iter().all(|(_, m)| m == "reused"));
+
+    // Corrections: three newer versions of earlier cases, and one older
+    // version of another that must lose to what the warehouse has.
+    let before = values(&p);
+    let first = all.join(&drops[0]);
+    let newer = corrections(&first, 3, "2026-05-31T22:00:00Z");
+    let mut older = corrections(&first, 4, "2001-01-01T00:00:00Z");
+    // Keep only the fourth row of `older` (with its header).
+    let lines: Vec<&str> = older.lines().collect();
+    older = format!("{}\n{}\n", lines[0], lines[4]);
+    p.drop_file("2026-05-31T2300/cases.csv", &newer);
+    p.drop_file("2026-05-31T2330/cases.csv", &older);
+    run(&p, &[]);
+    assert!(modes(&p).contains(&("cur_cases".into(), "incremental".into())));
+    let after = values(&p);
+    assert!(after != before, "the corrections changed nothing");
+    check_against_rebuilds(&p, "after the corrections", true);
+
+    // The corrected file replaced in place (two corrections instead of three).
+    let replaced = corrections(&first, 2, "2026-05-31T22:30:00Z");
+    p.drop_file("2026-05-31T2300/cases.csv", &replaced);
+    run(&p, &[]);
+    assert_eq!(
+        crate::common::file_record(&p.run_json(AS_OF), "2026-05-31T2300/cases.csv")["status"],
+        "pulled"
+    );
+    check_against_rebuilds(&p, "after the replaced file", false);
+}
