@@ -42,12 +42,19 @@ templates = "templates"
 
 [run]
 on_lock = "fail"
+
+# `homeward schedule` (or use cron, a systemd timer, a Kubernetes CronJob).
+[schedule]
+cron = "0 2 * * *"
+timezone = "UTC"
+retries = 3
+retry_backoff_seconds = 60
 "#;
 
 const README: &str = "# A Homeward project
 
 - `homeward.toml`: where drops arrive, where the warehouse and reports go.
-- `sql/`: the SQL models (staging → intermediate → indicators → marts) and
+- `sql/`: the SQL models (current → staging → intermediate → indicators → marts) and
   data tests; `sql/indicators/catalogue.toml` describes each indicator. Add
   an indicator with `sql/indicators/ind_<id>.sql` and a catalogue entry.
 - `templates/`: the report templates (minijinja; the PDF is `donor/pack.typ`).
@@ -62,6 +69,12 @@ homeward run
 ```
 
 Outputs land in `out/<as-of>/` and `out/latest/`; `homeward runs` lists past runs.
+Each night only new or changed drop files are pulled and merged into the
+current versions; `homeward run --full-refresh` rebuilds them from every
+pulled version. To run it every night, `homeward schedule` (settings in
+`[schedule]`) or any external scheduler: a lock in the warehouse keeps two
+runs from writing at once. Warehouse and sources may be `s3://`, `gs://` or
+`az://` URLs, with credentials in the usual environment variables.
 ";
 
 /// Writes a new project into `dir`, which must be missing or empty.

@@ -5,4 +5,4 @@ with kept as (
 )
 
 {{ m.aggregate('rss_score_economic', 'kept', ['total', 'sex', 'age_group', 'country_of_origin'],
-    'sum(score_economic)', 'count(score_economic)', having='count(score_economic) > 0') }}
+    m.exact_sum('score_economic'), 'count(score_economic)', having='count(score_economic) > 0') }}

@@ -5,4 +5,4 @@ with kept as (
 )
 
 {{ m.aggregate('rss_score_overall', 'kept', ['total', 'sex', 'age_group', 'country_of_origin'],
-    'sum(score_overall)', 'count(score_overall)', having='count(score_overall) > 0') }}
+    m.exact_sum('score_overall'), 'count(score_overall)', having='count(score_overall) > 0') }}

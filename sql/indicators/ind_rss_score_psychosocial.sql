@@ -5,4 +5,4 @@ with kept as (
 )
 
 {{ m.aggregate('rss_score_psychosocial', 'kept', ['total', 'sex', 'age_group', 'country_of_origin'],
-    'sum(score_psychosocial)', 'count(score_psychosocial)', having='count(score_psychosocial) > 0') }}
+    m.exact_sum('score_psychosocial'), 'count(score_psychosocial)', having='count(score_psychosocial) > 0') }}

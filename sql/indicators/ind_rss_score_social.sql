@@ -5,4 +5,4 @@ with kept as (
 )
 
 {{ m.aggregate('rss_score_social', 'kept', ['total', 'sex', 'age_group', 'country_of_origin'],
-    'sum(score_social)', 'count(score_social)', having='count(score_social) > 0') }}
+    m.exact_sum('score_social'), 'count(score_social)', having='count(score_social) > 0') }}

@@ -93,3 +93,13 @@ from (
 ) p
 join {{ ref('stg_cases') }} c on c.case_id = p.case_id
 {%- endmacro %}
+
+{#- exact_sum(expr): the sum of a fractional column, the same whatever order
+    the rows arrive in. Floating-point addition is not associative, and the
+    row order changes with the file layout (an incremental merge lays rows
+    out differently from a full rebuild), so a double sum can differ in its
+    last digits from run to run. Each value is taken to 20 decimals (far
+    below a double's own precision) and summed as an exact decimal. -#}
+{% macro exact_sum(expr) -%}
+sum(cast({{ expr }} as decimal(38, 20)))
+{%- endmacro %}
