@@ -93,7 +93,7 @@ fn two_concurrent_runs_never_both_write() {
     );
     let spawn = || {
         Command::new(env!("CARGO_BIN_EXE_homeward"))
-            .args(["pull", "--as-of", AS_OF])
+            .args(["run", "--as-of", AS_OF])
             .current_dir(p.path(""))
             .env_remove("HOMEWARD_PSEUDONYM_KEY")
             .output()
@@ -105,12 +105,19 @@ fn two_concurrent_runs_never_both_write() {
     });
     assert!(a.status.success(), "{}", String::from_utf8_lossy(&a.stderr));
     assert!(b.status.success(), "{}", String::from_utf8_lossy(&b.stderr));
-    // One pulled every file and committed; the other waited, then skipped them all.
+    // One pulled every file and committed; the other waited, then skipped
+    // them all, and both transformed and reported in turn.
     assert_eq!(
         std::fs::read_dir(p.path("wh/_manifests/pull"))
             .unwrap()
             .count(),
         1
+    );
+    assert_eq!(
+        std::fs::read_dir(p.path("wh/_manifests/transform"))
+            .unwrap()
+            .count(),
+        2
     );
     let mut pulled = Vec::new();
     for r in std::fs::read_dir(p.path("wh/runs")).unwrap() {
