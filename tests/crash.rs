@@ -107,8 +107,26 @@ fn files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// Every committed manifest parses and every file it names is whole Parquet.
+/// Every committed manifest parses and every file it names is whole Parquet;
+/// and, as a harness that globs the warehouse would see it, every file with a
+/// Parquet name anywhere in it (a killed run's leftovers included) is whole.
 fn check_warehouse(p: &Project, point: &str) {
+    let mut everything = Vec::new();
+    files(&p.path("wh"), &mut everything);
+    for f in everything
+        .iter()
+        .filter(|f| f.extension().is_some_and(|x| x == "parquet"))
+    {
+        let file = std::fs::File::open(f).unwrap();
+        let readable =
+            datafusion::parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(
+                file,
+            )
+            .and_then(|b| b.build())
+            .map(|r| r.collect::<Result<Vec<_>, _>>().is_ok())
+            .unwrap_or(false);
+        assert!(readable, "{point}: partial Parquet file {}", f.display());
+    }
     for dir in ["wh/_manifests/pull", "wh/_manifests/transform"] {
         let mut manifests = Vec::new();
         files(&p.path(dir), &mut manifests);

@@ -416,8 +416,10 @@ async fn pull_one(
             pulled_at: ctx.pulled_at,
         },
         source_url: src.url.clone(),
-        raw_tmp: ctx.tmp.join(format!("raw-{n}.parquet")),
-        quarantine_tmp: ctx.tmp.join(format!("quarantine-{n}.parquet")),
+        // Not `.parquet` while being written: no file with a Parquet name in
+        // the warehouse is ever partial, even in a killed run's scratch.
+        raw_tmp: ctx.tmp.join(format!("raw-{n}.parquet.partial")),
+        quarantine_tmp: ctx.tmp.join(format!("quarantine-{n}.parquet.partial")),
     });
     let job2 = job.clone();
     let result = tokio::task::spawn_blocking(move || load_file(&job2))
