@@ -122,15 +122,29 @@ impl Location {
             _ => Ok(true),
         };
         let _ = self.delete(&probe).await;
+        let unsupported = |e: &anyhow::Error| {
+            e.chain().any(|c| {
+                matches!(
+                    c.downcast_ref::<datafusion::object_store::Error>(),
+                    Some(
+                        datafusion::object_store::Error::NotImplemented { .. }
+                            | datafusion::object_store::Error::NotSupported { .. }
+                    )
+                )
+            })
+        };
         match (first, second) {
             (Ok(true), Ok(false)) => Ok(()),
-            (Err(e), _) | (_, Err(e)) => Err(e).with_context(|| {
+            (Err(e), _) | (_, Err(e)) if unsupported(&e) => Err(e).with_context(|| {
                 format!(
                     "{} does not support create-only writes (PUT with If-None-Match), \
                      which the warehouse needs for atomic commits",
                     self.url
                 )
             }),
+            (Err(e), _) | (_, Err(e)) => {
+                Err(e).with_context(|| format!("cannot write to the warehouse {}", self.url))
+            }
             _ => bail!(
                 "{} accepted a second create-only write of the same object: it ignores \
                  If-None-Match, so commits and the run lock would not be atomic; use a store \
