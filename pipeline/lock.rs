@@ -277,6 +277,28 @@ mod tests {
         c.release().await.unwrap();
     }
 
+    #[test]
+    fn a_lock_of_an_ended_process_on_this_host_is_stale_at_once() {
+        let ended = std::process::Command::new("true")
+            .spawn()
+            .and_then(|mut c| c.wait().map(|_| c.id()));
+        let Ok(pid) = ended else { return };
+        let lease = |host: String, pid: u32| Lease {
+            run_id: "r".into(),
+            command: "run".into(),
+            host,
+            pid,
+            acquired_at: Utc::now(),
+            expires_at: Utc::now() + chrono::Duration::minutes(10),
+        };
+        if std::path::Path::new("/proc/self").exists() {
+            assert!(lease(host(), pid).holder_is_gone());
+        }
+        // A live process here, or any process elsewhere, holds its lease.
+        assert!(!lease(host(), std::process::id()).holder_is_gone());
+        assert!(!lease("another-host".into(), pid).holder_is_gone());
+    }
+
     #[tokio::test]
     async fn a_waiting_run_gets_the_lock_when_it_is_released() {
         let dir = tempfile::tempdir().unwrap();
