@@ -1,5 +1,6 @@
 //! Helpers: a project folder with a config, running the binary, reading Parquet.
 
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -18,6 +19,21 @@ pub struct Output {
 }
 
 impl Project {
+    /// A project whose `drops/` holds `generate`d drops ending on `as_of`.
+    pub fn generated(cases: usize, seed: u64, drops: usize, as_of: &str) -> Project {
+        let p = Project::temp();
+        homeward::generate::generate(&homeward::generate::GenerateOptions {
+            cases,
+            seed,
+            drops,
+            as_of: as_of.parse().expect("date"),
+            out: p.path("drops"),
+            clean: false,
+        })
+        .expect("generate");
+        p
+    }
+
     pub fn temp() -> Project {
         let dir = tempfile::tempdir().expect("temp dir");
         std::fs::create_dir_all(dir.path().join("drops")).expect("drops");
@@ -45,21 +61,29 @@ impl Project {
     }
 
     pub fn homeward(&self, args: &[&str]) -> Output {
-        self.homeward_env(args, &[])
+        self.homeward_env::<&str, &str>(args, &[])
     }
 
     /// The binary, run in the project folder, without a pseudonymisation key.
-    pub fn command(&self, args: &[&str], env: &[(&str, &str)]) -> Command {
+    pub fn command<K: AsRef<OsStr>, V: AsRef<OsStr>>(
+        &self,
+        args: &[&str],
+        env: &[(K, V)],
+    ) -> Command {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_homeward"));
         cmd.args(args)
             .current_dir(self.dir.path())
             .env_remove("HOMEWARD_PSEUDONYM_KEY")
-            .envs(env.iter().copied());
+            .envs(env.iter().map(|(k, v)| (k, v)));
         cmd
     }
 
     /// Runs the binary with extra environment variables.
-    pub fn homeward_env(&self, args: &[&str], env: &[(&str, &str)]) -> Output {
+    pub fn homeward_env<K: AsRef<OsStr>, V: AsRef<OsStr>>(
+        &self,
+        args: &[&str],
+        env: &[(K, V)],
+    ) -> Output {
         let out = self.command(args, env).output().expect("run homeward");
         Output {
             code: out.status.code().unwrap_or(-1),
@@ -110,6 +134,24 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
             out.push(p);
         }
     }
+}
+
+/// Every file below a folder (which must exist), sorted.
+pub fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).expect("readable folder").flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
 }
 
 /// Copies a folder tree.

@@ -9,24 +9,12 @@ use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use homeward::generate::{GenerateOptions, generate};
-
-use crate::common::{Project, parquet_rows};
+use crate::common::{Project, files_under, parquet_rows};
 
 const AS_OF: &str = "2026-05-31";
 
 fn project() -> Project {
-    let p = Project::temp();
-    generate(&GenerateOptions {
-        cases: 20,
-        seed: 11,
-        drops: 2,
-        as_of: AS_OF.parse().unwrap(),
-        out: p.path("drops"),
-        clean: false,
-    })
-    .unwrap();
-    p
+    Project::generated(20, 11, 2, AS_OF)
 }
 
 /// Something a run does that the test can see from outside.
@@ -47,13 +35,7 @@ enum Event {
 }
 
 fn has_any_file(dir: &Path) -> bool {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return false;
-    };
-    entries.flatten().any(|e| {
-        let p = e.path();
-        !p.is_dir() || has_any_file(&p)
-    })
+    dir.exists() && !files_under(dir).is_empty()
 }
 
 fn happened(p: &Project, e: Event) -> bool {
@@ -93,17 +75,12 @@ const POINTS: [(Event, u64); 22] = [
     (Event::ReportWriting, 400),
 ];
 
-fn files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            files(&p, out);
-        } else {
-            out.push(p);
-        }
+/// Every file below `dir`, none when it does not exist (yet).
+fn files(dir: &Path) -> Vec<PathBuf> {
+    if dir.exists() {
+        files_under(dir)
+    } else {
+        Vec::new()
     }
 }
 
@@ -111,9 +88,7 @@ fn files(dir: &Path, out: &mut Vec<PathBuf>) {
 /// and, as a harness that globs the warehouse would see it, every file with a
 /// Parquet name anywhere in it (a killed run's leftovers included) is whole.
 fn check_warehouse(p: &Project, point: &str) {
-    let mut everything = Vec::new();
-    files(&p.path("wh"), &mut everything);
-    for f in everything
+    for f in files(&p.path("wh"))
         .iter()
         .filter(|f| f.extension().is_some_and(|x| x == "parquet"))
     {
@@ -128,8 +103,7 @@ fn check_warehouse(p: &Project, point: &str) {
         assert!(readable, "{point}: partial Parquet file {}", f.display());
     }
     for dir in ["wh/_manifests/pull", "wh/_manifests/transform"] {
-        let mut manifests = Vec::new();
-        files(&p.path(dir), &mut manifests);
+        let mut manifests = files(&p.path(dir));
         // Readers take `<seq>.json` only; a killed put can leave the local
         // store's staging file (`<seq>.json#1`) beside it.
         manifests.retain(|m| m.extension().is_some_and(|x| x == "json"));
@@ -145,11 +119,7 @@ fn check_warehouse(p: &Project, point: &str) {
                 }
             }
             for model in json["models"].as_array().into_iter().flatten() {
-                let mut parts = Vec::new();
-                files(
-                    &p.path("wh").join(model["path"].as_str().unwrap()),
-                    &mut parts,
-                );
+                let parts = files(&p.path("wh").join(model["path"].as_str().unwrap()));
                 let rows: usize = parts
                     .iter()
                     .filter(|f| f.extension().is_some_and(|x| x == "parquet"))
@@ -169,9 +139,7 @@ fn check_warehouse(p: &Project, point: &str) {
 /// Every visible output file is whole: CSVs equal the uninterrupted run's,
 /// JSON parses, PDFs and HTML pages end properly, XLSX has its zip directory.
 fn check_outputs(p: &Project, baseline: &Path, point: &str) {
-    let mut all = Vec::new();
-    files(&p.path("out"), &mut all);
-    for f in all {
+    for f in files(&p.path("out")) {
         let hidden = f
             .strip_prefix(p.path("out"))
             .unwrap()
@@ -216,7 +184,7 @@ fn sigkill_at_22_points_then_a_rerun_gives_the_same_indicators() {
         let point = format!("{event:?}+{delay}ms");
         let p = project();
         let mut child = p
-            .command(&["run", "--as-of", AS_OF], &[])
+            .command::<&str, &str>(&["run", "--as-of", AS_OF], &[])
             .stderr(Stdio::null())
             .spawn()
             .unwrap();

@@ -3,24 +3,12 @@
 
 use std::process::Command;
 
-use homeward::generate::{GenerateOptions, generate};
-
 use crate::common::Project;
 
 const AS_OF: &str = "2026-05-31";
 
 fn project(cases: usize) -> Project {
-    let p = Project::temp();
-    generate(&GenerateOptions {
-        cases,
-        seed: 11,
-        drops: 2,
-        as_of: AS_OF.parse().unwrap(),
-        out: p.path("drops"),
-        clean: false,
-    })
-    .unwrap();
-    p
+    Project::generated(cases, 11, 2, AS_OF)
 }
 
 fn append_config(p: &Project, text: &str) {
@@ -171,7 +159,7 @@ fn init_writes_a_project_that_runs_as_it_is() {
     ] {
         assert!(dir.join(f).is_file(), "init wrote no {f}");
     }
-    generate(&GenerateOptions {
+    homeward::generate::generate(&homeward::generate::GenerateOptions {
         cases: 30,
         seed: 5,
         drops: 1,
@@ -297,7 +285,7 @@ fn schedule_retries_a_failed_run_with_back_off() {
 fn sigterm_stops_the_schedule_between_stages() {
     let p = project(60);
     let child = p
-        .command(
+        .command::<&str, &str>(
             &["schedule", "--cron", "* * * * * *", "--as-of", AS_OF],
             &[],
         )

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
-use crate::common::{Project, copy_tree};
+use crate::common::{Project, copy_tree, files_under};
 
 const AS_OF: &str = "2026-06-30";
 
@@ -24,23 +24,6 @@ fn sample() -> &'static Project {
         assert_eq!(out.code, 0, "run failed: {}", out.stderr);
         p
     })
-}
-
-fn files_under(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap().flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.push(p);
-            }
-        }
-    }
-    out.sort();
-    out
 }
 
 fn rel(p: &Project, path: &Path) -> String {

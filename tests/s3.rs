@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::common::{Project, copy_tree, file_record};
+use crate::common::{Project, copy_tree, file_record, parquet_files};
 
 const AS_OF: &str = "2026-06-30";
 const KEY: &str = "homeward-test";
@@ -113,12 +113,14 @@ const S3_ARGS: [&str; 8] = [
     "--out",
 ];
 
+fn has_parquet(dir: &Path) -> bool {
+    dir.exists() && !parquet_files(dir).is_empty()
+}
+
 fn s3_run(p: &Project, server: &S3Server, out: &str) -> crate::common::Output {
-    let env = server.env();
-    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let mut args = S3_ARGS.to_vec();
     args.push(out);
-    p.homeward_env(&args, &env)
+    p.homeward_env(&args, &server.env())
 }
 
 fn indicator_values(p: &Project, out: &str) -> String {
@@ -139,20 +141,6 @@ fn committed_rows(manifests: &Path) -> (u64, u64, u64) {
         }
     }
     sums
-}
-
-fn has_file_under(dir: &Path) -> bool {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return false;
-    };
-    entries.flatten().any(|e| {
-        let p = e.path();
-        if p.is_dir() {
-            has_file_under(&p)
-        } else {
-            p.extension().is_some_and(|x| x == "parquet")
-        }
-    })
 }
 
 #[test]
@@ -181,13 +169,11 @@ fn s3_source_and_warehouse_match_local_folders_and_survive_a_stopped_server() {
 
     // The server stops in the middle of the first S3 run.
     let log = std::fs::File::create(p.path("s3-run-1.log")).unwrap();
-    let env = server.env();
-    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let mut args = S3_ARGS.to_vec();
     args.push("out-s3");
-    let mut run = p.command(&args, &env).stderr(log).spawn().unwrap();
+    let mut run = p.command(&args, &server.env()).stderr(log).spawn().unwrap();
     let deadline = Instant::now() + Duration::from_secs(120);
-    while !has_file_under(&buckets.join("warehouse/nightly/raw")) {
+    while !has_parquet(&buckets.join("warehouse/nightly/raw")) {
         assert!(Instant::now() < deadline, "the run wrote no raw file");
         assert!(run.try_wait().unwrap().is_none(), "the run ended early");
         std::thread::sleep(Duration::from_millis(20));
@@ -252,8 +238,9 @@ fn s3_source_and_warehouse_match_local_folders_and_survive_a_stopped_server() {
         .count();
     assert_eq!(records, 2);
     assert_eq!(p.run_json_in("out-s3", AS_OF)["status"], "succeeded");
-    let env = server.env();
-    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let runs = p.homeward_env(&["runs", "--warehouse", "s3://warehouse/nightly"], &env);
+    let runs = p.homeward_env(
+        &["runs", "--warehouse", "s3://warehouse/nightly"],
+        &server.env(),
+    );
     assert_eq!(runs.code, 0, "{}", runs.stderr);
 }

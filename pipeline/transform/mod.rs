@@ -200,16 +200,18 @@ fn model_folder(model: &plan::Model, run_id: &str) -> String {
 }
 
 /// Registers a committed model result under `name`; a result without rows
-/// has no file, so it is an empty table of `schema`.
+/// has no file, so it is an empty table of the schema `sql` plans to
+/// (planned only then).
 async fn register_result(
     ctx: &SessionContext,
     wh: &Location,
     name: &str,
     path: &str,
     rows: u64,
-    schema: Arc<Schema>,
+    sql: &str,
 ) -> anyhow::Result<()> {
     if rows == 0 {
+        let schema = Arc::new(ctx.sql(sql).await?.schema().as_arrow().clone());
         ctx.register_table(name, Arc::new(MemTable::try_new(schema, vec![vec![]])?))?;
     } else {
         let df = ctx
@@ -281,8 +283,7 @@ pub async fn transform(
         let (sql, mode) = match (&model.incremental_sql, before) {
             (Some(_), Some((seq, r))) if seq == pull_seq => {
                 // Nothing pulled since: the previous result is this one.
-                let schema = Arc::new(ctx.sql(&model.sql).await?.schema().as_arrow().clone());
-                register_result(&ctx, wh, &model.name, &r.path, r.rows, schema).await?;
+                register_result(&ctx, wh, &model.name, &r.path, r.rows, &model.sql).await?;
                 tracing::info!(model = %model.name, "model reused: nothing pulled since");
                 out.models.push(ModelRecord {
                     seconds: clock.elapsed().as_secs_f64(),
@@ -292,9 +293,8 @@ pub async fn transform(
                 continue;
             }
             (Some(incremental), Some((_, r))) => {
-                let schema = Arc::new(ctx.sql(&model.sql).await?.schema().as_arrow().clone());
                 let name = plan::previous_table(&model.name);
-                register_result(&ctx, wh, &name, &r.path, r.rows, schema).await?;
+                register_result(&ctx, wh, &name, &r.path, r.rows, &model.sql).await?;
                 (incremental, "incremental")
             }
             _ => (&model.sql, "full"),
@@ -308,14 +308,12 @@ pub async fn transform(
                 model.name
             )
         })?;
-        // Kept for a model that writes no rows (no file to read a schema from).
-        let schema = Arc::new(df.schema().as_arrow().clone());
         let written = df
             .write_parquet(&dir, DataFrameWriteOptions::new(), None)
             .await
             .with_context(|| format!("{}: model {} failed", model.path.display(), model.name))?;
         let rows = count_of(&written);
-        register_result(&ctx, wh, &model.name, &rel, rows, schema).await?;
+        register_result(&ctx, wh, &model.name, &rel, rows, sql).await?;
         tracing::info!(model = %model.name, rows, seconds = clock.elapsed().as_secs_f64(), "model built");
         out.models.push(ModelRecord {
             name: model.name.clone(),
