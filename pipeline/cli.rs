@@ -48,6 +48,23 @@ pub enum Command {
     Runs(RunsArgs),
     /// Write synthetic, realistic export drops for demos, tests and benchmarks.
     Generate(GenerateArgs),
+    /// Render the SQL models to plain SQL files, in run order, as a full
+    /// refresh would run them: to read, debug, or run on another engine.
+    Compile(CompileArgs),
+}
+
+/// Flags of `homeward compile`.
+#[derive(Debug, Args)]
+pub struct CompileArgs {
+    /// Configuration file.
+    #[arg(long, default_value = "homeward.toml")]
+    pub config: PathBuf,
+    /// The as-of date the models are rendered for (default: today, UTC).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub as_of: Option<NaiveDate>,
+    /// Folder to write `NNN_<model>.sql` files into (created if missing).
+    #[arg(long, value_name = "DIR")]
+    pub into: PathBuf,
 }
 
 /// Flags every job command shares; each overrides the configuration file.
@@ -180,6 +197,18 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Transform(args) => job(&args, crate::Job::Transform).await,
         Command::Report(args) => job(&args, crate::Job::Report).await,
         Command::Runs(args) => runs(&args).await,
+        Command::Compile(args) => {
+            let settings = Settings::resolve(
+                &args.config,
+                Overrides {
+                    as_of: args.as_of,
+                    ..Overrides::default()
+                },
+            )?;
+            let files = crate::transform::compile(&settings, &args.into)?;
+            eprintln!("wrote {} models to {}", files.len(), args.into.display());
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Schedule(args) => schedule(&args).await,
         Command::Init { dir } => {
             let n = crate::init::init(&dir)?;

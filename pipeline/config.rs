@@ -21,6 +21,9 @@ pub struct ConfigFile {
     /// Output folder for reports and `run.json` (always local).
     #[serde(default = "default_out")]
     pub out: String,
+    /// Where the transform's SQL runs: `local` or `ballista://host:port`.
+    #[serde(default)]
+    pub engine: Engine,
     /// Where the drops arrive.
     #[serde(default)]
     pub sources: Vec<SourceConfig>,
@@ -36,6 +39,48 @@ pub struct ConfigFile {
     pub run: RunConfig,
     #[serde(default)]
     pub schedule: ScheduleConfig,
+}
+
+/// Where the transform's SQL runs.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(try_from = "String")]
+pub enum Engine {
+    /// DataFusion in this process (the default).
+    #[default]
+    Local,
+    /// An Apache DataFusion Ballista cluster: the scheduler's host and port.
+    Ballista { host: String, port: u16 },
+}
+
+impl TryFrom<String> for Engine {
+    type Error = String;
+
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        if value == "local" {
+            return Ok(Engine::Local);
+        }
+        let refuse =
+            || format!("engine must be \"local\" or \"ballista://host:port\", not {value:?}");
+        let rest = value.strip_prefix("ballista://").ok_or_else(refuse)?;
+        let (host, port) = rest.rsplit_once(':').ok_or_else(refuse)?;
+        let port: u16 = port.trim_end_matches('/').parse().map_err(|_| refuse())?;
+        if host.is_empty() {
+            return Err(refuse());
+        }
+        Ok(Engine::Ballista {
+            host: host.to_string(),
+            port,
+        })
+    }
+}
+
+impl std::fmt::Display for Engine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Engine::Local => f.write_str("local"),
+            Engine::Ballista { host, port } => write!(f, "ballista://{host}:{port}"),
+        }
+    }
 }
 
 /// `homeward schedule`: when to run and how to retry.
@@ -348,6 +393,8 @@ pub struct Settings {
     pub model_paths: Vec<PathBuf>,
     /// Bytes the query engine may use.
     pub memory_limit: usize,
+    /// Where the transform's SQL runs.
+    pub engine: Engine,
     pub threshold: f64,
     pub suppression_k: u32,
     pub rss_items: Vec<crate::codes::RssItem>,
@@ -513,6 +560,7 @@ impl Settings {
                 .map(|p| base_dir.join(p))
                 .collect(),
             memory_limit: file.transform.memory_limit_mb * 1024 * 1024,
+            engine: file.engine.clone(),
             threshold: file.indicators.threshold,
             suppression_k: file.indicators.suppression_k,
             rss_items,
@@ -531,6 +579,33 @@ impl Settings {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn engine_is_local_or_a_ballista_scheduler() {
+        let parse = |e: &str| {
+            ConfigFile::parse(&format!("warehouse = \"w\"\nengine = \"{e}\"\n"), "c.toml")
+        };
+        assert_eq!(parse("local").unwrap().engine, Engine::Local);
+        assert_eq!(
+            parse("ballista://sched.internal:50050").unwrap().engine,
+            Engine::Ballista {
+                host: "sched.internal".into(),
+                port: 50050
+            }
+        );
+        for bad in [
+            "ballista://nohost",
+            "spark://h:1",
+            "ballista://:1",
+            "ballista://h:99999",
+        ] {
+            let err = parse(bad).unwrap_err().to_string();
+            assert!(
+                err.starts_with("c.toml:2:") && err.contains("engine must be"),
+                "{bad}: {err}"
+            );
+        }
+    }
 
     #[test]
     fn unknown_key_names_key_line_and_column() {

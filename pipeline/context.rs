@@ -1,11 +1,28 @@
 //! The one place that builds a DataFusion session: runtime, memory pool and
-//! spilling. Nothing else constructs a `SessionContext`.
+//! spilling, and the switch to a Ballista cluster. Nothing else constructs a
+//! `SessionContext`.
 
 use std::sync::Arc;
 
 use datafusion::execution::memory_pool::FairSpillPool;
 use datafusion::execution::runtime_env::RuntimeEnvBuilder;
 use datafusion::prelude::{SessionConfig, SessionContext};
+
+use crate::config::Engine;
+
+/// The options every session shares, local or distributed.
+fn configure(config: SessionConfig) -> SessionConfig {
+    config
+        .with_target_partitions(std::thread::available_parallelism().map_or(2, |n| n.get()))
+        .with_information_schema(true)
+        // Plain strings rather than string views: after filters and joins,
+        // views keep whole Parquet pages alive, and a hash join's build side
+        // (which cannot spill) then holds many times the data it needs.
+        .set_bool(
+            "datafusion.execution.parquet.schema_force_view_types",
+            false,
+        )
+}
 
 /// A session bounded to `memory_limit` bytes; operators that can spill
 /// (sorts, aggregations, joins) spill to the system's temporary folder.
@@ -16,18 +33,44 @@ pub fn session(memory_limit: usize) -> anyhow::Result<SessionContext> {
     let runtime = RuntimeEnvBuilder::new()
         .with_memory_pool(Arc::new(FairSpillPool::new(memory_limit)))
         .build_arc()?;
-    let config = SessionConfig::new()
-        .with_target_partitions(std::thread::available_parallelism().map_or(2, |n| n.get()))
-        .with_information_schema(true)
-        // Plain strings rather than string views: after filters and joins,
-        // views keep whole Parquet pages alive, and a hash join's build side
-        // (which cannot spill) then holds many times the data it needs.
-        .set_bool(
-            "datafusion.execution.parquet.schema_force_view_types",
-            false,
-        );
     Ok(SessionContext::new_with_config_rt(
-        config,
+        configure(SessionConfig::new()),
         Arc::clone(&runtime),
     ))
+}
+
+/// The transform's session: local, or a client of the Ballista scheduler
+/// named by `engine`. A Ballista session plans here and executes on the
+/// cluster's executors, which read and write the warehouse themselves; the
+/// memory limit then applies to the executors' own configuration, not here.
+pub async fn engine_session(
+    engine: &Engine,
+    memory_limit: usize,
+) -> anyhow::Result<SessionContext> {
+    match engine {
+        Engine::Local => session(memory_limit),
+        Engine::Ballista { host, port } => ballista_session(host, *port).await,
+    }
+}
+
+#[cfg(feature = "ballista")]
+async fn ballista_session(host: &str, port: u16) -> anyhow::Result<SessionContext> {
+    use ballista::prelude::{SessionConfigExt, SessionContextExt};
+    use datafusion::execution::SessionStateBuilder;
+    let state = SessionStateBuilder::new()
+        .with_config(configure(SessionConfig::new_with_ballista()))
+        .with_default_features()
+        .build();
+    let url = format!("df://{host}:{port}");
+    SessionContext::remote_with_state(&url, state)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot use the Ballista scheduler at {url}: {e}"))
+}
+
+#[cfg(not(feature = "ballista"))]
+async fn ballista_session(host: &str, port: u16) -> anyhow::Result<SessionContext> {
+    anyhow::bail!(
+        "engine = \"ballista://{host}:{port}\": this homeward was built without the `ballista` \
+         feature; rebuild with default features"
+    )
 }

@@ -16,6 +16,9 @@ const CONFIG: &str = r#"# Homeward project configuration. Secrets never go here:
 warehouse = "warehouse"
 # Reports and run records (a local folder).
 out = "out"
+# Where the SQL runs: "local", or a Ballista scheduler "ballista://host:50050"
+# (then the warehouse must be on object storage the executors can reach).
+engine = "local"
 
 [[sources]]
 name = "exports"

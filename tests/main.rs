@@ -21,3 +21,6 @@ mod s3;
 mod crash;
 // Incremental runs against --full-refresh and a fresh warehouse.
 mod incremental;
+// The distributed engine: Ballista scheduler and executor on 127.0.0.1.
+#[cfg(feature = "ballista")]
+mod ballista;

@@ -16,11 +16,14 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use anyhow::Context;
-use datafusion::arrow::array::{Array, RecordBatch, StringArray};
-use datafusion::arrow::datatypes::{DataType, Field, Schema};
+use datafusion::arrow::array::{Array, RecordBatch};
+use datafusion::arrow::datatypes::SchemaRef;
 use datafusion::arrow::util::display::array_value_to_string;
 use datafusion::dataframe::DataFrameWriteOptions;
-use datafusion::datasource::MemTable;
+use datafusion::datasource::ViewTable;
+use datafusion::datasource::empty::EmptyTable;
+use datafusion::datasource::file_format::options::ReadOptions;
+use datafusion::datasource::listing::{ListingTable, ListingTableConfig, ListingTableUrl};
 use datafusion::prelude::{ParquetReadOptions, SessionContext};
 use minijinja::Value;
 use serde::{Deserialize, Serialize};
@@ -116,36 +119,47 @@ pub fn globals(settings: &Settings, catalogue: &[Indicator]) -> BTreeMap<String,
     g
 }
 
-fn seed_table(text: &str) -> anyhow::Result<MemTable> {
+/// A seed (a code list shipped in the binary) as a view over a `VALUES`
+/// list of text columns: a view travels with the plan to a Ballista cluster,
+/// where an in-memory table cannot.
+async fn seed_view(ctx: &SessionContext, text: &str) -> anyhow::Result<ViewTable> {
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
         .from_reader(text.as_bytes());
     let headers: Vec<String> = reader.headers()?.iter().map(str::to_string).collect();
-    let mut cols: Vec<Vec<String>> = vec![Vec::new(); headers.len()];
+    let quote = |v: &str| format!("'{}'", v.replace('\'', "''"));
+    let mut rows = Vec::new();
     for rec in reader.records() {
         let rec = rec?;
         // The last column is free text that may hold unquoted commas.
-        for (i, col) in cols.iter_mut().enumerate() {
-            let v = if i + 1 == headers.len() {
-                rec.iter().skip(i).collect::<Vec<_>>().join(",")
-            } else {
-                rec.get(i).unwrap_or("").to_string()
-            };
-            col.push(v);
-        }
+        let values: Vec<String> = (0..headers.len())
+            .map(|i| {
+                if i + 1 == headers.len() {
+                    quote(&rec.iter().skip(i).collect::<Vec<_>>().join(","))
+                } else {
+                    quote(rec.get(i).unwrap_or(""))
+                }
+            })
+            .collect();
+        rows.push(format!("({})", values.join(", ")));
     }
-    let schema = Arc::new(Schema::new(
-        headers
-            .iter()
-            .map(|h| Field::new(h, DataType::Utf8, true))
-            .collect::<Vec<_>>(),
-    ));
-    let arrays = cols
-        .into_iter()
-        .map(|c| Arc::new(StringArray::from(c)) as Arc<dyn Array>)
-        .collect();
-    let batch = RecordBatch::try_new(schema.clone(), arrays)?;
-    Ok(MemTable::try_new(schema, vec![vec![batch]])?)
+    anyhow::ensure!(!rows.is_empty(), "a seed without rows");
+    let columns: Vec<String> = headers.iter().map(|h| format!("\"{h}\"")).collect();
+    let sql = format!(
+        "select * from (values {}) as t({})",
+        rows.join(", "),
+        columns.join(", ")
+    );
+    let plan = ctx.state().create_logical_plan(&sql).await?;
+    Ok(ViewTable::new(plan, Some(sql)))
+}
+
+/// The tables that exist before any model runs.
+pub struct Sources {
+    /// Every registered name.
+    pub names: BTreeSet<String>,
+    /// The ones without rows (no file was pulled for them).
+    pub empty: BTreeSet<String>,
 }
 
 /// Registers the raw layer (every committed version) as `raw_<entity>`, the
@@ -155,9 +169,10 @@ pub async fn register_sources(
     wh: &Location,
     pulls: &[warehouse::PullManifest],
     since: u64,
-) -> anyhow::Result<BTreeSet<String>> {
+) -> anyhow::Result<Sources> {
     wh.register(ctx)?;
     let mut names = BTreeSet::new();
+    let mut empty = BTreeSet::new();
     for entity in Entity::ALL {
         for (prefix, after) in [("raw", 0), ("new", since)] {
             let files: Vec<String> = pulls
@@ -169,24 +184,54 @@ pub async fn register_sources(
                 .map(|f| wh.table_url(f))
                 .collect();
             let name = format!("{prefix}_{}", entity.name());
-            let schema = entity.spec().schema.clone();
             if files.is_empty() {
-                ctx.register_table(&name, Arc::new(MemTable::try_new(schema, vec![vec![]])?))?;
-            } else {
-                let df = ctx
-                    .read_parquet(files, ParquetReadOptions::default().schema(&schema))
-                    .await?;
-                ctx.register_table(&name, df.into_view())?;
+                empty.insert(name.clone());
             }
+            register_files(ctx, &name, files, Some(entity.spec().schema.clone())).await?;
             names.insert(name);
         }
     }
     for (seed, text) in SEEDS {
         let name = format!("seed_{seed}");
-        ctx.register_table(&name, Arc::new(seed_table(text)?))?;
+        let view = seed_view(ctx, text)
+            .await
+            .with_context(|| format!("seed {seed}"))?;
+        ctx.register_table(&name, Arc::new(view))?;
         names.insert(name);
     }
-    Ok(names)
+    Ok(Sources { names, empty })
+}
+
+/// Registers Parquet files (or every Parquet file under one folder URL) as
+/// a listing table, which a Ballista cluster can scan as well as this
+/// process; no files is an empty table of `schema`. Without a schema it is
+/// read from the files.
+async fn register_files(
+    ctx: &SessionContext,
+    name: &str,
+    urls: Vec<String>,
+    schema: Option<SchemaRef>,
+) -> anyhow::Result<()> {
+    if urls.is_empty() {
+        let schema = schema.with_context(|| format!("{name}: no files and no schema"))?;
+        ctx.register_table(name, Arc::new(EmptyTable::new(schema)))?;
+        return Ok(());
+    }
+    let paths = urls
+        .iter()
+        .map(ListingTableUrl::parse)
+        .collect::<Result<Vec<_>, _>>()?;
+    // The session's Parquet options (plain strings, not views), as
+    // `read_parquet` would use them.
+    let options = ParquetReadOptions::default()
+        .to_listing_options(&ctx.copied_config(), ctx.copied_table_options());
+    let config = ListingTableConfig::new_with_multi_paths(paths).with_listing_options(options);
+    let config = match schema {
+        Some(schema) => config.with_schema(schema),
+        None => config.infer_schema(&ctx.state()).await?,
+    };
+    ctx.register_table(name, Arc::new(ListingTable::try_new(config)?))?;
+    Ok(())
 }
 
 /// Where a model's files go. Incremental models hold raw columns (the date
@@ -212,14 +257,38 @@ async fn register_result(
 ) -> anyhow::Result<()> {
     if rows == 0 {
         let schema = Arc::new(ctx.sql(sql).await?.schema().as_arrow().clone());
-        ctx.register_table(name, Arc::new(MemTable::try_new(schema, vec![vec![]])?))?;
+        register_files(ctx, name, Vec::new(), Some(schema)).await
     } else {
-        let df = ctx
-            .read_parquet(wh.table_url(path), ParquetReadOptions::default())
-            .await?;
-        ctx.register_table(name, df.into_view())?;
+        register_files(ctx, name, vec![wh.table_url(path)], None).await
     }
-    Ok(())
+}
+
+/// Renders every model as a full refresh runs it, in run order, into
+/// `dir/NNN_<model>.sql`. The SQL reads the raw layer as `raw_<entity>` and
+/// the seeds as `seed_<name>`; each model's result is the table of its name.
+pub fn compile(settings: &Settings, dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    let catalogue = crate::indicators::load(&settings.model_paths)?;
+    let mut sources: BTreeSet<String> = BTreeSet::new();
+    for entity in Entity::ALL {
+        for prefix in ["raw", "new"] {
+            sources.insert(format!("{prefix}_{}", entity.name()));
+        }
+    }
+    sources.extend(SEEDS.iter().map(|(seed, _)| format!("seed_{seed}")));
+    let plan = plan::plan(
+        &settings.model_paths,
+        &globals(settings, &catalogue),
+        &sources,
+    )?;
+    std::fs::create_dir_all(dir).with_context(|| format!("{}", dir.display()))?;
+    let mut files = Vec::new();
+    for (i, model) in plan.models.iter().enumerate() {
+        let path = dir.join(format!("{:03}_{}.sql", i + 1, model.name));
+        std::fs::write(&path, format!("{}\n", model.sql.trim()))
+            .with_context(|| format!("{}", path.display()))?;
+        files.push(path);
+    }
+    Ok(files)
 }
 
 /// Runs every model, the data tests, then commits and exports.
@@ -230,7 +299,7 @@ pub async fn transform(
     out_dir: &Path,
 ) -> anyhow::Result<TransformOutcome> {
     let catalogue = crate::indicators::load(&settings.model_paths)?;
-    let ctx = crate::context::session(settings.memory_limit)?;
+    let ctx = crate::context::engine_session(&settings.engine, settings.memory_limit).await?;
     let pulls = warehouse::pull_manifests(wh).await?;
     let pull_seq = pulls.last().map_or(0, |m| m.seq);
     let manifests = transform_manifests(wh).await?;
@@ -246,7 +315,7 @@ pub async fn transform(
     let plan = plan::plan(
         &settings.model_paths,
         &globals(settings, &catalogue),
-        &sources,
+        &sources.names,
     )?;
     for ind in &catalogue {
         if !plan
@@ -280,11 +349,26 @@ pub async fn transform(
                 .find(|r| r.name == model.name && r.sql_hash == sql_hash && r.status == "succeeded")
                 .map(|r| (m.pull_seq, r))
         });
+        // Nothing pulled since, or nothing for this model's new-row sources
+        // (and every model it refers to reused): the previous result is
+        // this one.
+        let nothing_new = |seq: u64| {
+            seq == pull_seq
+                || (model
+                    .incremental_sources
+                    .iter()
+                    .filter(|s| s.starts_with("new_"))
+                    .all(|s| sources.empty.contains(s))
+                    && model.refs.iter().all(|r| {
+                        out.models
+                            .iter()
+                            .any(|m| &m.name == r && m.mode == "reused")
+                    }))
+        };
         let (sql, mode) = match (&model.incremental_sql, before) {
-            (Some(_), Some((seq, r))) if seq == pull_seq => {
-                // Nothing pulled since: the previous result is this one.
+            (Some(_), Some((seq, r))) if nothing_new(seq) => {
                 register_result(&ctx, wh, &model.name, &r.path, r.rows, &model.sql).await?;
-                tracing::info!(model = %model.name, "model reused: nothing pulled since");
+                tracing::info!(model = %model.name, "model reused: no new rows for it");
                 out.models.push(ModelRecord {
                     seconds: clock.elapsed().as_secs_f64(),
                     mode: "reused".into(),
@@ -314,7 +398,13 @@ pub async fn transform(
             .with_context(|| format!("{}: model {} failed", model.path.display(), model.name))?;
         let rows = count_of(&written);
         register_result(&ctx, wh, &model.name, &rel, rows, sql).await?;
-        tracing::info!(model = %model.name, rows, seconds = clock.elapsed().as_secs_f64(), "model built");
+        tracing::info!(
+            model = %model.name,
+            rows,
+            seconds = clock.elapsed().as_secs_f64(),
+            peak_rss_mib = peak_rss_mib(),
+            "model built"
+        );
         out.models.push(ModelRecord {
             name: model.name.clone(),
             layer: model.layer.clone(),
@@ -378,6 +468,15 @@ pub async fn transform_manifests(wh: &Location) -> anyhow::Result<Vec<TransformM
         warehouse::read_manifests(wh, warehouse::TRANSFORM_MANIFESTS).await?;
     out.sort_by_key(|m| m.seq);
     Ok(out)
+}
+
+/// The process's peak resident memory so far (Linux's `VmHWM`), in MiB: a
+/// model whose build raises it is where memory goes. `None` elsewhere.
+fn peak_rss_mib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib / 1024)
 }
 
 fn count_of(batches: &[RecordBatch]) -> u64 {

@@ -26,6 +26,10 @@ pub struct Model {
     /// raw rows (`source('new', …)`) into the model's previous result
     /// (`this`). Run only when a previous result of the same `sql` exists.
     pub incremental_sql: Option<String>,
+    /// The sources (`raw_cases`, `new_cases`, `seed_countries`, …) that
+    /// `incremental_sql` reads: with no new rows in any of its `new_*`
+    /// sources, an incremental model's previous result is its result.
+    pub incremental_sources: BTreeSet<String>,
 }
 
 /// The table name `this` stands for in an incremental model: its previous
@@ -175,6 +179,7 @@ pub fn sql_environment(
 struct Rendered {
     sql: String,
     refs: BTreeSet<String>,
+    sources: BTreeSet<String>,
     incremental: bool,
 }
 
@@ -187,6 +192,7 @@ fn render(
     incremental: bool,
 ) -> Result<Rendered, PlanError> {
     let refs: Arc<Mutex<BTreeSet<String>>> = Arc::default();
+    let sources: Arc<Mutex<BTreeSet<String>>> = Arc::default();
     let materialized: Arc<Mutex<Option<String>>> = Arc::default();
     let mut env = env.clone();
     let r = refs.clone();
@@ -194,8 +200,11 @@ fn render(
         r.lock().expect("not poisoned").insert(name.clone());
         name
     });
-    env.add_function("source", |layer: String, entity: String| -> String {
-        format!("{layer}_{entity}")
+    let s = sources.clone();
+    env.add_function("source", move |layer: String, entity: String| -> String {
+        let name = format!("{layer}_{entity}");
+        s.lock().expect("not poisoned").insert(name.clone());
+        name
     });
     let m = materialized.clone();
     env.add_function(
@@ -229,10 +238,12 @@ fn render(
             message: format!("cannot render: {e}"),
         })?;
     let refs = refs.lock().expect("not poisoned").clone();
+    let sources = sources.lock().expect("not poisoned").clone();
     let incremental = materialized.lock().expect("not poisoned").as_deref() == Some("incremental");
     Ok(Rendered {
         sql,
         refs,
+        sources,
         incremental,
     })
 }
@@ -253,10 +264,11 @@ pub fn plan(
         let text = std::fs::read_to_string(&path)
             .map_err(|e| PlanError::Other(format!("{}: {e}", path.display())))?;
         let full = render(&env, &path, &text, false)?;
-        let incremental_sql = if full.incremental {
-            Some(render(&env, &path, &text, true)?.sql)
+        let (incremental_sql, incremental_sources) = if full.incremental {
+            let r = render(&env, &path, &text, true)?;
+            (Some(r.sql), r.sources)
         } else {
-            None
+            (None, BTreeSet::new())
         };
         let (sql, refs) = (full.sql, full.refs);
         for r in &refs {
@@ -278,6 +290,7 @@ pub fn plan(
                 sql,
                 refs,
                 incremental_sql,
+                incremental_sources,
             },
         );
     }

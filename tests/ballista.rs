@@ -1,0 +1,175 @@
+//! The distributed engine: a Ballista scheduler and an executor started in
+//! this test process on 127.0.0.1, the binary's transform sent to them with
+//! `engine = "ballista://localhost:PORT"`, and `indicator_values` compared
+//! byte for byte with the local engine's on the same drops.
+
+use ballista_core::serde::BallistaCodec;
+use ballista_core::serde::protobuf::scheduler_grpc_client::SchedulerGrpcClient;
+
+use crate::common::{Output, Project, copy_tree};
+
+const AS_OF: &str = "2026-05-31";
+
+/// Starts a scheduler (on a free port of localhost) and one executor with
+/// two task slots; both live as long as the test's runtime.
+async fn cluster() -> u16 {
+    let addr = ballista_scheduler::standalone::new_standalone_scheduler()
+        .await
+        .expect("scheduler");
+    let url = format!("http://localhost:{}", addr.port());
+    let mut tries = 0;
+    let scheduler = loop {
+        match SchedulerGrpcClient::connect(url.clone()).await {
+            Ok(client) => break client,
+            Err(e) if tries < 50 => {
+                tries += 1;
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                let _ = e;
+            }
+            Err(e) => panic!("scheduler at {url} unreachable: {e}"),
+        }
+    };
+    ballista_executor::new_standalone_executor(scheduler, 2, BallistaCodec::default())
+        .await
+        .expect("executor");
+    addr.port()
+}
+
+/// The project's config with `engine` set.
+fn use_engine(p: &Project, engine: &str) {
+    let path = p.path("homeward.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, format!("engine = \"{engine}\"\n{text}")).unwrap();
+}
+
+/// Runs the binary off the runtime's threads, which serve the cluster.
+async fn run(p: &Project, args: &[&str]) -> Output {
+    let mut cmd = p.command::<&str, &str>(args, &[]);
+    let out = tokio::task::spawn_blocking(move || cmd.output().expect("run homeward"))
+        .await
+        .unwrap();
+    Output {
+        code: out.status.code().unwrap_or(-1),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+fn values(p: &Project) -> String {
+    std::fs::read_to_string(p.path(&format!("out/{AS_OF}/indicators/indicator_values.csv")))
+        .unwrap()
+}
+
+/// A runtime for the in-process cluster. Its threads get a large stack: the
+/// scheduler and executor recurse through the plans of the larger models
+/// (deeply nested unions and CTEs), which overflows the default 2 MiB in a
+/// debug build.
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .thread_stack_size(64 * 1024 * 1024)
+        .enable_all()
+        .build()
+        .expect("runtime")
+}
+
+#[test]
+fn ballista_gives_the_local_engines_indicator_values() {
+    runtime().block_on(async { tokio::spawn(same_values_as_local()).await.unwrap() });
+}
+
+async fn same_values_as_local() {
+    let local = Project::generated(150, 11, 3, AS_OF);
+    let out = run(&local, &["run", "--as-of", AS_OF]).await;
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let expected = values(&local);
+    assert!(expected.lines().count() > 1000, "{}", expected.len());
+
+    // The cluster gets the first two drops, then the third on a second
+    // night: a full build, then an incremental one (new versions merged
+    // into the current-state tables on the cluster).
+    let port = cluster().await;
+    let distributed = Project::temp();
+    use_engine(&distributed, &format!("ballista://localhost:{port}"));
+    let mut drops: Vec<_> = std::fs::read_dir(local.path("drops"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir() && p.file_name().unwrap().to_string_lossy().starts_with("20"))
+        .collect();
+    drops.sort();
+    assert_eq!(drops.len(), 3);
+    for d in &drops[..2] {
+        copy_tree(d, &distributed.path("drops").join(d.file_name().unwrap()));
+    }
+    let out = run(&distributed, &["run", "--as-of", AS_OF]).await;
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let first_night = values(&distributed);
+    assert!(
+        first_night != expected,
+        "the third drop must change the values"
+    );
+
+    copy_tree(
+        &drops[2],
+        &distributed
+            .path("drops")
+            .join(drops[2].file_name().unwrap()),
+    );
+    let out = run(&distributed, &["run", "--as-of", AS_OF]).await;
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        values(&distributed) == expected,
+        "indicator_values from Ballista differ from the local engine's"
+    );
+    let run_json = distributed.run_json(AS_OF);
+    let models = run_json["models"].as_array().unwrap();
+    assert!(models.len() > 20);
+    assert!(models.iter().all(|m| m["status"] == "succeeded"));
+    // Entities with new rows were merged on the cluster; an entity whose
+    // new file was rejected (the generator's last drop has one) kept its
+    // previous current-state table.
+    let cur: Vec<(&str, &str)> = models
+        .iter()
+        .filter(|m| m["name"].as_str().unwrap().starts_with("cur_"))
+        .map(|m| (m["name"].as_str().unwrap(), m["mode"].as_str().unwrap()))
+        .collect();
+    assert_eq!(cur.len(), 4);
+    assert!(cur.contains(&("cur_cases", "incremental")), "{cur:?}");
+    assert!(
+        cur.iter()
+            .all(|(_, m)| *m == "incremental" || *m == "reused"),
+        "{cur:?}"
+    );
+}
+
+#[test]
+fn an_unreachable_scheduler_fails_the_transform_and_commits_nothing() {
+    runtime().block_on(async { tokio::spawn(unreachable_scheduler()).await.unwrap() });
+}
+
+async fn unreachable_scheduler() {
+    let p = Project::generated(30, 3, 1, AS_OF);
+    // A port nothing listens on.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    use_engine(&p, &format!("ballista://127.0.0.1:{port}"));
+    let out = run(&p, &["run", "--as-of", AS_OF]).await;
+    assert_ne!(out.code, 0);
+    assert!(
+        out.stderr.contains(&format!("127.0.0.1:{port}")),
+        "{}",
+        out.stderr
+    );
+    // The pull committed; no transform did.
+    assert!(p.path("wh/_manifests/pull").read_dir().unwrap().count() > 0);
+    assert!(
+        !p.path("wh/_manifests/transform").exists()
+            || p.path("wh/_manifests/transform")
+                .read_dir()
+                .unwrap()
+                .count()
+                == 0
+    );
+}
