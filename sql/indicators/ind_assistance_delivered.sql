@@ -1,5 +1,5 @@
 {% import 'macros/indicators.sql' as m %}
 -- Delivered assistance records (returnees and community members) in P.
-with placed as ({{ m.periods(ref('int_delivered_assistance'), 'delivered_on') }})
+with delivered as (select * from {{ ref('int_delivered_assistance') }})
 
-{{ m.aggregate('assistance_delivered', 'placed', ['total', 'dimension', 'assistance_type', 'channel'], 'count(*)') }}
+{{ m.rollup('assistance_delivered', 'delivered', ['total', 'dimension', 'assistance_type', 'channel'], 'count(*)', date_col='delivered_on') }}

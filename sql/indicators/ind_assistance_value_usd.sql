@@ -1,5 +1,5 @@
 {% import 'macros/indicators.sql' as m %}
 -- Sum of amount_usd (null counts as 0) of delivered assistance in P.
-with placed as ({{ m.periods(ref('int_delivered_assistance'), 'delivered_on') }})
+with delivered as (select * from {{ ref('int_delivered_assistance') }})
 
-{{ m.aggregate('assistance_value_usd', 'placed', ['total', 'dimension', 'assistance_type'], m.exact_sum('coalesce(amount_usd, 0)')) }}
+{{ m.rollup('assistance_value_usd', 'delivered', ['total', 'dimension', 'assistance_type'], m.exact_sum('coalesce(amount_usd, 0)', scale=6), date_col='delivered_on') }}

@@ -1,5 +1,5 @@
 {% import 'macros/indicators.sql' as m %}
 -- Sum of members of the businesses started in P.
-with placed as ({{ m.periods(ref('stg_businesses'), 'started_on') }})
+with businesses as (select * from {{ ref('stg_businesses') }})
 
-{{ m.aggregate('business_members', 'placed', ['total', 'model'], 'sum(coalesce(members, 0))') }}
+{{ m.rollup('business_members', 'businesses', ['total', 'model'], 'sum(coalesce(members, 0))', date_col='started_on') }}

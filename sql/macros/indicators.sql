@@ -66,6 +66,50 @@ having {{ having }}
 {% endfor %}
 {%- endmacro %}
 
+{#- rollup(id, relation, breakdowns, numerator, denominator, date_col): the
+    rows aggregate() gives, for additive measures only (counts and sums, never
+    a distinct count). The measures are computed once per project, period and
+    combination of breakdown values (`partial`), then summed per breakdown,
+    for each project and for 'ALL': one pass over the records instead of two
+    per breakdown. `denominator` keeps only rows where it is above 0.
+
+    With `date_col`, `relation` holds records not yet placed in periods: they
+    are summed per month first, and only those sums are placed in the month,
+    quarter, year and to-date that contain the month (a day's month lies in
+    the same quarter and year as the day). Without it, `relation` is already
+    placed (it has period_type, period, period_start, period_end). -#}
+{% macro rollup(id, relation, breakdowns, numerator, denominator=none, date_col=none) -%}
+{%- set keys -%}
+project_code{% if date_col %}, placing_month{% else %}, period_type, period, period_start, period_end{% endif -%}
+{% for b in breakdowns if b != 'total' %}, {{ 'vulnerability_list' if b == 'vulnerability' else b }}{% endfor %}
+{%- endset %}
+, partial_rows as (
+    select
+        *{% if date_col %},
+        cast(date_trunc('month', {{ date_col }}) as date) as placing_month{% endif %}
+    from {{ relation }}
+    {%- if date_col %}
+    where {{ date_col }} is not null and {{ date_col }} <= date '{{ as_of }}'
+    {%- endif %}
+),
+
+partial as (
+    select
+        {{ keys }},
+        {{ numerator }} as part_numerator,
+        {{ denominator if denominator else 'cast(null as bigint)' }} as part_denominator
+    from partial_rows
+    group by {{ keys }}
+){% if date_col %},
+
+placed_partial as ({{ periods('partial', 'placing_month') }})
+{%- endif %}
+
+{{ aggregate(id, 'placed_partial' if date_col else 'partial', breakdowns, 'sum(part_numerator)',
+    'sum(part_denominator)' if denominator else 'null',
+    having=('sum(part_denominator) > 0' if denominator else 'true')) }}
+{%- endmacro %}
+
 {#- case_periods(relation, date_col): one row per case and period in which
     the case has a record of `relation` placed by `date_col`, with the case's
     project and person fields. A record's month places it in the same month,
@@ -94,12 +138,18 @@ from (
 join {{ ref('stg_cases') }} c on c.case_id = p.case_id
 {%- endmacro %}
 
-{#- exact_sum(expr): the sum of a fractional column, the same whatever order
-    the rows arrive in. Floating-point addition is not associative, and the
-    row order changes with the file layout (an incremental merge lays rows
+{#- exact_sum(expr, scale): the sum of a fractional column, the same whatever
+    order the rows arrive in. Floating-point addition is not associative, and
+    the row order changes with the file layout (an incremental merge lays rows
     out differently from a full rebuild), so a double sum can differ in its
-    last digits from run to run. Each value is taken to 20 decimals (far
-    below a double's own precision) and summed as an exact decimal. -#}
-{% macro exact_sum(expr) -%}
-sum(cast({{ expr }} as decimal(38, 20)))
+    last digits from run to run. Each value is taken to `scale` decimals and
+    summed as an exact decimal.
+
+    The default, 20 decimals, is far below a double's own precision: right
+    for computed values such as scores. Amounts are written decimals held in
+    a double; with scale=6 each is rounded back to the decimal it was written
+    as (any amount below 10^9 with at most 6 decimals), so a sum of cents is
+    exactly that sum, not one off in its 11th digit. -#}
+{% macro exact_sum(expr, scale=20) -%}
+sum(cast({{ expr }} as decimal(38, {{ scale }})))
 {%- endmacro %}
