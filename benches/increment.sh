@@ -12,20 +12,12 @@
 # 3. full-refresh: `homeward run --full-refresh` on that warehouse, which must
 #                 give the increment's indicator_values byte for byte.
 # Each under /usr/bin/time -v: wall time, peak RSS, and the stage times.
-set -euo pipefail
-cd "$(dirname "$0")/.."
+. "$(dirname "$0")/common.sh"
 N="${1:-1000000}"
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/homeward-target}"
-cargo build --release --quiet
-B="$CARGO_TARGET_DIR/release/homeward"
-DIR="${BENCH_DIR:-/tmp/homeward-bench}/$N"
+DIR="$BENCH_ROOT/$N"
+clean_drops "$N" >/dev/null
 AS_OF=2026-07-01
 mkdir -p "$DIR"
-if [ ! -f "$DIR/drops.done" ]; then
-  rm -rf "$DIR/drops"
-  "$B" generate --cases "$N" --seed 1 --drops 10 --as-of 2026-06-30 --out "$DIR/drops" --clean
-  touch "$DIR/drops.done"
-fi
 if [ ! -f "$DIR/increment.done" ]; then
   rm -rf "$DIR/increment"
   "$B" generate --cases $((N / 100)) --seed 2 --drops 1 --as-of "$AS_OF" --out "$DIR/increment" --clean

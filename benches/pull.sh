@@ -5,19 +5,11 @@
 #
 # Generates `--clean` drops once (kept in $BENCH_DIR), then times a pull into
 # an empty warehouse with /usr/bin/time -v and prints rows/s, MB/s and peak RSS.
-set -euo pipefail
-cd "$(dirname "$0")/.."
+. "$(dirname "$0")/common.sh"
 N="${1:-1000000}"
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/homeward-target}"
-cargo build --release --quiet
-B="$CARGO_TARGET_DIR/release/homeward"
-DIR="${BENCH_DIR:-/tmp/homeward-bench}/$N"
+DIR="$BENCH_ROOT/$N"
+clean_drops "$N" >/dev/null
 mkdir -p "$DIR"
-if [ ! -f "$DIR/drops.done" ]; then
-  rm -rf "$DIR/drops"
-  "$B" generate --cases "$N" --seed 1 --drops 10 --as-of 2026-06-30 --out "$DIR/drops" --clean
-  touch "$DIR/drops.done"
-fi
 cat > "$DIR/homeward.toml" <<TOML
 warehouse = "wh"
 out = "out"

@@ -6,12 +6,8 @@
 # are printed, with their median.
 #
 #   benches/report.sh [REPEAT]
-set -euo pipefail
-cd "$(dirname "$0")/.."
+. "$(dirname "$0")/common.sh"
 REPEAT="${1:-5}"
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/homeward-target}"
-cargo build --release --quiet
-B="$CARGO_TARGET_DIR/release/homeward"
 DIR="$(mktemp -d)"
 trap 'rm -rf "$DIR"' EXIT
 sed -e "s#^warehouse = .*#warehouse = \"$DIR/wh\"#" -e "s#^out = .*#out = \"$DIR/out\"#" \

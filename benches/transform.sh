@@ -2,13 +2,9 @@
 # Transform time and peak memory on the warehouse that benches/pull.sh made.
 #
 #   benches/pull.sh [N] && benches/transform.sh [N]
-set -euo pipefail
-cd "$(dirname "$0")/.."
+. "$(dirname "$0")/common.sh"
 N="${1:-1000000}"
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/homeward-target}"
-cargo build --release --quiet
-B="$CARGO_TARGET_DIR/release/homeward"
-DIR="${BENCH_DIR:-/tmp/homeward-bench}/$N"
+DIR="$BENCH_ROOT/$N"
 [ -d "$DIR/wh" ] || { echo "run benches/pull.sh $N first"; exit 1; }
 grep -q '^\[transform\]' "$DIR/homeward.toml" || printf '[transform]\npaths = ["%s/sql"]\n' "$PWD" >> "$DIR/homeward.toml"
 /usr/bin/time -v "$B" transform --config "$DIR/homeward.toml" --as-of 2026-06-30 2> "$DIR/time-transform.txt" >/dev/null \
