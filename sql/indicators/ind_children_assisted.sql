@@ -5,4 +5,4 @@ with base as (
     select * from {{ ref('int_assisted_periods') }} where beneficiary_type = 'returnee' and age < 18
 )
 
-{{ m.rollup('children_assisted', 'base', ['total', 'sex', 'country_of_origin', 'host_country', 'vulnerability'], 'count(*)') }}
+{{ m.aggregate('children_assisted', 'base', ['total', 'sex', 'country_of_origin', 'host_country', 'vulnerability'], 'count(*)') }}

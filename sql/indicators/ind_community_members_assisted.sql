@@ -5,4 +5,4 @@ with base as (
     select * from {{ ref('int_assisted_periods') }} where beneficiary_type = 'community_member'
 )
 
-{{ m.rollup('community_members_assisted', 'base', ['total', 'sex', 'age_group', 'country_of_origin'], 'count(*)') }}
+{{ m.aggregate('community_members_assisted', 'base', ['total', 'sex', 'age_group', 'country_of_origin'], 'count(*)') }}

@@ -1,7 +1,6 @@
 {% import 'macros/indicators.sql' as m %}
 -- Returnees whose reintegration start (earliest delivered economic, social
 -- or psychosocial assistance) is in P.
--- One row per case: a count of rows is a count of people.
 with starts as (
     select case_id, min(delivered_on) as started_on
     from {{ ref('int_delivered_assistance') }}
@@ -13,6 +12,9 @@ base as (
     select c.*, s.started_on
     from starts s
     join {{ ref('stg_cases') }} c on c.case_id = s.case_id
-)
+),
 
-{{ m.rollup('reintegration_started', 'base', ['total', 'sex', 'age_group', 'country_of_origin', 'host_country', 'vulnerability'], 'count(*)', date_col='started_on') }}
+placed as ({{ m.periods('base', 'started_on') }})
+
+-- One row per case: a count of rows is a count of people.
+{{ m.aggregate('reintegration_started', 'placed', ['total', 'sex', 'age_group', 'country_of_origin', 'host_country', 'vulnerability'], 'count(*)') }}

@@ -5,4 +5,4 @@ with base as (
     select * from {{ ref('int_assisted_periods') }} where beneficiary_type = 'returnee'
 )
 
-{{ m.rollup('returnees_assisted', 'base', ['total', 'sex', 'age_group', 'country_of_origin', 'host_country', 'vulnerability', 'return_programme'], 'count(*)') }}
+{{ m.aggregate('returnees_assisted', 'base', ['total', 'sex', 'age_group', 'country_of_origin', 'host_country', 'vulnerability', 'return_programme'], 'count(*)') }}

@@ -5,4 +5,4 @@ with base as (
     select * from {{ ref('int_reception_periods') }} where beneficiary_type = 'returnee'
 )
 
-{{ m.rollup('returnees_reception_assisted', 'base', ['total', 'sex', 'age_group', 'country_of_origin', 'host_country', 'vulnerability'], 'count(*)') }}
+{{ m.aggregate('returnees_reception_assisted', 'base', ['total', 'sex', 'age_group', 'country_of_origin', 'host_country', 'vulnerability'], 'count(*)') }}

@@ -4,5 +4,5 @@ with kept as (
     select * from {{ ref('int_rss_kept') }}
 )
 
-{{ m.rollup('rss_score_economic', 'kept', ['total', 'sex', 'age_group', 'country_of_origin'],
-    m.exact_sum('score_economic'), 'count(score_economic)') }}
+{{ m.aggregate('rss_score_economic', 'kept', ['total', 'sex', 'age_group', 'country_of_origin'],
+    m.exact_sum('score_economic'), 'count(score_economic)', having='count(score_economic) > 0') }}

@@ -4,5 +4,5 @@ with kept as (
     select * from {{ ref('int_rss_kept') }}
 )
 
-{{ m.rollup('rss_score_overall', 'kept', ['total', 'sex', 'age_group', 'country_of_origin'],
-    m.exact_sum('score_overall'), 'count(score_overall)') }}
+{{ m.aggregate('rss_score_overall', 'kept', ['total', 'sex', 'age_group', 'country_of_origin'],
+    m.exact_sum('score_overall'), 'count(score_overall)', having='count(score_overall) > 0') }}

@@ -4,5 +4,5 @@ with kept as (
     select * from {{ ref('int_rss_kept') }}
 )
 
-{{ m.rollup('rss_score_psychosocial', 'kept', ['total', 'sex', 'age_group', 'country_of_origin'],
-    m.exact_sum('score_psychosocial'), 'count(score_psychosocial)') }}
+{{ m.aggregate('rss_score_psychosocial', 'kept', ['total', 'sex', 'age_group', 'country_of_origin'],
+    m.exact_sum('score_psychosocial'), 'count(score_psychosocial)', having='count(score_psychosocial) > 0') }}

@@ -4,5 +4,5 @@ with kept as (
     select * from {{ ref('int_rss_kept') }}
 )
 
-{{ m.rollup('rss_score_social', 'kept', ['total', 'sex', 'age_group', 'country_of_origin'],
-    m.exact_sum('score_social'), 'count(score_social)') }}
+{{ m.aggregate('rss_score_social', 'kept', ['total', 'sex', 'age_group', 'country_of_origin'],
+    m.exact_sum('score_social'), 'count(score_social)', having='count(score_social) > 0') }}

@@ -5,4 +5,4 @@ with base as (
     select * from {{ ref('int_surveyed_periods') }} where true
 )
 
-{{ m.rollup('rss_surveyed', 'base', ['total', 'sex', 'age_group', 'country_of_origin', 'host_country', 'vulnerability'], 'count(*)') }}
+{{ m.aggregate('rss_surveyed', 'base', ['total', 'sex', 'age_group', 'country_of_origin', 'host_country', 'vulnerability'], 'count(*)') }}

@@ -5,5 +5,5 @@ with kept as (
     select * from {{ ref('int_rss_kept') }} where score_overall is not null
 )
 
-{{ m.rollup('rss_sustainable_rate', 'kept', ['total', 'sex', 'age_group', 'country_of_origin'],
-    'sum(case when score_overall >= ' ~ threshold ~ ' - 1e-9 then 1 else 0 end)', 'count(*)') }}
+{{ m.aggregate('rss_sustainable_rate', 'kept', ['total', 'sex', 'age_group', 'country_of_origin'],
+    'sum(case when score_overall >= ' ~ threshold ~ ' - 1e-9 then 1 else 0 end)', 'count(*)', having='count(*) > 0') }}

@@ -5,4 +5,4 @@ with base as (
     select * from {{ ref('int_assisted_periods') }} where beneficiary_type = 'returnee' and not array_has(vulnerability_list, 'none')
 )
 
-{{ m.rollup('vulnerable_returnees_assisted', 'base', ['total', 'sex', 'age_group', 'country_of_origin', 'host_country', 'vulnerability'], 'count(*)') }}
+{{ m.aggregate('vulnerable_returnees_assisted', 'base', ['total', 'sex', 'age_group', 'country_of_origin', 'host_country', 'vulnerability'], 'count(*)') }}
