@@ -248,7 +248,7 @@ fn default_paths() -> Vec<String> {
 }
 
 fn default_memory() -> usize {
-    768
+    512
 }
 
 /// Indicator settings: the survey's scoring table and threshold.

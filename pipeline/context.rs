@@ -15,6 +15,12 @@ fn configure(config: SessionConfig) -> SessionConfig {
     config
         .with_target_partitions(std::thread::available_parallelism().map_or(2, |n| n.get()))
         .with_information_schema(true)
+        // Sort-merge joins rather than hash joins: a hash join's build side
+        // cannot spill, so the largest one (1 M cases joined to their
+        // services) either pushed peak RSS past 1 GiB or, with a smaller
+        // pool, failed the model. Sort-merge joins spill like sorts; at 1 M
+        // cases the transform was no slower (benches/README.md, Memory).
+        .set_bool("datafusion.optimizer.prefer_hash_join", false)
         // Plain strings rather than string views: after filters and joins,
         // views keep whole Parquet pages alive, and a hash join's build side
         // (which cannot spill) then holds many times the data it needs.

@@ -30,7 +30,7 @@ url = "drops"
 
 [transform]
 paths = ["sql"]
-memory_limit_mb = 768
+memory_limit_mb = 512
 
 [indicators]
 threshold = 0.5
