@@ -19,3 +19,19 @@ clean_drops() {
   fi
   echo "$dir/drops"
 }
+
+# bench_config FILE: writes a config with the warehouse `wh`, output `out`,
+# the demo key and this checkout's SQL and templates; the caller appends
+# its [[sources]].
+bench_config() {
+  cat > "$1" <<TOML
+warehouse = "wh"
+out = "out"
+[privacy]
+demo_key = true
+[transform]
+paths = ["$PWD/sql"]
+[report]
+templates = "$PWD/templates"
+TOML
+}

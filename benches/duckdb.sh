@@ -25,18 +25,8 @@ for N in "${SIZES[@]}"; do
   W="$BENCH_ROOT/$N/side-by-side"
   rm -rf "$W"
   mkdir -p "$W"
-  cat > "$W/homeward.toml" <<TOML
-warehouse = "wh"
-out = "out"
-[privacy]
-demo_key = true
-[transform]
-paths = ["$PWD/sql"]
-[report]
-templates = "$PWD/templates"
-[[sources]]
-url = "$DROPS"
-TOML
+  bench_config "$W/homeward.toml"
+  printf '[[sources]]\nurl = "%s"\n' "$DROPS" >> "$W/homeward.toml"
   "$B" compile --config "$W/homeward.toml" --as-of "$AS_OF" --into "$W/compiled" 2>/dev/null
   for i in $(seq "$REPEAT"); do
     rm -rf "$W/wh" "$W/out"

@@ -27,15 +27,8 @@ W="$DIR/inc"
 rm -rf "$W"
 mkdir -p "$W/drops" "$W/tonight"
 cp -r "$DIR"/drops/20* "$W/drops/"
-cat > "$W/homeward.toml" <<TOML
-warehouse = "wh"
-out = "out"
-[privacy]
-demo_key = true
-[transform]
-paths = ["$PWD/sql"]
-[report]
-templates = "$PWD/templates"
+bench_config "$W/homeward.toml"
+cat >> "$W/homeward.toml" <<TOML
 [[sources]]
 name = "history"
 url = "drops"

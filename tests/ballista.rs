@@ -21,10 +21,9 @@ async fn cluster() -> u16 {
     let scheduler = loop {
         match SchedulerGrpcClient::connect(url.clone()).await {
             Ok(client) => break client,
-            Err(e) if tries < 50 => {
+            Err(_) if tries < 50 => {
                 tries += 1;
                 tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-                let _ = e;
             }
             Err(e) => panic!("scheduler at {url} unreachable: {e}"),
         }
