@@ -21,7 +21,10 @@ fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) {
 }
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    // Read when the script runs, not baked in when it is compiled: clones
+    // that share one target folder (CI) share this script's binary too.
+    let manifest_dir = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let root = Path::new(&manifest_dir);
     let mut files = Vec::new();
     for dir in ["sql", "templates"] {
         println!("cargo:rerun-if-changed={dir}");
