@@ -80,3 +80,22 @@ async fn ballista_session(host: &str, port: u16) -> anyhow::Result<SessionContex
          feature; rebuild with default features"
     )
 }
+
+/// The process's peak resident memory so far (Linux's `VmHWM`), in MiB: a
+/// model or stage whose run raises it is where memory goes. `None` elsewhere.
+pub fn peak_rss_mib() -> Option<u64> {
+    proc_status_mib("VmHWM:")
+}
+
+/// The process's resident memory now (Linux's `VmRSS`), in MiB: what a
+/// stage leaves held for the next one. `None` elsewhere.
+pub fn rss_mib() -> Option<u64> {
+    proc_status_mib("VmRSS:")
+}
+
+fn proc_status_mib(field: &str) -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with(field))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib / 1024)
+}

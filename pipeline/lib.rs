@@ -209,16 +209,25 @@ async fn run_stages(
     out_dir: &std::path::Path,
     record: &mut RunRecord,
 ) -> anyhow::Result<()> {
-    let stage = |name: &str, clock: Instant, error: Option<String>| StageRecord {
-        name: name.into(),
-        status: if error.is_some() {
-            "failed"
-        } else {
-            "succeeded"
+    let stage = |name: &str, clock: Instant, error: Option<String>| {
+        tracing::info!(
+            stage = name,
+            seconds = clock.elapsed().as_secs_f64(),
+            peak_rss_mib = context::peak_rss_mib(),
+            rss_mib = context::rss_mib(),
+            "stage finished"
+        );
+        StageRecord {
+            name: name.into(),
+            status: if error.is_some() {
+                "failed"
+            } else {
+                "succeeded"
+            }
+            .into(),
+            seconds: clock.elapsed().as_secs_f64(),
+            error,
         }
-        .into(),
-        seconds: clock.elapsed().as_secs_f64(),
-        error,
     };
     let check_stop = |stage: &'static str| -> anyhow::Result<()> {
         if schedule::stop_requested() {

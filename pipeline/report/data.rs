@@ -2,11 +2,13 @@
 //! `indicator_values` and report models, the catalogue, and the run log.
 //! Read once, through DataFusion, into plain rows.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::sync::Arc;
 
 use anyhow::Context;
 use datafusion::arrow::array::RecordBatch;
 use datafusion::prelude::{ParquetReadOptions, SessionContext};
+use futures::StreamExt;
 use serde::{Deserialize, Serialize, de::DeserializeOwned};
 
 use crate::indicators::Indicator;
@@ -14,21 +16,21 @@ use crate::runlog::RunRecord;
 use crate::storage::Location;
 use crate::transform::TransformManifest;
 
-/// One row of `indicator_values`.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+/// One row of `indicator_values`. The strings are shared between rows (see
+/// [`value_rows`]): a few indicators, projects, periods and breakdown values
+/// repeat over hundreds of thousands of rows.
+#[derive(Debug, Clone)]
 pub struct ValueRow {
-    pub indicator_id: String,
-    pub project_code: String,
-    pub period_type: String,
-    pub period: String,
-    #[serde(default)]
-    pub period_start: Option<String>,
-    pub period_end: String,
-    pub breakdown: String,
-    pub breakdown_value: String,
+    pub indicator_id: Arc<str>,
+    pub project_code: Arc<str>,
+    pub period_type: Arc<str>,
+    pub period: Arc<str>,
+    pub period_start: Option<Arc<str>>,
+    pub period_end: Arc<str>,
+    pub breakdown: Arc<str>,
+    pub breakdown_value: Arc<str>,
     pub value: f64,
     pub numerator: f64,
-    #[serde(default)]
     pub denominator: Option<f64>,
 }
 
@@ -135,8 +137,9 @@ pub struct SexAgeRow {
 }
 
 /// Key of one `indicator_values` cell: indicator, project, period,
-/// breakdown, breakdown value.
-pub type CellKey = (String, String, String, String, String);
+/// breakdown and breakdown value, joined by the unit separator (one string,
+/// not five: the index holds one key per row of `indicator_values`).
+pub type CellKey = String;
 
 /// The key of a cell.
 pub fn cell_key(
@@ -146,13 +149,7 @@ pub fn cell_key(
     breakdown: &str,
     value: &str,
 ) -> CellKey {
-    (
-        indicator.to_string(),
-        project.to_string(),
-        period.to_string(),
-        breakdown.to_string(),
-        value.to_string(),
-    )
+    [indicator, project, period, breakdown, value].join("\u{1f}")
 }
 
 impl ValueRow {
@@ -247,8 +244,8 @@ impl ReportData {
             .into_iter()
             .flatten()
             .map(|&i| &self.values[i])
-            .filter(|r| indicators.contains(&r.indicator_id.as_str()))
-            .map(|r| r.breakdown_value.clone())
+            .filter(|r| indicators.contains(&&*r.indicator_id))
+            .map(|r| r.breakdown_value.to_string())
             .collect();
         values.sort();
         values.dedup();
@@ -279,26 +276,119 @@ impl ReportData {
 }
 
 /// Collects a query's rows as `T`, through Arrow's JSON writer (nulls are
-/// left out, so `Option` fields default to `None`).
+/// left out, so `Option` fields default to `None`), one batch at a time: the
+/// JSON text of a whole table is never held.
 async fn rows<T: DeserializeOwned>(ctx: &SessionContext, sql: &str) -> anyhow::Result<Vec<T>> {
-    let batches: Vec<RecordBatch> = ctx
+    let mut stream = ctx
         .sql(sql)
         .await
         .with_context(|| format!("report query failed: {sql}"))?
-        .collect()
+        .execute_stream()
         .await?;
+    let mut out = Vec::new();
     let mut buf = Vec::new();
-    {
-        let mut w = datafusion::arrow::json::ArrayWriter::new(&mut buf);
-        for b in &batches {
-            w.write(b)?;
+    while let Some(batch) = stream.next().await {
+        let batch: RecordBatch = batch?;
+        if batch.num_rows() == 0 {
+            continue;
         }
-        w.finish()?;
+        buf.clear();
+        {
+            let mut w = datafusion::arrow::json::ArrayWriter::new(&mut buf);
+            w.write(&batch)?;
+            w.finish()?;
+        }
+        out.extend(serde_json::from_slice::<Vec<T>>(&buf)?);
     }
-    if buf.is_empty() {
-        return Ok(vec![]);
+    Ok(out)
+}
+
+/// Reads `indicator_values` rows from a query over it, one batch at a
+/// time, storing each distinct string once (at 1 M cases the table has
+/// ≈ 330 k rows but only a few thousand distinct strings).
+async fn value_rows(
+    ctx: &SessionContext,
+    sql: &str,
+    expected_rows: u64,
+) -> anyhow::Result<Vec<ValueRow>> {
+    use datafusion::arrow::array::{Array, Float64Array, StringArray};
+    use datafusion::arrow::compute::cast;
+    use datafusion::arrow::datatypes::DataType;
+    let mut stream = ctx
+        .sql(sql)
+        .await
+        .with_context(|| format!("report query failed: {sql}"))?
+        .execute_stream()
+        .await?;
+    let mut pool: HashSet<Arc<str>> = HashSet::new();
+    let mut intern = |s: &str| -> Arc<str> {
+        if let Some(a) = pool.get(s) {
+            return Arc::clone(a);
+        }
+        let a: Arc<str> = Arc::from(s);
+        pool.insert(Arc::clone(&a));
+        a
+    };
+    // Sized from the manifest's row count: growing by doubling would leave
+    // up to half of the largest allocation unused.
+    let mut out = Vec::with_capacity(usize::try_from(expected_rows).unwrap_or(0));
+    while let Some(batch) = stream.next().await {
+        let batch: RecordBatch = batch?;
+        let column = |name: &str, to: &DataType| {
+            let c = batch
+                .column_by_name(name)
+                .with_context(|| format!("indicator_values has no column {name}"))?;
+            Ok::<_, anyhow::Error>(cast(c, to)?)
+        };
+        let text = |name: &str| -> anyhow::Result<StringArray> {
+            let c = column(name, &DataType::Utf8)?;
+            Ok(c.as_any()
+                .downcast_ref::<StringArray>()
+                .with_context(|| format!("indicator_values.{name} is not text"))?
+                .clone())
+        };
+        let number = |name: &str| -> anyhow::Result<Float64Array> {
+            let c = column(name, &DataType::Float64)?;
+            Ok(c.as_any()
+                .downcast_ref::<Float64Array>()
+                .with_context(|| format!("indicator_values.{name} is not a number"))?
+                .clone())
+        };
+        let [ind, proj, ptype, period, start, end, bd, bv] = [
+            "indicator_id",
+            "project_code",
+            "period_type",
+            "period",
+            "period_start",
+            "period_end",
+            "breakdown",
+            "breakdown_value",
+        ]
+        .map(text);
+        let (ind, proj, ptype, period, start, end, bd, bv) =
+            (ind?, proj?, ptype?, period?, start?, end?, bd?, bv?);
+        let (value, num, den) = (
+            number("value")?,
+            number("numerator")?,
+            number("denominator")?,
+        );
+        for i in 0..batch.num_rows() {
+            out.push(ValueRow {
+                indicator_id: intern(ind.value(i)),
+                project_code: intern(proj.value(i)),
+                period_type: intern(ptype.value(i)),
+                period: intern(period.value(i)),
+                period_start: start.is_valid(i).then(|| intern(start.value(i))),
+                period_end: intern(end.value(i)),
+                breakdown: intern(bd.value(i)),
+                breakdown_value: intern(bv.value(i)),
+                value: value.value(i),
+                numerator: num.value(i),
+                denominator: den.is_valid(i).then(|| den.value(i)),
+            });
+        }
     }
-    Ok(serde_json::from_slice(&buf)?)
+    Ok(out)
 }
 
 /// The models reports read.
@@ -369,11 +459,12 @@ pub async fn load(
             .map_or(0, |m| m.rows)
     };
     if count_of("indicator_values") > 0 {
-        data.values = rows(
+        data.values = value_rows(
             &ctx,
             "select indicator_id, project_code, period_type, period, \
              cast(period_start as varchar) as period_start, cast(period_end as varchar) as period_end, \
              breakdown, breakdown_value, value, numerator, denominator from indicator_values",
+            count_of("indicator_values"),
         )
         .await?;
     }
@@ -381,9 +472,9 @@ pub async fn load(
         data.index.insert(r.key(), i);
         data.by_breakdown
             .entry((
-                r.project_code.clone(),
-                r.period.clone(),
-                r.breakdown.clone(),
+                r.project_code.to_string(),
+                r.period.to_string(),
+                r.breakdown.to_string(),
             ))
             .or_default()
             .push(i);
@@ -408,7 +499,7 @@ pub async fn load(
     let seen: BTreeSet<String> = data
         .values
         .iter()
-        .map(|v| v.project_code.clone())
+        .map(|v| v.project_code.to_string())
         .filter(|c| c != "ALL" && !known.contains(c))
         .collect();
     data.projects.extend(seen.into_iter().map(|c| Project {

@@ -420,8 +420,8 @@ pub fn build(
         .values
         .iter()
         .filter(|r| {
-            spec.projects.contains(&r.project_code)
-                && (r.period == period.period || r.period == "to_date")
+            spec.projects.iter().any(|p| **p == *r.project_code)
+                && (*r.period == period.period || &*r.period == "to_date")
         })
         .collect();
     long_rows.sort_by(|a, b| {
@@ -445,18 +445,18 @@ pub fn build(
     let long = long_rows
         .iter()
         .map(|r| LongRow {
-            project_code: r.project_code.clone(),
-            indicator_id: r.indicator_id.clone(),
+            project_code: r.project_code.to_string(),
+            indicator_id: r.indicator_id.to_string(),
             indicator_title: data
                 .indicator(&r.indicator_id)
                 .map_or_else(String::new, |i| i.title.clone()),
             unit: unit_of(&r.indicator_id),
-            period_type: r.period_type.clone(),
-            period: r.period.clone(),
-            period_start: r.period_start.clone().unwrap_or_default(),
-            period_end: r.period_end.clone(),
-            breakdown: r.breakdown.clone(),
-            breakdown_value: r.breakdown_value.clone(),
+            period_type: r.period_type.to_string(),
+            period: r.period.to_string(),
+            period_start: r.period_start.as_deref().unwrap_or_default().to_string(),
+            period_end: r.period_end.to_string(),
+            breakdown: r.breakdown.to_string(),
+            breakdown_value: r.breakdown_value.to_string(),
             value: shown(
                 &r.indicator_id,
                 &r.project_code,

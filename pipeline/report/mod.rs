@@ -160,6 +160,12 @@ pub async fn report(
     let as_of_s = as_of.format("%Y-%m-%d").to_string();
     let catalogue = crate::indicators::load(&settings.model_paths)?;
     let data = data::load(wh, catalogue, &as_of_s, settings.memory_limit).await?;
+    tracing::debug!(
+        rows = data.values.len(),
+        peak_rss_mib = crate::context::peak_rss_mib(),
+        rss_mib = crate::context::rss_mib(),
+        "report data loaded"
+    );
     let env = environment(&settings.templates);
     let mut written: Vec<PathBuf> = Vec::new();
     let common = context! {
@@ -247,6 +253,13 @@ pub async fn report(
             write_atomic(&dir.join("pack.csv"), &donor::long_csv(&pack, false)?)?;
             write_atomic(&dir.join("pack.hxl.csv"), &donor::long_csv(&pack, true)?)?;
             write_atomic(&dir.join("pack.xlsx"), &donor::xlsx(&pack)?)?;
+            tracing::debug!(
+                pack = %spec.pack,
+                period = %per.period,
+                peak_rss_mib = crate::context::peak_rss_mib(),
+                rss_mib = crate::context::rss_mib(),
+                "donor pack written"
+            );
             for f in [
                 "pack.html",
                 "pack.pdf",

@@ -75,6 +75,19 @@ pub fn compile(
     files: Vec<(String, Vec<u8>)>,
     today: chrono::NaiveDate,
 ) -> anyhow::Result<Vec<u8>> {
+    let pdf = compile_uncached(source, files, today);
+    // Typst memoises layout work in a process-wide cache for the next
+    // compile of the same document; each pack is compiled once, so keeping
+    // it only holds memory (≈ 25 MiB per pack), also when a compile failed.
+    comemo::evict(0);
+    pdf
+}
+
+fn compile_uncached(
+    source: String,
+    files: Vec<(String, Vec<u8>)>,
+    today: chrono::NaiveDate,
+) -> anyhow::Result<Vec<u8>> {
     use chrono::Datelike;
     let fonts: Vec<Font> = FONTS
         .iter()

@@ -95,7 +95,10 @@ impl Decisions {
         let rows: Vec<&ValueRow> = data
             .values
             .iter()
-            .filter(|r| projects.contains(&r.project_code) && periods.contains(&r.period))
+            .filter(|r| {
+                projects.iter().any(|p| **p == *r.project_code)
+                    && periods.iter().any(|p| **p == *r.period)
+            })
             .collect();
         let mut sorted = rows;
         sorted.sort_by(|a, b| {
@@ -121,7 +124,7 @@ impl Decisions {
                     .indicator(&r.indicator_id)
                     .map_or("count", |i| i.unit.as_str());
                 Cell {
-                    group: (r.breakdown != "total").then(|| {
+                    group: (&*r.breakdown != "total").then(|| {
                         format!(
                             "{}\u{1f}{}\u{1f}{}\u{1f}{}",
                             r.indicator_id, r.project_code, r.period, r.breakdown

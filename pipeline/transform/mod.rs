@@ -340,6 +340,12 @@ pub async fn transform(
         }
     }
     let mut out = TransformOutcome::default();
+    let explain: BTreeSet<String> = std::env::var("HOMEWARD_EXPLAIN")
+        .unwrap_or_default()
+        .split(',')
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect();
     for model in &plan.models {
         let clock = Instant::now();
         let sql_hash = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(model.sql.as_bytes()));
@@ -383,6 +389,9 @@ pub async fn transform(
             }
             _ => (&model.sql, "full"),
         };
+        if explain.contains(&model.name) {
+            explain_analyze(&ctx, &model.name, sql, out_dir).await?;
+        }
         let rel = model_folder(model, run_id);
         let dir = wh.table_url(&rel);
         let df = ctx.sql(sql).await.with_context(|| {
@@ -402,7 +411,7 @@ pub async fn transform(
             model = %model.name,
             rows,
             seconds = clock.elapsed().as_secs_f64(),
-            peak_rss_mib = peak_rss_mib(),
+            peak_rss_mib = crate::context::peak_rss_mib(),
             "model built"
         );
         out.models.push(ModelRecord {
@@ -470,15 +479,6 @@ pub async fn transform_manifests(wh: &Location) -> anyhow::Result<Vec<TransformM
     Ok(out)
 }
 
-/// The process's peak resident memory so far (Linux's `VmHWM`), in MiB: a
-/// model whose build raises it is where memory goes. `None` elsewhere.
-fn peak_rss_mib() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kib / 1024)
-}
-
 fn count_of(batches: &[RecordBatch]) -> u64 {
     batches
         .iter()
@@ -510,6 +510,30 @@ pub const INDICATOR_COLUMNS: [&str; 12] = [
 
 /// Writes `indicators/indicator_values.csv`, sorted by the first eight
 /// columns (text in byte order, null `period_start` first), atomically.
+/// Profiles one model for `HOMEWARD_EXPLAIN=model,...`: runs its query
+/// under `EXPLAIN ANALYZE` (an extra run, results discarded) and writes the
+/// plan with each operator's rows, time and memory to
+/// `<out>/<as-of>/explain/<model>.txt`.
+async fn explain_analyze(
+    ctx: &SessionContext,
+    name: &str,
+    sql: &str,
+    out_dir: &Path,
+) -> anyhow::Result<()> {
+    let batches = ctx
+        .sql(&format!("explain analyze {sql}"))
+        .await?
+        .collect()
+        .await
+        .with_context(|| format!("explain analyze of model {name} failed"))?;
+    let text = datafusion::arrow::util::pretty::pretty_format_batches(&batches)?.to_string();
+    let path = out_dir.join("explain").join(format!("{name}.txt"));
+    std::fs::create_dir_all(out_dir.join("explain"))?;
+    std::fs::write(&path, text)?;
+    tracing::info!(model = name, path = %path.display(), "plan profiled");
+    Ok(())
+}
+
 async fn export_csv(ctx: &SessionContext, out_dir: &Path) -> anyhow::Result<PathBuf> {
     let sql = "select * from indicator_values order by indicator_id, project_code, period_type, period, \
                period_start asc nulls first, period_end, breakdown, breakdown_value";
