@@ -2,13 +2,16 @@
 -- Returnees with a delivered assistance in P whose type is tagged with the
 -- SDG goal or target.
 --
--- A case counts once per goal and once per target, so the rows are first
--- reduced to one per (case, goal, target, month) and, once placed in
--- periods, to one per (case, goal, target, period): the distinct count then
--- runs over a few rows per case instead of one per delivered service and
--- period. A case can hold two targets of one goal, so the goal breakdown
--- still needs the distinct count.
-with base as (
+-- Written for speed (at 1 M cases this was 40 % of the transform with
+-- m.aggregate's count(distinct), which keeps one hash set per group):
+-- services are reduced to one row per case, goal, target and month; each
+-- is placed once per breakdown (goal, target) and period type, keyed by the
+-- period's first day (a date, not three text columns); duplicates are
+-- dropped, and the remaining rows are counted with count(*), which equals
+-- the distinct count because a case belongs to one project (it appears once
+-- in its project's rows and once in ALL's). Period labels are added to the
+-- few counted rows only.
+with months as (
     select distinct
         case_id,
         project_code,
@@ -17,15 +20,49 @@ with base as (
         cast(date_trunc('month', delivered_on) as date) as delivered_month
     from {{ ref('int_delivered_assistance') }}
     where beneficiary_type = 'returnee' and sdg_target is not null
+        and delivered_on is not null and delivered_on <= date '{{ as_of }}'
 ),
 
-placed as ({{ m.periods('base', 'delivered_month') }}),
-
-reduced as (
+reached as (
     select distinct
-        case_id, project_code, sdg_goal, sdg_target,
-        period_type, period, period_start, period_end
-    from placed
+        m.case_id,
+        m.project_code,
+        b.breakdown,
+        case b.breakdown
+            when 'sdg_goal' then cast(m.sdg_goal as varchar)
+            else cast(m.sdg_target as varchar)
+        end as breakdown_value,
+        pt.period_type,
+        case pt.period_type
+            when 'month' then m.delivered_month
+            when 'quarter' then cast(date_trunc('quarter', m.delivered_month) as date)
+            when 'year' then cast(date_trunc('year', m.delivered_month) as date)
+        end as period_day
+    from months m
+    cross join (values ('sdg_goal'), ('sdg_target')) as b(breakdown)
+    cross join (values ('month'), ('quarter'), ('year'), ('to_date')) as pt(period_type)
+),
+
+counted as (
+    select
+        case when s.scope = 'all' then 'ALL' else r.project_code end as project_code,
+        r.period_type,
+        r.period_day,
+        r.breakdown,
+        r.breakdown_value,
+        count(*) as reached
+    from reached r
+    cross join (values ('own'), ('all')) as s(scope)
+    group by 1, 2, 3, 4, 5
 )
 
-{{ m.aggregate('sdg_returnees_reached', 'reduced', ['sdg_goal', 'sdg_target'], 'count(distinct case_id)') }}
+select
+    'sdg_returnees_reached' as indicator_id,
+    project_code,
+    period_type,
+    {{ m.period_columns('period_type', 'period_day') }},
+    breakdown,
+    breakdown_value,
+    cast(reached as double) as numerator,
+    cast(null as double) as denominator
+from counted

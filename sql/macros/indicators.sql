@@ -13,26 +13,34 @@
 select
     r.*,
     pt.period_type,
-    case pt.period_type
-        when 'month' then to_char(r.{{ date_col }}, '%Y-%m')
-        when 'quarter' then concat(to_char(r.{{ date_col }}, '%Y'), '-Q', cast(cast(date_part('quarter', r.{{ date_col }}) as bigint) as varchar))
-        when 'year' then to_char(r.{{ date_col }}, '%Y')
-        else 'to_date'
-    end as period,
-    case pt.period_type
-        when 'month' then cast(date_trunc('month', r.{{ date_col }}) as date)
-        when 'quarter' then cast(date_trunc('quarter', r.{{ date_col }}) as date)
-        when 'year' then cast(date_trunc('year', r.{{ date_col }}) as date)
-    end as period_start,
-    case pt.period_type
-        when 'month' then cast(cast(date_trunc('month', r.{{ date_col }}) as date) + interval '1 month' - interval '1 day' as date)
-        when 'quarter' then cast(cast(date_trunc('quarter', r.{{ date_col }}) as date) + interval '3 month' - interval '1 day' as date)
-        when 'year' then cast(cast(date_trunc('year', r.{{ date_col }}) as date) + interval '1 year' - interval '1 day' as date)
-        else date '{{ as_of }}'
-    end as period_end
+    {{ period_columns('pt.period_type', 'r.' ~ date_col) }}
 from {{ relation }} r
 cross join (values ('month'), ('quarter'), ('year'), ('to_date')) as pt(period_type)
 where r.{{ date_col }} is not null and r.{{ date_col }} <= date '{{ as_of }}'
+{%- endmacro %}
+
+{#- period_columns(period_type, day): period, period_start and period_end
+    of the period of type `period_type` (month, quarter, year, to_date)
+    that contains the date `day`; to_date has no start and ends on the
+    as-of date. Any day of a period gives the same three values. -#}
+{% macro period_columns(period_type, day) -%}
+    case {{ period_type }}
+        when 'month' then to_char({{ day }}, '%Y-%m')
+        when 'quarter' then concat(to_char({{ day }}, '%Y'), '-Q', cast(cast(date_part('quarter', {{ day }}) as bigint) as varchar))
+        when 'year' then to_char({{ day }}, '%Y')
+        else 'to_date'
+    end as period,
+    case {{ period_type }}
+        when 'month' then cast(date_trunc('month', {{ day }}) as date)
+        when 'quarter' then cast(date_trunc('quarter', {{ day }}) as date)
+        when 'year' then cast(date_trunc('year', {{ day }}) as date)
+    end as period_start,
+    case {{ period_type }}
+        when 'month' then cast(cast(date_trunc('month', {{ day }}) as date) + interval '1 month' - interval '1 day' as date)
+        when 'quarter' then cast(cast(date_trunc('quarter', {{ day }}) as date) + interval '3 month' - interval '1 day' as date)
+        when 'year' then cast(cast(date_trunc('year', {{ day }}) as date) + interval '1 year' - interval '1 day' as date)
+        else date '{{ as_of }}'
+    end as period_end
 {%- endmacro %}
 
 {% macro aggregate(id, relation, breakdowns, numerator, denominator='null', where='true', having='true') -%}
