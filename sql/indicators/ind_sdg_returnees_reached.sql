@@ -33,11 +33,7 @@ reached as (
             else cast(m.sdg_target as varchar)
         end as breakdown_value,
         pt.period_type,
-        case pt.period_type
-            when 'month' then m.delivered_month
-            when 'quarter' then cast(date_trunc('quarter', m.delivered_month) as date)
-            when 'year' then cast(date_trunc('year', m.delivered_month) as date)
-        end as period_day
+        {{ m.period_day('pt.period_type', 'm.delivered_month') }} as period_day
     from months m
     cross join (values ('sdg_goal'), ('sdg_target')) as b(breakdown)
     cross join (values ('month'), ('quarter'), ('year'), ('to_date')) as pt(period_type)

@@ -128,12 +128,15 @@ placed_partial as ({{ periods('partial', 'placing_month') }})
     the case has a record of `relation` placed by `date_col`, with the case's
     project and person fields. A record's month places it in the same month,
     quarter, year and to-date as its day, so records are first reduced to
-    (case, month). Person counts over these rows are plain counts. Use it in
-    a materialised intermediate model: the join to the cases then happens
-    once, not once per breakdown. -#}
+    (case, month); periods are deduplicated by their first day (one date,
+    not three text columns) and labelled after. Person counts over these
+    rows are plain counts. Use it in a materialised intermediate model: the
+    join to the cases then happens once, not once per breakdown. -#}
 {% macro case_periods(relation, date_col) -%}
 select
-    p.*,
+    p.case_id,
+    p.period_type,
+    {{ period_columns('p.period_type', 'p.period_day') }},
     c.project_code,
     c.beneficiary_type,
     c.sex,
@@ -144,12 +147,30 @@ select
     c.vulnerability_list,
     c.return_programme
 from (
-    select distinct case_id, period_type, period, period_start, period_end
+    select distinct
+        m.case_id,
+        pt.period_type,
+        {{ period_day('pt.period_type', 'm.placing_month') }} as period_day
     from (
-        {{ periods("(select distinct case_id, cast(date_trunc('month', " ~ date_col ~ ") as date) as placing_on from " ~ relation ~ ")", 'placing_on') }}
-    ) placed
+        select distinct case_id, cast(date_trunc('month', {{ date_col }}) as date) as placing_month
+        from {{ relation }}
+        where {{ date_col }} is not null and {{ date_col }} <= date '{{ as_of }}'
+    ) m
+    cross join (values ('month'), ('quarter'), ('year'), ('to_date')) as pt(period_type)
 ) p
 join {{ ref('stg_cases') }} c on c.case_id = p.case_id
+{%- endmacro %}
+
+{#- period_day(period_type, month): the first day of the period of type
+    `period_type` that contains the month starting on `month`; null for
+    to_date. A key for deduplicating rows by period before period_columns()
+    labels them. -#}
+{% macro period_day(period_type, month) -%}
+case {{ period_type }}
+    when 'month' then {{ month }}
+    when 'quarter' then cast(date_trunc('quarter', {{ month }}) as date)
+    when 'year' then cast(date_trunc('year', {{ month }}) as date)
+end
 {%- endmacro %}
 
 {#- exact_sum(expr, scale): the sum of a fractional column, the same whatever
