@@ -30,6 +30,16 @@ fn configure(config: SessionConfig) -> SessionConfig {
         )
 }
 
+/// Switches the session's joins between hash joins (`true`) and its
+/// default, sort-merge joins, for the queries planned next. Sort-merge
+/// joins spill and bound memory when both sides are large; a hash join is
+/// right when one side is small (an incremental merge's new keys).
+pub fn prefer_hash_joins(ctx: &SessionContext, on: bool) {
+    let state = ctx.state_ref();
+    let mut state = state.write();
+    state.config_mut().options_mut().optimizer.prefer_hash_join = on;
+}
+
 /// A session bounded to `memory_limit` bytes; operators that can spill
 /// (sorts, aggregations, joins) spill to the system's temporary folder.
 /// The fair pool gives each spilling operator an equal share, so a query

@@ -394,6 +394,11 @@ pub async fn transform(
         }
         let rel = model_folder(model, run_id);
         let dir = wh.table_url(&rel);
+        // A merge joins the previous result (millions of rows) to the keys
+        // of tonight's rows (thousands): a hash join builds on the small
+        // side and never sorts the large one, where the session's
+        // sort-merge joins sorted both and ran out of the pool at 1 M cases.
+        crate::context::prefer_hash_joins(&ctx, mode == "incremental");
         let df = ctx.sql(sql).await.with_context(|| {
             format!(
                 "{}: model {} failed to plan",
@@ -405,6 +410,7 @@ pub async fn transform(
             .write_parquet(&dir, DataFrameWriteOptions::new(), None)
             .await
             .with_context(|| format!("{}: model {} failed", model.path.display(), model.name))?;
+        crate::context::prefer_hash_joins(&ctx, false);
         let rows = count_of(&written);
         register_result(&ctx, wh, &model.name, &rel, rows, sql).await?;
         tracing::info!(
