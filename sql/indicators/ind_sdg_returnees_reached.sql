@@ -13,7 +13,7 @@
 -- few counted rows only.
 with months as (
     select distinct
-        case_id,
+        case_key,
         project_code,
         sdg_goal,
         sdg_target,
@@ -25,7 +25,7 @@ with months as (
 
 reached as (
     select distinct
-        m.case_id,
+        m.case_key,
         m.project_code,
         b.breakdown,
         case b.breakdown

@@ -5,6 +5,7 @@ with final as (
     select
         a.assistance_id,
         a.case_id,
+        c.case_key,
         a.assistance_type,
         a.dimension,
         a.sdg_goal,

@@ -6,6 +6,7 @@
 with surveys as (
     select
         r.*,
+        c.case_key,
         c.project_code,
         c.sex,
         c.age_group,

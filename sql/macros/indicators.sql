@@ -131,10 +131,11 @@ placed_partial as ({{ periods('partial', 'placing_month') }})
     (case, month); periods are deduplicated by their first day (one date,
     not three text columns) and labelled after. Person counts over these
     rows are plain counts. Use it in a materialised intermediate model: the
-    join to the cases then happens once, not once per breakdown. -#}
+    join to the cases then happens once, not once per breakdown.
+    `relation` needs stg_cases' case_key (the run's number for each case). -#}
 {% macro case_periods(relation, date_col) -%}
 select
-    p.case_id,
+    c.case_id,
     p.period_type,
     {{ period_columns('p.period_type', 'p.period_day') }},
     c.project_code,
@@ -148,17 +149,17 @@ select
     c.return_programme
 from (
     select distinct
-        m.case_id,
+        m.case_key,
         pt.period_type,
         {{ period_day('pt.period_type', 'm.placing_month') }} as period_day
     from (
-        select distinct case_id, cast(date_trunc('month', {{ date_col }}) as date) as placing_month
+        select distinct case_key, cast(date_trunc('month', {{ date_col }}) as date) as placing_month
         from {{ relation }}
         where {{ date_col }} is not null and {{ date_col }} <= date '{{ as_of }}'
     ) m
     cross join (values ('month'), ('quarter'), ('year'), ('to_date')) as pt(period_type)
 ) p
-join {{ ref('stg_cases') }} c on c.case_id = p.case_id
+join {{ ref('stg_cases') }} c on c.case_key = p.case_key
 {%- endmacro %}
 
 {#- period_day(period_type, month): the first day of the period of type

@@ -41,6 +41,11 @@ aged as (
 final as (
     select
         case_id,
+        -- A dense number per case for this run only (not stable between
+        -- runs, never published): models that deduplicate millions of
+        -- (case, period) rows key them by 8 bytes instead of the
+        -- 64-character pseudonym.
+        row_number() over (order by case_id) as case_key,
         project_code,
         beneficiary_type,
         sex,
