@@ -73,8 +73,14 @@ pub async fn engine_session(
 async fn ballista_session(host: &str, port: u16) -> anyhow::Result<SessionContext> {
     use ballista::prelude::{SessionConfigExt, SessionContextExt};
     use datafusion::execution::SessionStateBuilder;
+    // Ballista's adaptive planner (on by default) re-plans stages from
+    // statistics; with an input of zero rows under an `unnest` (a project
+    // whose drops never had surveys) its job never finished. The static
+    // distributed planner runs the same plans to the end.
+    let config =
+        SessionConfig::new_with_ballista().set_bool("ballista.planner.adaptive.enabled", false);
     let state = SessionStateBuilder::new()
-        .with_config(configure(SessionConfig::new_with_ballista()))
+        .with_config(configure(config))
         .with_default_features()
         .build();
     let url = format!("df://{host}:{port}");
