@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use datafusion::arrow::array::RecordBatch;
+use datafusion::execution::SendableRecordBatchStream;
 use datafusion::prelude::{ParquetReadOptions, SessionContext};
 use futures::StreamExt;
 use serde::{Deserialize, Serialize, de::DeserializeOwned};
@@ -275,16 +276,20 @@ impl ReportData {
     }
 }
 
+/// A report query's result, batch by batch.
+async fn batches(ctx: &SessionContext, sql: &str) -> anyhow::Result<SendableRecordBatchStream> {
+    let df = ctx
+        .sql(sql)
+        .await
+        .with_context(|| format!("report query failed: {sql}"))?;
+    Ok(df.execute_stream().await?)
+}
+
 /// Collects a query's rows as `T`, through Arrow's JSON writer (nulls are
 /// left out, so `Option` fields default to `None`), one batch at a time: the
 /// JSON text of a whole table is never held.
 async fn rows<T: DeserializeOwned>(ctx: &SessionContext, sql: &str) -> anyhow::Result<Vec<T>> {
-    let mut stream = ctx
-        .sql(sql)
-        .await
-        .with_context(|| format!("report query failed: {sql}"))?
-        .execute_stream()
-        .await?;
+    let mut stream = batches(ctx, sql).await?;
     let mut out = Vec::new();
     let mut buf = Vec::new();
     while let Some(batch) = stream.next().await {
@@ -311,15 +316,10 @@ async fn value_rows(
     sql: &str,
     expected_rows: u64,
 ) -> anyhow::Result<Vec<ValueRow>> {
-    use datafusion::arrow::array::{Array, Float64Array, StringArray};
+    use datafusion::arrow::array::{Array, AsArray};
     use datafusion::arrow::compute::cast;
-    use datafusion::arrow::datatypes::DataType;
-    let mut stream = ctx
-        .sql(sql)
-        .await
-        .with_context(|| format!("report query failed: {sql}"))?
-        .execute_stream()
-        .await?;
+    use datafusion::arrow::datatypes::{DataType, Float64Type};
+    let mut stream = batches(ctx, sql).await?;
     let mut pool: HashSet<Arc<str>> = HashSet::new();
     let mut intern = |s: &str| -> Arc<str> {
         if let Some(a) = pool.get(s) {
@@ -334,44 +334,26 @@ async fn value_rows(
     let mut out = Vec::with_capacity(usize::try_from(expected_rows).unwrap_or(0));
     while let Some(batch) = stream.next().await {
         let batch: RecordBatch = batch?;
-        let column = |name: &str, to: &DataType| {
-            let c = batch
-                .column_by_name(name)
-                .with_context(|| format!("indicator_values has no column {name}"))?;
-            Ok::<_, anyhow::Error>(cast(c, to)?)
-        };
-        let text = |name: &str| -> anyhow::Result<StringArray> {
-            let c = column(name, &DataType::Utf8)?;
-            Ok(c.as_any()
-                .downcast_ref::<StringArray>()
-                .with_context(|| format!("indicator_values.{name} is not text"))?
-                .clone())
-        };
-        let number = |name: &str| -> anyhow::Result<Float64Array> {
-            let c = column(name, &DataType::Float64)?;
-            Ok(c.as_any()
-                .downcast_ref::<Float64Array>()
-                .with_context(|| format!("indicator_values.{name} is not a number"))?
-                .clone())
-        };
-        let [ind, proj, ptype, period, start, end, bd, bv] = [
-            "indicator_id",
-            "project_code",
-            "period_type",
-            "period",
-            "period_start",
-            "period_end",
-            "breakdown",
-            "breakdown_value",
-        ]
-        .map(text);
-        let (ind, proj, ptype, period, start, end, bd, bv) =
-            (ind?, proj?, ptype?, period?, start?, end?, bd?, bv?);
-        let (value, num, den) = (
-            number("value")?,
-            number("numerator")?,
-            number("denominator")?,
-        );
+        // Each column cast to the type read below, so the downcasts hold.
+        let columns = crate::transform::INDICATOR_COLUMNS[..11]
+            .iter()
+            .enumerate()
+            .map(|(i, name)| {
+                let c = batch
+                    .column_by_name(name)
+                    .with_context(|| format!("indicator_values has no column {name}"))?;
+                let to = if i < 8 {
+                    DataType::Utf8
+                } else {
+                    DataType::Float64
+                };
+                Ok(cast(c, &to)?)
+            })
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        let [ind, proj, ptype, period, start, end, bd, bv] =
+            std::array::from_fn(|i| columns[i].as_string::<i32>());
+        let [value, num, den] =
+            std::array::from_fn(|i| columns[8 + i].as_primitive::<Float64Type>());
         for i in 0..batch.num_rows() {
             out.push(ValueRow {
                 indicator_id: intern(ind.value(i)),

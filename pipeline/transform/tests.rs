@@ -125,6 +125,7 @@ pub async fn run(
     let mut records = Vec::new();
     let mut failed = Vec::new();
     for (name, sql, severity) in all {
+        tracing::debug!(test = %name, "data test started");
         let count_sql = format!("select count(*) as n from ({sql}) as failing");
         let batches = ctx
             .sql(&count_sql)
