@@ -42,7 +42,7 @@ impl Project {
             format!(
                 "warehouse = \"wh\"\nout = \"out\"\n[privacy]\ndemo_key = true\n[transform]\npaths = [\"{0}/sql\"]\n[report]\ntemplates = \"{0}/templates\"\n\
                  [[sources]]\nurl = \"drops\"\n[sources.aliases]\nbeneficiary_sex = \"sex\"\n",
-                env!("CARGO_MANIFEST_DIR")
+                repo().display()
             ),
         )
         .expect("config");
@@ -137,6 +137,15 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
 }
 
 /// Every file below a folder (which must exist), sorted.
+/// The repository's root, read when the test runs rather than compiled in:
+/// clones that share one target folder (CI's cache) may reuse a test binary
+/// built from another clone, whose compile-time path may no longer exist.
+pub fn repo() -> PathBuf {
+    PathBuf::from(
+        std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo test sets CARGO_MANIFEST_DIR"),
+    )
+}
+
 pub fn files_under(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];

@@ -32,6 +32,17 @@ fn modes(p: &Project) -> Vec<(String, String)> {
         .collect()
 }
 
+/// Models of the last run (at `as_of`) by mode.
+fn models_in_mode(p: &Project, as_of: &str, mode: &str) -> Vec<String> {
+    p.run_json(as_of)["models"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["mode"] == mode)
+        .map(|m| m["name"].as_str().unwrap().to_string())
+        .collect()
+}
+
 fn run(p: &Project, extra: &[&str]) {
     let mut args = vec!["run", "--as-of", AS_OF];
     args.extend(extra);
@@ -177,6 +188,14 @@ fn nightly_increments_equal_full_refresh_through_corrections() {
     p.drop_file("2026-05-31T2330/cases.csv", &older);
     run(&p, &[]);
     assert!(modes(&p).contains(&("cur_cases".into(), "incremental".into())));
+    // Only cases arrived: a delta run (every indicator summed from the
+    // touched cases' rows, not rebuilt).
+    let delta = models_in_mode(&p, AS_OF, "delta");
+    assert!(
+        delta.iter().filter(|m| m.starts_with("ind_")).count() > 15
+            && delta.contains(&"stg_cases".to_string()),
+        "{delta:?}"
+    );
     let after = values(&p);
     assert!(after != before, "the corrections changed nothing");
     check_against_rebuilds(&p, "after the corrections", true);
@@ -190,4 +209,60 @@ fn nightly_increments_equal_full_refresh_through_corrections() {
         "pulled"
     );
     check_against_rebuilds(&p, "after the replaced file", false);
+}
+
+/// Nightly runs under the default as-of date (today) move it every night:
+/// records dated between two nights' as-of dates enter the indicators, and
+/// to_date ends on the new date. A delta run must still give what a full
+/// refresh gives, with and without new drops.
+#[test]
+fn a_new_as_of_date_keeps_delta_runs_equal_to_full_refresh() {
+    let p = Project::temp();
+    let all = p.path("generated");
+    generate(&GenerateOptions {
+        cases: 60,
+        seed: 8,
+        drops: 3,
+        as_of: AS_OF.parse().unwrap(),
+        out: all.clone(),
+        clean: true,
+    })
+    .unwrap();
+    let mut drops: Vec<String> = std::fs::read_dir(&all)
+        .unwrap()
+        .flatten()
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    drops.sort();
+    copy_tree(&all.join(&drops[0]), &p.path("drops").join(&drops[0]));
+    let at = |p: &Project, as_of: &str, extra: &[&str]| {
+        let mut args = vec!["run", "--as-of", as_of];
+        args.extend(extra);
+        let out = p.homeward(&args);
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        std::fs::read_to_string(p.path(&format!("out/{as_of}/indicators/indicator_values.csv")))
+            .unwrap()
+    };
+    at(&p, "2026-04-10", &[]);
+    // A new drop and a new as-of date; then only a new as-of date, far
+    // enough for records of every month to enter.
+    for (night, as_of) in [(1, "2026-05-20"), (3, "2026-12-31")] {
+        if let Some(d) = drops.get(night) {
+            copy_tree(&all.join(d), &p.path("drops").join(d));
+        }
+        let delta = at(&p, as_of, &[]);
+        let summed = models_in_mode(&p, as_of, "delta");
+        assert!(
+            summed.iter().any(|m| m == "ind_returnees_assisted"),
+            "{as_of}: {summed:?}"
+        );
+        let copy = Project::temp();
+        copy_tree(&p.path("drops"), &copy.path("drops"));
+        copy_tree(&p.path("wh"), &copy.path("wh"));
+        assert!(
+            at(&copy, as_of, &["--full-refresh"]) == delta,
+            "{as_of}: --full-refresh differs from the delta run"
+        );
+    }
 }

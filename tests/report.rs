@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
-use crate::common::{Project, copy_tree, files_under};
+use crate::common::{Project, copy_tree, files_under, repo};
 
 const AS_OF: &str = "2026-06-30";
 
@@ -16,10 +16,7 @@ fn sample() -> &'static Project {
     static SAMPLE: OnceLock<Project> = OnceLock::new();
     SAMPLE.get_or_init(|| {
         let p = Project::temp();
-        copy_tree(
-            &Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/drops"),
-            &p.path("drops"),
-        );
+        copy_tree(&repo().join("fixtures/drops"), &p.path("drops"));
         let out = p.homeward(&["run", "--as-of", AS_OF]);
         assert_eq!(out.code, 0, "run failed: {}", out.stderr);
         p
@@ -167,7 +164,7 @@ fn html_outputs_match_their_snapshots() {
     let p = sample();
     let dir = p.path("out").join(AS_OF);
     let mut settings = insta::Settings::clone_current();
-    settings.set_snapshot_path(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots"));
+    settings.set_snapshot_path(repo().join("tests/snapshots"));
     settings.set_prepend_module_to_snapshot(false);
     settings.bind(|| {
         for f in files_under(&dir) {
@@ -604,7 +601,7 @@ fn no_output_holds_a_name_a_date_of_birth_or_a_raw_case_id() {
     let mut names = Vec::new();
     let mut ids = Vec::new();
     let mut births = Vec::new();
-    for f in files_under(&Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/drops")) {
+    for f in files_under(&repo().join("fixtures/drops")) {
         let n = f.file_name().unwrap().to_string_lossy().to_lowercase();
         if n == "cases.csv" {
             let mut r = csv::ReaderBuilder::new()

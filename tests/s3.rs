@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::common::{Project, copy_tree, file_record, parquet_files};
+use crate::common::{Project, copy_tree, file_record, parquet_files, repo};
 
 const AS_OF: &str = "2026-06-30";
 const KEY: &str = "homeward-test";
@@ -155,7 +155,7 @@ fn s3_source_and_warehouse_match_local_folders_and_survive_a_stopped_server() {
         );
         return;
     };
-    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/drops");
+    let fixtures = repo().join("fixtures/drops");
     let p = Project::temp();
     copy_tree(&fixtures, &p.path("drops"));
     let buckets = p.path("s3");

@@ -1,6 +1,6 @@
 use std::collections::BTreeMap;
 
-use crate::common::Project;
+use crate::common::{Project, repo};
 
 type Row = BTreeMap<String, String>;
 
@@ -76,7 +76,7 @@ fn with_model_paths(p: &Project, extra: &str) {
     let config = format!(
         "warehouse = \"wh\"\n[privacy]\ndemo_key = true\n[[sources]]\nurl = \"drops\"\n\
          [transform]\npaths = [\"{0}/sql\", \"{extra}\"]\n[report]\ntemplates = \"{0}/templates\"\n",
-        env!("CARGO_MANIFEST_DIR")
+        repo().display()
     );
     std::fs::write(p.path("homeward.toml"), config).unwrap();
 }
@@ -570,7 +570,7 @@ fn an_extra_indicator_needs_only_sql_and_a_catalogue_entry() {
     let p = hand_made();
     with_model_paths(
         &p,
-        concat!(env!("CARGO_MANIFEST_DIR"), "/tests/extra_indicator"),
+        &repo().join("tests/extra_indicator").display().to_string(),
     );
     let out = p.homeward(&["run", "--as-of", "2026-06-30"]);
     assert_eq!(out.code, 0, "{}", out.stderr);

@@ -7,6 +7,7 @@
 //! the transform manifest is committed, which happens only when no data
 //! test of severity `error` failed.
 
+pub mod delta;
 pub mod plan;
 pub mod tests;
 
@@ -82,6 +83,10 @@ pub struct TransformManifest {
     #[serde(default)]
     pub pull_seq: u64,
     pub models: Vec<ModelRecord>,
+    /// The binary's version and code lists ([`delta::basis`]): a delta run
+    /// builds only on a transform with the same.
+    #[serde(default)]
+    pub delta_basis: String,
 }
 
 /// Globals every SQL template sees.
@@ -263,6 +268,46 @@ async fn register_result(
     }
 }
 
+/// Runs `sql` on `ctx` and writes its rows as Parquet under `rel` (a
+/// folder of the warehouse); returns the rows written and their schema.
+async fn write_model(
+    ctx: &SessionContext,
+    wh: &Location,
+    model: &plan::Model,
+    sql: &str,
+    rel: &str,
+) -> anyhow::Result<(u64, SchemaRef)> {
+    let df = ctx.sql(sql).await.with_context(|| {
+        format!(
+            "{}: model {} failed to plan",
+            model.path.display(),
+            model.name
+        )
+    })?;
+    let schema = Arc::new(df.schema().as_arrow().clone());
+    let written = df
+        .write_parquet(&wh.table_url(rel), DataFrameWriteOptions::new(), None)
+        .await
+        .with_context(|| format!("{}: model {} failed", model.path.display(), model.name))?;
+    Ok((count_of(&written), schema))
+}
+
+/// Registers what [`write_model`] wrote as `name`: its files, or an empty
+/// table of its schema when it wrote no rows.
+async fn register_written(
+    ctx: &SessionContext,
+    wh: &Location,
+    name: &str,
+    rel: &str,
+    (rows, schema): &(u64, SchemaRef),
+) -> anyhow::Result<()> {
+    if *rows == 0 {
+        register_files(ctx, name, Vec::new(), Some(schema.clone())).await
+    } else {
+        register_files(ctx, name, vec![wh.table_url(rel)], None).await
+    }
+}
+
 /// Renders every model as a full refresh runs it, in run order, into
 /// `dir/NNN_<model>.sql`. The SQL reads the raw layer as `raw_<entity>` and
 /// the seeds as `seed_<name>`; each model's result is the table of its name.
@@ -346,9 +391,114 @@ pub async fn transform(
         .map(|s| s.trim().to_string())
         .filter(|s| !s.is_empty())
         .collect();
-    for model in &plan.models {
+    let hashes: BTreeMap<String, String> = plan
+        .models
+        .iter()
+        .map(|m| {
+            let hash = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(m.sql.as_bytes()));
+            (m.name.clone(), hash)
+        })
+        .collect();
+    // A delta run under a new as-of date recomputes the touched cases as
+    // the previous run saw them: with its as-of date.
+    let as_of = settings.as_of.format("%Y-%m-%d").to_string();
+    let previous_as_of = previous.map_or(as_of.clone(), |p| p.as_of.clone());
+    let old_plan = if previous_as_of == as_of {
+        None
+    } else {
+        let mut before = settings.clone();
+        before.as_of = previous_as_of
+            .parse()
+            .context("the previous transform's as_of")?;
+        Some(plan::plan(
+            &settings.model_paths,
+            &globals(&before, &catalogue),
+            &sources.names,
+        )?)
+    };
+    let old_hashes: BTreeMap<String, String> = old_plan.as_ref().map_or(hashes.clone(), |p| {
+        p.models
+            .iter()
+            .map(|m| {
+                let hash = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(m.sql.as_bytes()));
+                (m.name.clone(), hash)
+            })
+            .collect()
+    });
+    let refusal = match settings.engine {
+        crate::config::Engine::Local => {
+            delta::refusal(&plan, previous, &old_hashes, &sources.empty)
+        }
+        // A delta run is three small queries per model: on a cluster each
+        // is a job with its own scheduling cost, and jobs over inputs
+        // without rows (a night without businesses) hung on the test
+        // cluster. The cluster rebuilds downstream of the merges.
+        crate::config::Engine::Ballista { .. } => {
+            Some("delta runs use the local engine".to_string())
+        }
+    };
+    if let (Some(why), Some(_)) = (&refusal, previous) {
+        tracing::info!(reason = %why, "not a delta run: models after the current-state tables are rebuilt");
+    }
+    // A delta run merges every current-state table first: the touched
+    // cases are known only then.
+    let mut order: Vec<&plan::Model> = plan.models.iter().collect();
+    if refusal.is_none() {
+        order.sort_by_key(|m| !matches!(m.delta, plan::Delta::Current { .. }));
+    }
+    let mut scopes: Option<delta::Scopes> = None;
+    for model in order {
+        let sql_hash = hashes[&model.name].clone();
+        if refusal.is_none() && !matches!(model.delta, plan::Delta::Current { .. }) {
+            let scopes = match &mut scopes {
+                Some(s) => s,
+                None => {
+                    let clock = Instant::now();
+                    let window = (previous_as_of != as_of).then(|| {
+                        let mut w = [previous_as_of.as_str(), as_of.as_str()];
+                        w.sort();
+                        (w[0], w[1])
+                    });
+                    let prepared = delta::Scopes::prepare(
+                        &ctx,
+                        settings,
+                        wh,
+                        &pulls,
+                        since,
+                        run_id,
+                        &plan,
+                        old_plan.as_ref().unwrap_or(&plan),
+                        window,
+                        &out.models,
+                    )
+                    .await?;
+                    tracing::info!(
+                        seconds = clock.elapsed().as_secs_f64(),
+                        "touched cases restricted"
+                    );
+                    scopes.insert(prepared)
+                }
+            };
+            let clock = Instant::now();
+            if let Some(record) = scopes
+                .run(&ctx, wh, model, run_id, previous, &sql_hash)
+                .await?
+            {
+                tracing::info!(
+                    model = %model.name,
+                    rows = record.rows,
+                    seconds = clock.elapsed().as_secs_f64(),
+                    peak_rss_mib = crate::context::peak_rss_mib(),
+                    "model built for the touched cases"
+                );
+                out.models.push(ModelRecord {
+                    seconds: clock.elapsed().as_secs_f64(),
+                    ..record
+                });
+                continue;
+            }
+        }
         let clock = Instant::now();
-        let sql_hash = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(model.sql.as_bytes()));
         let before = previous.and_then(|m| {
             m.models
                 .iter()
@@ -393,26 +543,20 @@ pub async fn transform(
             explain_analyze(&ctx, &model.name, sql, out_dir).await?;
         }
         let rel = model_folder(model, run_id);
-        let dir = wh.table_url(&rel);
         // A merge joins the previous result (millions of rows) to the keys
         // of tonight's rows (thousands): a hash join builds on the small
         // side and never sorts the large one, where the session's
         // sort-merge joins sorted both and ran out of the pool at 1 M cases.
         crate::context::prefer_hash_joins(&ctx, mode == "incremental");
-        let df = ctx.sql(sql).await.with_context(|| {
-            format!(
-                "{}: model {} failed to plan",
-                model.path.display(),
-                model.name
-            )
-        })?;
-        let written = df
-            .write_parquet(&dir, DataFrameWriteOptions::new(), None)
-            .await
-            .with_context(|| format!("{}: model {} failed", model.path.display(), model.name))?;
+        let written = write_model(&ctx, wh, model, sql, &rel).await;
         crate::context::prefer_hash_joins(&ctx, false);
-        let rows = count_of(&written);
-        register_result(&ctx, wh, &model.name, &rel, rows, sql).await?;
+        let written = written?;
+        let rows = written.0;
+        register_written(&ctx, wh, &model.name, &rel, &written).await?;
+        if let Some(scopes) = &scopes {
+            // Models rebuilt in full that per-case models read (projects).
+            scopes.share(wh, &model.name, &rel, &written).await?;
+        }
         tracing::info!(
             model = %model.name,
             rows,
@@ -431,6 +575,17 @@ pub async fn transform(
             mode: mode.into(),
         });
     }
+    // The data tests, the counts and the export read small results or ask
+    // small questions: on a Ballista cluster they run here, on the
+    // committed files. (On the in-process test cluster, a data test over an
+    // empty model hung now and then: a union with an empty table under an
+    // anti join.)
+    let ctx = match settings.engine {
+        crate::config::Engine::Local => ctx,
+        crate::config::Engine::Ballista { .. } => {
+            local_session(settings, wh, &pulls, since, &plan, &out.models).await?
+        }
+    };
     let (records, failed) = tests::run(&ctx, &plan).await?;
     out.tests = records;
     out.failed_tests = failed;
@@ -458,6 +613,7 @@ pub async fn transform(
         committed_at: chrono::Utc::now().to_rfc3339(),
         pull_seq,
         models: out.models.clone(),
+        delta_basis: delta::basis(),
     };
     let rel = format!(
         "{}/{:010}.json",
@@ -475,6 +631,29 @@ pub async fn transform(
     }
     out.csv = Some(export_csv(&ctx, out_dir).await?);
     Ok(out)
+}
+
+/// A session of this process with the sources and every model result of
+/// this run (`built`, in run order) registered.
+async fn local_session(
+    settings: &Settings,
+    wh: &Location,
+    pulls: &[warehouse::PullManifest],
+    since: u64,
+    plan: &plan::Plan,
+    built: &[ModelRecord],
+) -> anyhow::Result<SessionContext> {
+    let ctx = crate::context::session(settings.memory_limit)?;
+    register_sources(&ctx, wh, pulls, since).await?;
+    for r in built {
+        let model = plan
+            .models
+            .iter()
+            .find(|m| m.name == r.name)
+            .context("a built model is in the plan")?;
+        register_result(&ctx, wh, &r.name, &r.path, r.rows, &model.sql).await?;
+    }
+    Ok(ctx)
 }
 
 /// Every committed transform manifest, in order.

@@ -30,6 +30,37 @@ pub struct Model {
     /// `incremental_sql` reads: with no new rows in any of its `new_*`
     /// sources, an incremental model's previous result is its result.
     pub incremental_sources: BTreeSet<String>,
+    /// Every source (`raw_*`, `new_*`, `seed_*`) the full SQL reads.
+    pub sources: BTreeSet<String>,
+    /// How a nightly run may maintain the model without reading all history
+    /// (docs/models.md, Delta runs).
+    pub delta: Delta,
+}
+
+/// A model's `config(delta=…)`: what a delta run does with it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Delta {
+    /// Rebuilt from its inputs (the default).
+    #[default]
+    None,
+    /// `config(materialized='incremental', unique_key=…, case_column=…)`:
+    /// a current-state table merged with the night's rows; `case_column`
+    /// names the case each row belongs to.
+    Current {
+        unique_key: String,
+        case_column: String,
+    },
+    /// `config(delta='rows')`: each row depends only on the rows of one
+    /// case, so the model can be computed for some cases alone.
+    Rows,
+    /// `config(delta='sum', measures=[…], support=…)`: every measure column
+    /// is a sum over cases, grouped by the other columns; `support` is the
+    /// measure that counts the rows behind a group (a group whose support
+    /// sums to 0 no longer exists).
+    Sum {
+        measures: Vec<String>,
+        support: String,
+    },
 }
 
 /// The table name `this` stands for in an incremental model: its previous
@@ -181,6 +212,7 @@ struct Rendered {
     refs: BTreeSet<String>,
     sources: BTreeSet<String>,
     incremental: bool,
+    delta: Delta,
 }
 
 /// Renders a template, recording the models it refers to. `incremental` is
@@ -207,20 +239,55 @@ fn render(
         name
     });
     let m = materialized.clone();
+    let d: Arc<Mutex<Delta>> = Arc::default();
+    let delta = d.clone();
     env.add_function(
         "config",
         move |kwargs: minijinja::value::Kwargs| -> Result<String, minijinja::Error> {
+            let invalid =
+                |msg: String| minijinja::Error::new(minijinja::ErrorKind::InvalidOperation, msg);
             let how: Option<String> = kwargs.get("materialized")?;
+            let kind: Option<String> = kwargs.get("delta")?;
+            let unique_key: Option<String> = kwargs.get("unique_key")?;
+            let case_column: Option<String> = kwargs.get("case_column")?;
+            let measures: Option<Vec<String>> = kwargs.get("measures")?;
+            let support: Option<String> = kwargs.get("support")?;
             kwargs.assert_all_used()?;
             match how.as_deref() {
                 None | Some("table") | Some("incremental") => {}
                 Some(other) => {
-                    return Err(minijinja::Error::new(
-                        minijinja::ErrorKind::InvalidOperation,
-                        format!("materialized='{other}': use 'table' or 'incremental'"),
-                    ));
+                    return Err(invalid(format!(
+                        "materialized='{other}': use 'table' or 'incremental'"
+                    )));
                 }
             }
+            let parsed = match (kind.as_deref(), how.as_deref()) {
+                (None, Some("incremental")) => match (unique_key, case_column) {
+                    (Some(unique_key), Some(case_column)) => Delta::Current {
+                        unique_key,
+                        case_column,
+                    },
+                    // Still incremental; delta runs need both keys.
+                    _ => Delta::None,
+                },
+                (None, _) => Delta::None,
+                (Some("rows"), _) => Delta::Rows,
+                (Some("sum"), _) => match (measures, support) {
+                    (Some(measures), Some(support)) if measures.contains(&support) => {
+                        Delta::Sum { measures, support }
+                    }
+                    _ => {
+                        return Err(invalid(
+                            "delta='sum' needs measures=[…] and support=… (one of the measures)"
+                                .into(),
+                        ));
+                    }
+                },
+                (Some(other), _) => {
+                    return Err(invalid(format!("delta='{other}': use 'rows' or 'sum'")));
+                }
+            };
+            *delta.lock().expect("not poisoned") = parsed;
             *m.lock().expect("not poisoned") = how;
             Ok(String::new())
         },
@@ -240,11 +307,13 @@ fn render(
     let refs = refs.lock().expect("not poisoned").clone();
     let sources = sources.lock().expect("not poisoned").clone();
     let incremental = materialized.lock().expect("not poisoned").as_deref() == Some("incremental");
+    let delta = std::mem::take(&mut *d.lock().expect("not poisoned"));
     Ok(Rendered {
         sql,
         refs,
         sources,
         incremental,
+        delta,
     })
 }
 
@@ -270,7 +339,7 @@ pub fn plan(
         } else {
             (None, BTreeSet::new())
         };
-        let (sql, refs) = (full.sql, full.refs);
+        let (sql, refs, all_sources, delta) = (full.sql, full.refs, full.sources, full.delta);
         for r in &refs {
             if !names.contains(r) && !sources.contains(r) {
                 problems.push(format!(
@@ -291,6 +360,8 @@ pub fn plan(
                 refs,
                 incremental_sql,
                 incremental_sources,
+                sources: all_sources,
+                delta,
             },
         );
     }

@@ -1,4 +1,4 @@
-{{ config(materialized='incremental') }}
+{{ config(materialized='incremental', unique_key='business_id', case_column='lead_case_id') }}
 {% import 'macros/staging.sql' as s %}
 -- The current version of each businesses record, kept from run to run: a nightly
 -- run merges only the rows pulled since the previous transform into it

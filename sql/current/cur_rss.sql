@@ -1,4 +1,4 @@
-{{ config(materialized='incremental') }}
+{{ config(materialized='incremental', unique_key='survey_id', case_column='case_id') }}
 {% import 'macros/staging.sql' as s %}
 -- The current version of each rss record, kept from run to run: a nightly
 -- run merges only the rows pulled since the previous transform into it

@@ -1,3 +1,4 @@
+{{ config(delta='sum', measures=['numerator', 'denominator', 'support'], support='support') }}
 {% import 'macros/indicators.sql' as m %}
 -- Sum of members of the businesses started in P.
 with businesses as (select * from {{ ref('stg_businesses') }})

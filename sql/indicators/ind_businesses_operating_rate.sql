@@ -1,3 +1,4 @@
+{{ config(delta='sum', measures=['numerator', 'denominator', 'support'], support='support') }}
 {% import 'macros/indicators.sql' as m %}
 -- Businesses monitored in P whose current status is operating or closed:
 -- operating over both.

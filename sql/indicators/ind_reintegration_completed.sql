@@ -1,3 +1,4 @@
+{{ config(delta='sum', measures=['numerator', 'denominator', 'support'], support='support') }}
 {% import 'macros/indicators.sql' as m %}
 -- Returnees whose reintegration_completed_on is in P, whatever their status.
 with base as (

@@ -1,3 +1,4 @@
+{{ config(delta='sum', measures=['numerator', 'denominator', 'support'], support='support') }}
 {% import 'macros/indicators.sql' as m %}
 -- Mean psychosocial score over the kept surveys of P that have one.
 with kept as (
@@ -5,4 +6,4 @@ with kept as (
 )
 
 {{ m.aggregate('rss_score_psychosocial', 'kept', ['total', 'sex', 'age_group', 'country_of_origin'],
-    m.exact_sum('score_psychosocial'), 'count(score_psychosocial)', having='count(score_psychosocial) > 0') }}
+    m.exact_sum('score_psychosocial'), 'count(score_psychosocial)') }}

@@ -1,3 +1,4 @@
+{{ config(delta='sum', measures=['numerator', 'denominator', 'support'], support='support') }}
 {% import 'macros/indicators.sql' as m %}
 -- Mean social score over the kept surveys of P that have one.
 with kept as (
@@ -5,4 +6,4 @@ with kept as (
 )
 
 {{ m.aggregate('rss_score_social', 'kept', ['total', 'sex', 'age_group', 'country_of_origin'],
-    m.exact_sum('score_social'), 'count(score_social)', having='count(score_social) > 0') }}
+    m.exact_sum('score_social'), 'count(score_social)') }}

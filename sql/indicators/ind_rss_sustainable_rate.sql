@@ -1,3 +1,4 @@
+{{ config(delta='sum', measures=['numerator', 'denominator', 'support'], support='support') }}
 {% import 'macros/indicators.sql' as m %}
 -- Kept surveys of P with an overall score: those at or above the threshold
 -- (tolerance 1e-9) over all of them.
@@ -6,4 +7,4 @@ with kept as (
 )
 
 {{ m.aggregate('rss_sustainable_rate', 'kept', ['total', 'sex', 'age_group', 'country_of_origin'],
-    'sum(case when score_overall >= ' ~ threshold ~ ' - 1e-9 then 1 else 0 end)', 'count(*)', having='count(*) > 0') }}
+    'sum(case when score_overall >= ' ~ threshold ~ ' - 1e-9 then 1 else 0 end)', 'count(*)') }}

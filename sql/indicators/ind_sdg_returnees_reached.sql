@@ -1,3 +1,4 @@
+{{ config(delta='sum', measures=['numerator', 'denominator', 'support'], support='support') }}
 {% import 'macros/indicators.sql' as m %}
 -- Returnees with a delivered assistance in P whose type is tagged with the
 -- SDG goal or target.
@@ -56,9 +57,10 @@ select
     'sdg_returnees_reached' as indicator_id,
     project_code,
     period_type,
-    {{ m.period_columns('period_type', 'period_day') }},
+    {{ m.period_columns('period_type', 'period_day', open_end=true) }},
     breakdown,
     breakdown_value,
-    cast(reached as double) as numerator,
-    cast(null as double) as denominator
+    cast(reached as decimal(38, 20)) as numerator,
+    cast(null as decimal(38, 20)) as denominator,
+    reached as support
 from counted

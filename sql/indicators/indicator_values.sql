@@ -1,7 +1,14 @@
 -- Every indicator of the catalogue, in the shape of indicators.md.
 with unioned as (
+    -- The indicator models keep exact decimal sums and a support column
+    -- (for delta runs); the published file has doubles.
     {% for ind in indicators %}
-    select * from {{ ref('ind_' ~ ind.id) }}
+    select
+        indicator_id, project_code, period_type, period, period_start, period_end,
+        breakdown, breakdown_value,
+        cast(numerator as double) as numerator,
+        cast(denominator as double) as denominator
+    from {{ ref('ind_' ~ ind.id) }}
     {% if not loop.last %}union all{% endif %}
     {% endfor %}
 ),
@@ -13,7 +20,8 @@ final as (
         period_type,
         period,
         period_start,
-        period_end,
+        -- The indicator models leave to_date's end open (for delta runs).
+        coalesce(period_end, date '{{ as_of }}') as period_end,
         breakdown,
         breakdown_value,
         -- Rounded to 12 decimals: a mean's sum depends on the order the

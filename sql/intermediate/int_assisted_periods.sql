@@ -1,3 +1,4 @@
+{{ config(delta='rows') }}
 {% import 'macros/indicators.sql' as m %}
 -- Cases with a delivered assistance (any dimension), by period.
 -- One row per case and period, with the case's fields: the population of

@@ -1,3 +1,4 @@
+{{ config(delta='rows') }}
 -- Delivered assistance (indicators.md): current rows with status delivered,
 -- delivered on or before the as-of date, of a current case (orphans out),
 -- with the case's project and person fields.

@@ -1,3 +1,4 @@
+{{ config(delta='rows') }}
 {% import 'macros/indicators.sql' as m %}
 -- Kept surveys of each period: for each returnee case, only its latest
 -- survey in the period (greatest survey_date, then greatest survey_id).

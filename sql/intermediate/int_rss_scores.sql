@@ -1,3 +1,4 @@
+{{ config(delta='rows') }}
 -- Survey scores of current returnee cases' interviews up to the as-of date.
 -- Item score (a - 1) / 4; dimension score the weighted mean of answered
 -- items, null when fewer than half are answered; overall the weighted mean

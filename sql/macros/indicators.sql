@@ -4,10 +4,17 @@
     quarter, year, to_date) that its placing date falls in, up to the as-of
     date, with period, period_start and period_end.
 
-    aggregate(id, relation, breakdowns, numerator, denominator, where, having):
+    aggregate(id, relation, breakdowns, numerator, denominator, where, having, support):
     the indicator's rows, once per project and once for 'ALL' (recomputed
     over all records, never summed), one group of rows per breakdown.
-    'vulnerability' counts a record once under each of its codes. -#}
+    'vulnerability' counts a record once under each of its codes.
+    numerator and denominator are exact decimals (indicator_values makes
+    them doubles), to_date's period_end is null (indicator_values sets the
+    as-of date), and `support` counts the records behind each row, so a
+    delta run can add and subtract rows of some cases exactly
+    (docs/models.md, Delta runs). A row whose denominator is 0 is kept here
+    and dropped by indicator_values: with a `having` the model would no
+    longer be a sum over cases. -#}
 
 {% macro periods(relation, date_col) -%}
 select
@@ -22,8 +29,8 @@ where r.{{ date_col }} is not null and r.{{ date_col }} <= date '{{ as_of }}'
 {#- period_columns(period_type, day): period, period_start and period_end
     of the period of type `period_type` (month, quarter, year, to_date)
     that contains the date `day`; to_date has no start and ends on the
-    as-of date. Any day of a period gives the same three values. -#}
-{% macro period_columns(period_type, day) -%}
+    as-of date (null with open_end, as the indicator models keep it). Any day of a period gives the same three values. -#}
+{% macro period_columns(period_type, day, open_end=false) -%}
     case {{ period_type }}
         when 'month' then to_char({{ day }}, '%Y-%m')
         when 'quarter' then concat(to_char({{ day }}, '%Y'), '-Q', cast(cast(date_part('quarter', {{ day }}) as bigint) as varchar))
@@ -39,11 +46,11 @@ where r.{{ date_col }} is not null and r.{{ date_col }} <= date '{{ as_of }}'
         when 'month' then cast(cast(date_trunc('month', {{ day }}) as date) + interval '1 month' - interval '1 day' as date)
         when 'quarter' then cast(cast(date_trunc('quarter', {{ day }}) as date) + interval '3 month' - interval '1 day' as date)
         when 'year' then cast(cast(date_trunc('year', {{ day }}) as date) + interval '1 year' - interval '1 day' as date)
-        else date '{{ as_of }}'
+        else {{ 'cast(null as date)' if open_end else "date '" ~ as_of ~ "'" }}
     end as period_end
 {%- endmacro %}
 
-{% macro aggregate(id, relation, breakdowns, numerator, denominator='null', where='true', having='true') -%}
+{% macro aggregate(id, relation, breakdowns, numerator, denominator='null', where='true', having='true', support='count(*)') -%}
 , scoped as (
     select r.*, case when s.scope = 'all' then 'ALL' else r.project_code end as scope_project
     from {{ relation }} r
@@ -58,11 +65,14 @@ select
     period_type,
     period,
     period_start,
-    period_end,
+    -- to_date ends on the as-of date: indicator_values fills it in, so a
+    -- delta run under a new as-of date still finds last night's row.
+    case when period_type = 'to_date' then cast(null as date) else period_end end as period_end,
     '{{ b }}' as breakdown,
     cast(breakdown_value as varchar) as breakdown_value,
-    cast({{ numerator }} as double) as numerator,
-    cast({{ denominator }} as double) as denominator
+    cast({{ numerator }} as decimal(38, 20)) as numerator,
+    cast({{ denominator }} as decimal(38, 20)) as denominator,
+    cast({{ support }} as bigint) as support
 from (
     select
         *,
@@ -79,7 +89,7 @@ having {{ having }}
     a distinct count). The measures are computed once per project, period and
     combination of breakdown values (`partial`), then summed per breakdown,
     for each project and for 'ALL': one pass over the records instead of two
-    per breakdown. `denominator` keeps only rows where it is above 0.
+    per breakdown.
 
     With `date_col`, `relation` holds records not yet placed in periods: they
     are summed per month first, and only those sums are placed in the month,
@@ -111,7 +121,8 @@ partial as (
     select
         {{ keys }},
         {{ numerator }} as part_numerator,
-        {{ denominator if denominator else 'cast(null as bigint)' }} as part_denominator
+        {{ denominator if denominator else 'cast(null as bigint)' }} as part_denominator,
+        count(*) as part_support
     from partial_rows
     group by {{ keys }}
 ){% if date_col %},
@@ -120,8 +131,7 @@ placed_partial as ({{ periods('partial', 'placing_month') }})
 {%- endif %}
 
 {{ aggregate(id, 'placed_partial' if date_col else 'partial', breakdowns, 'sum(part_numerator)',
-    'sum(part_denominator)' if denominator else 'null',
-    having=('sum(part_denominator) > 0' if denominator else 'true')) }}
+    'sum(part_denominator)' if denominator else 'null', support='sum(part_support)') }}
 {%- endmacro %}
 
 {#- case_periods(relation, date_col): one row per case and period in which

@@ -1,3 +1,4 @@
+{{ config(delta='sum', measures=['cases', 'support'], support='support') }}
 -- The case funnel of the programme report, as of the as-of date: current
 -- returnee cases by how far they got. The stages are cumulative
 -- (registered ⊇ returned ⊇ in progress ⊇ completed), so each bar is the
@@ -54,7 +55,10 @@ final as (
                 when s.kind = 'apart' and r.status_order = s.stage_order then 1
                 else 0
             end
-        ) as bigint) as cases
+        ) as bigint) as cases,
+        -- The project's cases (for delta runs: a project none of whose
+        -- cases remain has no rows).
+        count(r.project_code) as support
     from (select distinct project_code from scoped) p
     cross join stages s
     left join scoped r on r.project_code = p.project_code

@@ -1,3 +1,4 @@
+{{ config(delta='sum', measures=['surveys'], support='surveys') }}
 -- Distribution of overall survey scores for the programme report: kept
 -- surveys (as in rss_score_overall) by tenths of the 0–1 scale, per
 -- project and 'ALL', for quarters, years and to date. A score of exactly 1

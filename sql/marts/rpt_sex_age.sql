@@ -1,3 +1,4 @@
+{{ config(delta='sum', measures=['returnees'], support='returnees') }}
 -- Returnees assisted by sex and age group together (the programme report's
 -- cross table; indicator_values holds each breakdown alone). Same
 -- population as returnees_assisted, per project and 'ALL', for quarters,

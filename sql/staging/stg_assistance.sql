@@ -1,3 +1,4 @@
+{{ config(delta='rows') }}
 -- Current version of each assistance record (greatest updated_at, then the
 -- later drop, the later pull, the later line), with its code-list fields.
 with current_rows as (

@@ -1,3 +1,4 @@
+{{ config(delta='rows') }}
 -- Current version of each business.
 with current_rows as (
     select * from {{ ref('cur_businesses') }}

@@ -1,3 +1,4 @@
+{{ config(delta='rows') }}
 -- Current version of each case, with the derived fields of indicators.md:
 -- age at the reference date (return date, else first delivered assistance),
 -- age group, countries or 'unknown', and the vulnerability set ('none' when

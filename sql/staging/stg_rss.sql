@@ -1,3 +1,4 @@
+{{ config(delta='rows') }}
 -- Current version of each survey interview.
 with current_rows as (
     select * from {{ ref('cur_rss') }}
