@@ -12,6 +12,7 @@
 # 3. full-refresh: `homeward run --full-refresh` on that warehouse, which must
 #                 give the increment's indicator_values byte for byte.
 # Each under /usr/bin/time -v: wall time, peak RSS, and the stage times.
+# Full runs and increments REPEAT times each (default 3); medians compared.
 . "$(dirname "$0")/common.sh"
 N="${1:-1000000}"
 DIR="$BENCH_ROOT/$N"
@@ -45,14 +46,28 @@ timed() { # label, extra args
   cp "$W/out/$AS_OF/indicators/indicator_values.csv" "$W/values-$label.csv"
 }
 
-timed full
+# Each run REPEAT times (default 3), the medians compared: on this shared
+# 2-core machine single runs vary by several percent. Every increment
+# starts from the same warehouse: the one the last full run left.
+REPEAT="${REPEAT:-3}"
+for i in $(seq "$REPEAT"); do
+  rm -rf "$W/wh" "$W/out"
+  timed "full-$i"
+done
+rm -rf "$W/wh-full"
+cp -a "$W/wh" "$W/wh-full"
 cp -r "$DIR"/increment/20* "$W/tonight/"
-timed increment
+for i in $(seq "$REPEAT"); do
+  rm -rf "$W/wh"
+  cp -a "$W/wh-full" "$W/wh"
+  timed "increment-$i"
+done
 timed refresh --full-refresh
+rm -rf "$W/wh-full"
 
-python3 - "$W" <<'PY'
-import json, re, sys
-w = sys.argv[1]
+python3 - "$W" "$REPEAT" <<'PY'
+import json, re, statistics, sys
+w, repeat = sys.argv[1], int(sys.argv[2])
 def measure(label):
     t = open(f"{w}/time-{label}.txt").read()
     wall = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (\S+)", t).group(1)
@@ -61,14 +76,24 @@ def measure(label):
     run = json.load(open(f"{w}/run-{label}.json"))
     stages = "  ".join(f"{s['name']} {s['seconds']:.1f}" for s in run["stages"])
     return secs, rss, run, stages
-full = measure("full")
-for label in ["full", "increment", "refresh"]:
-    secs, rss, run, stages = measure(label)
-    print(f"{label:<10} wall {secs:7.1f} s  ({secs / full[0]:6.1%} of full)  peak RSS {rss:6.0f} MiB  "
+labels = [f"full-{i}" for i in range(1, repeat + 1)] + [f"increment-{i}" for i in range(1, repeat + 1)] + ["refresh"]
+runs = {label: measure(label) for label in labels}
+median = lambda kind: statistics.median(runs[f"{kind}-{i}"][0] for i in range(1, repeat + 1))
+full = median("full")
+for label in labels:
+    secs, rss, run, stages = runs[label]
+    print(f"{label:<12} wall {secs:7.1f} s  ({secs / full:6.1%} of full median)  peak RSS {rss:6.0f} MiB  "
           f"rows pulled {run['totals']['rows_loaded']:>9,}  stages: {stages}")
-same = open(f"{w}/values-increment.csv", "rb").read() == open(f"{w}/values-refresh.csv", "rb").read()
+increment = median("increment")
+print(f"median full {full:.1f} s, median increment {increment:.1f} s: {increment / full:.1%} of the full run")
+refresh = open(f"{w}/values-refresh.csv", "rb").read()
+same = all(open(f"{w}/values-increment-{i}.csv", "rb").read() == refresh for i in range(1, repeat + 1))
 print(f"increment and full-refresh indicator_values identical: {same}")
-_, _, run, _ = measure("increment")
+_, _, run, _ = runs["increment-1"]
+modes = {}
+for m in run["models"]:
+    modes[m.get("mode", "")] = modes.get(m.get("mode", ""), 0) + 1
+print(f"models of the increment by mode: {modes}")
 print("slowest models of the increment:")
 for m in sorted(run["models"], key=lambda m: -m["seconds"])[:10]:
     print(f"  {m['name']:<36} {m.get('mode', ''):<12} {m['seconds']:6.1f} s  {m['rows']:>10,} rows")

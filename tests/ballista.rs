@@ -161,8 +161,6 @@ async fn same_values_as_local() {
 }
 
 #[test]
-#[ignore = "hangs intermittently on the in-process cluster in the data tests after every model \
-            is built (2 of 5 runs on 2026-11-27); run with --ignored"]
 fn entities_without_any_file_build_on_ballista() {
     runtime().block_on(async { tokio::spawn(missing_entities()).await.unwrap() });
 }
@@ -170,8 +168,9 @@ fn entities_without_any_file_build_on_ballista() {
 /// A project whose drops have never carried businesses or surveys: their
 /// inputs are empty tables in every model that reads them. With Ballista's
 /// adaptive planner on, the cluster never finished `ind_rss_surveyed` (an
-/// unnest over an empty input). The full build must finish with the local
-/// engine's values.
+/// unnest over an empty input); with the data tests on the cluster, one
+/// over an empty model hung now and then (they now run in `homeward`). The
+/// full build must finish with the local engine's values.
 async fn missing_entities() {
     let local = Project::generated(60, 5, 1, AS_OF);
     let mut removed = 0;

@@ -226,9 +226,16 @@ pub async fn report(
     };
     let html_tmpl = env.get_template("donor/pack.html")?;
     let typ_tmpl = env.get_template("donor/pack.typ")?;
-    for spec in donor::specs(&data, &settings.packs, as_of)? {
-        for per in &spec.periods {
-            let pack = donor::build(&data, &spec, per, &run)?;
+    let jobs: Vec<(donor::PackSpec, period::Period)> = donor::specs(&data, &settings.packs, as_of)?
+        .into_iter()
+        .flat_map(|spec| {
+            let periods = spec.periods.clone();
+            periods.into_iter().map(move |per| (spec.clone(), per))
+        })
+        .collect();
+    let one_pack =
+        |(spec, per): &(donor::PackSpec, period::Period)| -> anyhow::Result<Vec<PathBuf>> {
+            let pack = donor::build(&data, spec, per, &run)?;
             let dir = out_dir
                 .join("donor")
                 .join(safe_component(&spec.pack))
@@ -260,16 +267,43 @@ pub async fn report(
                 rss_mib = crate::context::rss_mib(),
                 "donor pack written"
             );
-            for f in [
+            Ok([
                 "pack.html",
                 "pack.pdf",
                 "pack.csv",
                 "pack.hxl.csv",
                 "pack.xlsx",
-            ] {
-                written.push(dir.join(f));
-            }
-        }
+            ]
+            .map(|f| dir.join(f))
+            .to_vec())
+        };
+    // One pack per core at a time: each is a Typst compilation (most of
+    // the stage's time), independent of the others.
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let mut done: Vec<(usize, anyhow::Result<Vec<PathBuf>>)> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..workers.min(jobs.len()))
+            .map(|_| {
+                s.spawn(|| {
+                    let mut out = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(job) = jobs.get(i) else { break };
+                        out.push((i, one_pack(job)));
+                    }
+                    out
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
+    });
+    done.sort_by_key(|(i, _)| *i);
+    anyhow::ensure!(done.len() == jobs.len(), "a donor pack's thread panicked");
+    for (_, files) in done {
+        written.extend(files?);
     }
     remove_stale(&out_dir.join("programme"), &written)?;
     remove_stale(&out_dir.join("donor"), &written)?;

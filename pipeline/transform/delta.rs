@@ -46,7 +46,7 @@ pub fn basis() -> String {
 
 /// Whether `model` reads, directly or through other models, a current-state
 /// table: its rows then change with the night's cases.
-fn case_dependent(plan: &Plan) -> BTreeSet<String> {
+pub fn case_dependent(plan: &Plan) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
     for m in &plan.models {
         if matches!(m.delta, Delta::Current { .. }) || m.refs.iter().any(|r| out.contains(r)) {
@@ -402,28 +402,50 @@ impl Scopes {
             scopes.pop().context("two scopes")?,
             scopes.pop().context("two scopes")?,
         );
-        for m in currents.iter().copied() {
-            let Delta::Current { case_column, .. } = &m.delta else {
-                continue;
-            };
-            // A model that merged nothing kept its previous result.
-            let previous = if merged.contains(&m.name) {
-                super::plan::previous_table(&m.name)
-            } else {
-                m.name.clone()
-            };
-            let [before, after] =
-                [("old", &old, &previous), ("new", &new, &m.name)].map(|(scope, ctx, table)| {
-                    let (main, ctx, wh, m) = (main.clone(), ctx.clone(), wh.clone(), m.clone());
-                    let sql = restrict_sql(table, case_column);
-                    let rel = scratch(run_id, scope, &m.name);
-                    tokio::spawn(async move {
-                        let written = write_model(&main, &wh, &m, &sql, &rel).await?;
-                        register_written(&ctx, &wh, &m.name, &rel, &written).await
-                    })
-                });
-            before.await??;
-            after.await??;
+        // Each table's touched rows before tonight, read from the previous
+        // result (all four side by side). Tonight's touched rows are then
+        // the model's own merge of tonight's rows into those: every record
+        // that tonight's rows touch belongs to a touched case, so that
+        // merge, unlike a second scan of the merged table, reads thousands
+        // of rows, not millions.
+        let jobs: Vec<_> = currents
+            .iter()
+            .copied()
+            .filter_map(|m| match &m.delta {
+                Delta::Current { case_column, .. } => Some((m, case_column)),
+                _ => None,
+            })
+            .map(|(m, case_column)| {
+                // A model that merged nothing kept its previous result.
+                let previous = if merged.contains(&m.name) {
+                    super::plan::previous_table(&m.name)
+                } else {
+                    m.name.clone()
+                };
+                let (main, wh, m) = (main.clone(), wh.clone(), m.clone());
+                let sql = restrict_sql(&previous, case_column);
+                let rel = scratch(run_id, "old", &m.name);
+                tokio::spawn(async move {
+                    let written = write_model(&main, &wh, &m, &sql, &rel).await?;
+                    anyhow::Ok((m, rel, written))
+                })
+            })
+            .collect();
+        for job in jobs {
+            let (m, rel, written) = job.await??;
+            register_written(&old, wh, &m.name, &rel, &written).await?;
+            match (&m.incremental_sql, merged.contains(&m.name)) {
+                (Some(merge), true) => {
+                    let this = super::plan::previous_table(&m.name);
+                    register_written(&new, wh, &this, &rel, &written).await?;
+                    let rel = scratch(run_id, "new", &m.name);
+                    crate::context::prefer_hash_joins(&new, true);
+                    let merged = write_model(&new, wh, &m, merge, &rel).await;
+                    crate::context::prefer_hash_joins(&new, false);
+                    register_written(&new, wh, &m.name, &rel, &merged?).await?;
+                }
+                _ => register_written(&new, wh, &m.name, &rel, &written).await?,
+            }
         }
         Ok((old, new))
     }
@@ -442,9 +464,43 @@ impl Scopes {
         Ok(())
     }
 
+    /// Builds every per-case and summed model of `models` (in run order)
+    /// for the touched cases; returns their records. One model at a time:
+    /// running four side by side (each a few small queries) failed at 1 M
+    /// cases, their aggregations together exhausting the memory pool.
+    pub async fn run_all(
+        &self,
+        main: &SessionContext,
+        wh: &Location,
+        models: &[&Model],
+        run_id: &str,
+        previous: Option<&TransformManifest>,
+        hashes: &BTreeMap<String, String>,
+    ) -> anyhow::Result<Vec<ModelRecord>> {
+        let mut records = Vec::new();
+        for model in models {
+            let clock = std::time::Instant::now();
+            let hash = hashes.get(&model.name).cloned().unwrap_or_default();
+            let record = self
+                .run(main, wh, model, run_id, previous, &hash)
+                .await?
+                .context("a per-case or summed model")?;
+            let seconds = clock.elapsed().as_secs_f64();
+            tracing::info!(
+                model = %model.name,
+                rows = record.rows,
+                seconds,
+                peak_rss_mib = crate::context::peak_rss_mib(),
+                "model built for the touched cases"
+            );
+            records.push(ModelRecord { seconds, ..record });
+        }
+        Ok(records)
+    }
+
     /// Builds a per-case or summed model for the touched cases; `None` for
     /// a model rebuilt in full (the caller builds it).
-    pub async fn run(
+    async fn run(
         &self,
         main: &SessionContext,
         wh: &Location,

@@ -391,14 +391,7 @@ pub async fn transform(
         .map(|s| s.trim().to_string())
         .filter(|s| !s.is_empty())
         .collect();
-    let hashes: BTreeMap<String, String> = plan
-        .models
-        .iter()
-        .map(|m| {
-            let hash = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(m.sql.as_bytes()));
-            (m.name.clone(), hash)
-        })
-        .collect();
+    let hashes = sql_hashes(&plan);
     // A delta run under a new as-of date recomputes the touched cases as
     // the previous run saw them: with its as-of date.
     let as_of = settings.as_of.format("%Y-%m-%d").to_string();
@@ -416,15 +409,7 @@ pub async fn transform(
             &sources.names,
         )?)
     };
-    let old_hashes: BTreeMap<String, String> = old_plan.as_ref().map_or(hashes.clone(), |p| {
-        p.models
-            .iter()
-            .map(|m| {
-                let hash = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(m.sql.as_bytes()));
-                (m.name.clone(), hash)
-            })
-            .collect()
-    });
+    let old_hashes = old_plan.as_ref().map_or(hashes.clone(), sql_hashes);
     let refusal = match settings.engine {
         crate::config::Engine::Local => {
             delta::refusal(&plan, previous, &old_hashes, &sources.empty)
@@ -444,7 +429,16 @@ pub async fn transform(
     // cases are known only then.
     let mut order: Vec<&plan::Model> = plan.models.iter().collect();
     if refusal.is_none() {
-        order.sort_by_key(|m| !matches!(m.delta, plan::Delta::Current { .. }));
+        // Then the models without cases (projects), then every per-case and
+        // summed model (together, side by side), then the rest: still an
+        // order the refs allow, as delta::refusal checked.
+        let dependent = delta::case_dependent(&plan);
+        order.sort_by_key(|m| match m.delta {
+            plan::Delta::Current { .. } => 0,
+            plan::Delta::None if !dependent.contains(&m.name) => 1,
+            plan::Delta::Rows | plan::Delta::Sum { .. } => 2,
+            plan::Delta::None => 3,
+        });
     }
     let mut scopes: Option<delta::Scopes> = None;
     for model in order {
@@ -479,22 +473,18 @@ pub async fn transform(
                     scopes.insert(prepared)
                 }
             };
-            let clock = Instant::now();
-            if let Some(record) = scopes
-                .run(&ctx, wh, model, run_id, previous, &sql_hash)
-                .await?
-            {
-                tracing::info!(
-                    model = %model.name,
-                    rows = record.rows,
-                    seconds = clock.elapsed().as_secs_f64(),
-                    peak_rss_mib = crate::context::peak_rss_mib(),
-                    "model built for the touched cases"
-                );
-                out.models.push(ModelRecord {
-                    seconds: clock.elapsed().as_secs_f64(),
-                    ..record
-                });
+            if matches!(model.delta, plan::Delta::Rows | plan::Delta::Sum { .. }) {
+                if !out.models.iter().any(|r| r.name == model.name) {
+                    let batch: Vec<&plan::Model> = plan
+                        .models
+                        .iter()
+                        .filter(|m| matches!(m.delta, plan::Delta::Rows | plan::Delta::Sum { .. }))
+                        .collect();
+                    let records = scopes
+                        .run_all(&ctx, wh, &batch, run_id, previous, &hashes)
+                        .await?;
+                    out.models.extend(records);
+                }
                 continue;
             }
         }
@@ -654,6 +644,17 @@ async fn local_session(
         register_result(&ctx, wh, &r.name, &r.path, r.rows, &model.sql).await?;
     }
     Ok(ctx)
+}
+
+/// SHA-256 of each model's rendered SQL, by model name.
+fn sql_hashes(plan: &plan::Plan) -> BTreeMap<String, String> {
+    plan.models
+        .iter()
+        .map(|m| {
+            let hash = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(m.sql.as_bytes()));
+            (m.name.clone(), hash)
+        })
+        .collect()
 }
 
 /// Every committed transform manifest, in order.
