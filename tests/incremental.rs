@@ -196,6 +196,8 @@ fn nightly_increments_equal_full_refresh_through_corrections() {
             && delta.contains(&"stg_cases".to_string()),
         "{delta:?}"
     );
+    let html = std::fs::read_to_string(p.path(&format!("out/{AS_OF}/run.html"))).unwrap();
+    assert!(html.contains("A delta run"), "run.html does not say so");
     let after = values(&p);
     assert!(after != before, "the corrections changed nothing");
     check_against_rebuilds(&p, "after the corrections", true);
