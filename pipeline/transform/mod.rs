@@ -19,7 +19,7 @@ use std::time::Instant;
 use anyhow::Context;
 use datafusion::arrow::array::{Array, RecordBatch};
 use datafusion::arrow::datatypes::SchemaRef;
-use datafusion::arrow::util::display::array_value_to_string;
+use datafusion::arrow::util::display::{ArrayFormatter, FormatOptions, array_value_to_string};
 use datafusion::dataframe::DataFrameWriteOptions;
 use datafusion::datasource::ViewTable;
 use datafusion::datasource::empty::EmptyTable;
@@ -729,23 +729,27 @@ async fn export_csv(ctx: &SessionContext, out_dir: &Path) -> anyhow::Result<Path
     let tmp = dir.join(".indicator_values.csv.tmp");
     let mut w = csv::Writer::from_path(&tmp)?;
     w.write_record(INDICATOR_COLUMNS)?;
+    // The formatting of `array_value_to_string`, with one formatter per
+    // column and batch rather than one per cell (at 1 M cases the export
+    // formats 4 M cells; building a formatter for each was most of its
+    // time).
+    let options = FormatOptions::default().with_display_error(true);
+    let mut row: Vec<String> = vec![String::new(); INDICATOR_COLUMNS.len()];
     for b in &batches {
-        let idx: Vec<usize> = INDICATOR_COLUMNS
+        let columns: Vec<(&dyn Array, ArrayFormatter)> = INDICATOR_COLUMNS
             .iter()
-            .map(|c| b.schema().index_of(c))
-            .collect::<Result<_, _>>()?;
+            .map(|c| {
+                let col = b.column(b.schema().index_of(c)?).as_ref();
+                Ok((col, ArrayFormatter::try_new(col, &options)?))
+            })
+            .collect::<anyhow::Result<_>>()?;
         for r in 0..b.num_rows() {
-            let row: Vec<String> = idx
-                .iter()
-                .map(|&i| {
-                    let col = b.column(i);
-                    if col.is_null(r) {
-                        Ok(String::new())
-                    } else {
-                        array_value_to_string(col, r)
-                    }
-                })
-                .collect::<Result<_, _>>()?;
+            for (cell, (col, formatter)) in row.iter_mut().zip(&columns) {
+                cell.clear();
+                if !col.is_null(r) {
+                    std::fmt::Write::write_fmt(cell, format_args!("{}", formatter.value(r)))?;
+                }
+            }
             w.write_record(&row)?;
         }
     }
