@@ -13,8 +13,41 @@ use crate::common::{Project, copy_tree};
 const AS_OF: &str = "2026-05-31";
 
 fn values(p: &Project) -> String {
-    std::fs::read_to_string(p.path(&format!("out/{AS_OF}/indicators/indicator_values.csv")))
+    values_at(p, AS_OF)
+}
+
+fn values_at(p: &Project, as_of: &str) -> String {
+    std::fs::read_to_string(p.path(&format!("out/{as_of}/indicators/indicator_values.csv")))
         .unwrap()
+}
+
+/// Generated drops under `generated/`, and their drop folders in order.
+fn generated(
+    p: &Project,
+    cases: usize,
+    seed: u64,
+    clean: bool,
+) -> (std::path::PathBuf, Vec<String>) {
+    let all = p.path("generated");
+    generate(&GenerateOptions {
+        cases,
+        seed,
+        drops: 3,
+        as_of: AS_OF.parse().unwrap(),
+        out: all.clone(),
+        clean,
+    })
+    .unwrap();
+    let mut drops: Vec<String> = std::fs::read_dir(&all)
+        .unwrap()
+        .flatten()
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("20"))
+        .collect();
+    drops.sort();
+    assert_eq!(drops.len(), 3);
+    (all, drops)
 }
 
 fn modes(p: &Project) -> Vec<(String, String)> {
@@ -44,7 +77,11 @@ fn models_in_mode(p: &Project, as_of: &str, mode: &str) -> Vec<String> {
 }
 
 fn run(p: &Project, extra: &[&str]) {
-    let mut args = vec!["run", "--as-of", AS_OF];
+    run_at(p, AS_OF, extra);
+}
+
+fn run_at(p: &Project, as_of: &str, extra: &[&str]) {
+    let mut args = vec!["run", "--as-of", as_of];
     args.extend(extra);
     let out = p.homeward(&args);
     assert_eq!(out.code, 0, "{}", out.stderr);
@@ -120,25 +157,7 @@ fn corrections(first_drop: &Path, n: usize, updated_at: &str) -> String {
 #[test]
 fn nightly_increments_equal_full_refresh_through_corrections() {
     let p = Project::temp();
-    let all = p.path("generated");
-    generate(&GenerateOptions {
-        cases: 40,
-        seed: 5,
-        drops: 3,
-        as_of: AS_OF.parse().unwrap(),
-        out: all.clone(),
-        clean: false,
-    })
-    .unwrap();
-    let mut drops: Vec<String> = std::fs::read_dir(&all)
-        .unwrap()
-        .flatten()
-        .filter(|e| e.path().is_dir())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with("20"))
-        .collect();
-    drops.sort();
-    assert_eq!(drops.len(), 3);
+    let (all, drops) = generated(&p, 40, 5, false);
 
     // One drop per night.
     for (night, d) in drops.iter().enumerate() {
@@ -220,40 +239,17 @@ fn nightly_increments_equal_full_refresh_through_corrections() {
 #[test]
 fn a_new_as_of_date_keeps_delta_runs_equal_to_full_refresh() {
     let p = Project::temp();
-    let all = p.path("generated");
-    generate(&GenerateOptions {
-        cases: 60,
-        seed: 8,
-        drops: 3,
-        as_of: AS_OF.parse().unwrap(),
-        out: all.clone(),
-        clean: true,
-    })
-    .unwrap();
-    let mut drops: Vec<String> = std::fs::read_dir(&all)
-        .unwrap()
-        .flatten()
-        .filter(|e| e.path().is_dir())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .collect();
-    drops.sort();
+    let (all, drops) = generated(&p, 60, 8, true);
     copy_tree(&all.join(&drops[0]), &p.path("drops").join(&drops[0]));
-    let at = |p: &Project, as_of: &str, extra: &[&str]| {
-        let mut args = vec!["run", "--as-of", as_of];
-        args.extend(extra);
-        let out = p.homeward(&args);
-        assert_eq!(out.code, 0, "{}", out.stderr);
-        std::fs::read_to_string(p.path(&format!("out/{as_of}/indicators/indicator_values.csv")))
-            .unwrap()
-    };
-    at(&p, "2026-04-10", &[]);
+    run_at(&p, "2026-04-10", &[]);
     // A new drop and a new as-of date; then only a new as-of date, far
     // enough for records of every month to enter.
     for (night, as_of) in [(1, "2026-05-20"), (3, "2026-12-31")] {
         if let Some(d) = drops.get(night) {
             copy_tree(&all.join(d), &p.path("drops").join(d));
         }
-        let delta = at(&p, as_of, &[]);
+        run_at(&p, as_of, &[]);
+        let delta = values_at(&p, as_of);
         let summed = models_in_mode(&p, as_of, "delta");
         assert!(
             summed.iter().any(|m| m == "ind_returnees_assisted"),
@@ -262,8 +258,9 @@ fn a_new_as_of_date_keeps_delta_runs_equal_to_full_refresh() {
         let copy = Project::temp();
         copy_tree(&p.path("drops"), &copy.path("drops"));
         copy_tree(&p.path("wh"), &copy.path("wh"));
+        run_at(&copy, as_of, &["--full-refresh"]);
         assert!(
-            at(&copy, as_of, &["--full-refresh"]) == delta,
+            values_at(&copy, as_of) == delta,
             "{as_of}: --full-refresh differs from the delta run"
         );
     }

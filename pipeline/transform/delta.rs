@@ -1,5 +1,5 @@
 //! Delta runs: a nightly run that recomputes the models for the cases the
-//! night touched, not for all history (docs/models.md, Delta runs).
+//! night touched, not for all history (README, Delta runs).
 //!
 //! The current-state tables (`cur_*`) are merged as in any incremental run.
 //! Then the touched cases are the cases of the night's rows, plus the cases
@@ -56,16 +56,16 @@ pub fn case_dependent(plan: &Plan) -> BTreeSet<String> {
     out
 }
 
-/// Why this run cannot be a delta run; `None` when it can.
-/// `empty` are the sources without rows.
+/// Why this run cannot be a delta run; `None` when it can. `hashes` are
+/// those of each model's SQL rendered with the previous run's as-of date
+/// (the previous run must have run exactly that); `empty` are the sources
+/// without rows.
 pub fn refusal(
     plan: &Plan,
     previous: Option<&TransformManifest>,
     hashes: &BTreeMap<String, String>,
     empty: &BTreeSet<String>,
 ) -> Option<String> {
-    // `hashes` are those of the SQL rendered with the previous run's as-of
-    // date: the previous run must have run exactly that.
     let Some(previous) = previous else {
         return Some("no previous transform to build on".into());
     };
@@ -252,46 +252,32 @@ pub async fn combine_sql(
         .iter()
         .map(|f| format!("\"{}\"", f.name()))
         .collect();
-    let is_measure = |i: usize| measures.iter().any(|m| m == schema.field(i).name());
-    let negated: Vec<String> = names
+    let is_measure = |n: &String| measures.iter().any(|m| format!("\"{m}\"") == *n);
+    // Every column, each measure written as `measure(name)`.
+    let with_measures = |measure: &dyn Fn(&str) -> String| -> Vec<String> {
+        names
+            .iter()
+            .map(|n| {
+                if is_measure(n) {
+                    format!("{} as {n}", measure(n))
+                } else {
+                    n.clone()
+                }
+            })
+            .collect()
+    };
+    let negated = with_measures(&|n| format!("-{n}"));
+    let outer = with_measures(&|n| format!("sum({n})"));
+    let keys: Vec<&str> = names
         .iter()
-        .enumerate()
-        .map(|(i, n)| {
-            if is_measure(i) {
-                format!("-{n} as {n}")
-            } else {
-                n.clone()
-            }
-        })
-        .collect();
-    let outer: Vec<String> = names
-        .iter()
-        .enumerate()
-        .map(|(i, n)| {
-            if is_measure(i) {
-                format!("sum({n}) as {n}")
-            } else {
-                n.clone()
-            }
-        })
-        .collect();
-    let keys: Vec<&String> = names
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| !is_measure(*i))
-        .map(|(_, n)| n)
+        .filter(|n| !is_measure(n))
+        .map(String::as_str)
         .collect();
     let cols = names.join(", ");
     let group_by = if keys.is_empty() {
         String::new()
     } else {
-        format!(
-            " group by {}",
-            keys.iter()
-                .map(|k| k.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        )
+        format!(" group by {}", keys.join(", "))
     };
     Ok(format!(
         "select {} from (select {cols} from {model}__previous union all select {cols} from {model}__new \
@@ -344,7 +330,7 @@ impl Scopes {
             .map(|r| r.name.clone())
             .collect();
         let mut dates = BTreeMap::new();
-        for m in &currents {
+        for m in currents.iter().filter(|_| window.is_some()) {
             let schema = main.table(m.name.as_str()).await?.schema().clone();
             let columns = schema
                 .fields()
@@ -382,26 +368,18 @@ impl Scopes {
         since: u64,
         settings: &Settings,
     ) -> anyhow::Result<(SessionContext, SessionContext)> {
-        let touched = currents
-            .first()
-            .map(|m| (*m).clone())
-            .context("a delta run needs a current-state model")?;
         let rel = scratch(run_id, "touched", "cases");
-        let written = write_model(main, wh, &touched, sql, &rel).await?;
+        let written = write_model(main, wh, "the touched cases' query", sql, &rel).await?;
         tracing::info!(cases = written.0, "touched cases");
-        let mut scopes = Vec::new();
-        for _ in 0..2 {
+        register_written(main, wh, "delta_touched", &rel, &written).await?;
+        let scope = || async {
             let ctx =
                 crate::context::engine_session(&settings.engine, settings.memory_limit).await?;
             register_sources(&ctx, wh, pulls, since).await?;
             register_written(&ctx, wh, "delta_touched", &rel, &written).await?;
-            scopes.push(ctx);
-        }
-        register_written(main, wh, "delta_touched", &rel, &written).await?;
-        let (new, old) = (
-            scopes.pop().context("two scopes")?,
-            scopes.pop().context("two scopes")?,
-        );
+            anyhow::Ok(ctx)
+        };
+        let (old, new) = (scope().await?, scope().await?);
         // Each table's touched rows before tonight, read from the previous
         // result (all four side by side). Tonight's touched rows are then
         // the model's own merge of tonight's rows into those: every record
@@ -426,7 +404,7 @@ impl Scopes {
                 let sql = restrict_sql(&previous, case_column);
                 let rel = scratch(run_id, "old", &m.name);
                 tokio::spawn(async move {
-                    let written = write_model(&main, &wh, &m, &sql, &rel).await?;
+                    let written = write_model(&main, &wh, &m.describe(), &sql, &rel).await?;
                     anyhow::Ok((m, rel, written))
                 })
             })
@@ -440,7 +418,7 @@ impl Scopes {
                     register_written(&new, wh, &this, &rel, &written).await?;
                     let rel = scratch(run_id, "new", &m.name);
                     crate::context::prefer_hash_joins(&new, true);
-                    let merged = write_model(&new, wh, &m, merge, &rel).await;
+                    let merged = write_model(&new, wh, &m.describe(), merge, &rel).await;
                     crate::context::prefer_hash_joins(&new, false);
                     register_written(&new, wh, &m.name, &rel, &merged?).await?;
                 }
@@ -481,10 +459,7 @@ impl Scopes {
         for model in models {
             let clock = std::time::Instant::now();
             let hash = hashes.get(&model.name).cloned().unwrap_or_default();
-            let record = self
-                .run(main, wh, model, run_id, previous, &hash)
-                .await?
-                .context("a per-case or summed model")?;
+            let record = self.run(main, wh, model, run_id, previous, &hash).await?;
             let seconds = clock.elapsed().as_secs_f64();
             tracing::info!(
                 model = %model.name,
@@ -498,8 +473,7 @@ impl Scopes {
         Ok(records)
     }
 
-    /// Builds a per-case or summed model for the touched cases; `None` for
-    /// a model rebuilt in full (the caller builds it).
+    /// Builds a per-case or summed model for the touched cases.
     async fn run(
         &self,
         main: &SessionContext,
@@ -508,12 +482,7 @@ impl Scopes {
         run_id: &str,
         previous: Option<&TransformManifest>,
         sql_hash: &str,
-    ) -> anyhow::Result<Option<ModelRecord>> {
-        let (measures, support) = match &model.delta {
-            Delta::Rows => (None, None),
-            Delta::Sum { measures, support } => (Some(measures), Some(support)),
-            _ => return Ok(None),
-        };
+    ) -> anyhow::Result<ModelRecord> {
         let old_sql = self
             .old_sql
             .get(&model.name)
@@ -525,13 +494,14 @@ impl Scopes {
                 let (ctx, wh, model, sql) = (ctx.clone(), wh.clone(), model.clone(), sql.clone());
                 let rel = scratch(run_id, scope, &model.name);
                 tokio::spawn(async move {
-                    let written = write_model(&ctx, &wh, &model, &sql, &rel).await?;
+                    let written = write_model(&ctx, &wh, &model.describe(), &sql, &rel).await?;
                     register_written(&ctx, &wh, &model.name, &rel, &written).await?;
                     anyhow::Ok((rel, written))
                 })
             },
         );
-        let mut results = vec![old.await??, new.await??];
+        let (old_rel, old_written) = old.await??;
+        let (new_rel, new_written) = new.await??;
         let record = |rows, path| ModelRecord {
             name: model.name.clone(),
             layer: model.layer.clone(),
@@ -542,13 +512,11 @@ impl Scopes {
             sql_hash: sql_hash.to_string(),
             mode: "delta".into(),
         };
-        let (new_rel, new_written) = results.pop().context("two scopes")?;
-        let (old_rel, old_written) = results.pop().context("two scopes")?;
-        let (Some(measures), Some(support)) = (measures, support) else {
-            // The data tests read per-case models: they check the touched
-            // cases' rows.
+        let Delta::Sum { measures, support } = &model.delta else {
+            // A per-case model. The data tests read it: they check the
+            // touched cases' rows.
             register_written(main, wh, &model.name, &new_rel, &new_written).await?;
-            return Ok(Some(record(new_written.0, new_rel)));
+            return Ok(record(new_written.0, new_rel));
         };
         let before = previous
             .and_then(|p| p.models.iter().find(|r| r.name == model.name))
@@ -567,9 +535,9 @@ impl Scopes {
         register_written(main, wh, &name("new"), &new_rel, &new_written).await?;
         let sql = combine_sql(main, &model.name, measures, support).await?;
         let rel = super::model_folder(model, run_id);
-        let written = write_model(main, wh, model, &sql, &rel).await?;
+        let written = write_model(main, wh, &model.describe(), &sql, &rel).await?;
         register_written(main, wh, &model.name, &rel, &written).await?;
-        Ok(Some(record(written.0, rel)))
+        Ok(record(written.0, rel))
     }
 }
 

@@ -270,25 +270,23 @@ async fn register_result(
 
 /// Runs `sql` on `ctx` and writes its rows as Parquet under `rel` (a
 /// folder of the warehouse); returns the rows written and their schema.
+/// `what` names the query in errors ("sql/…/x.sql: model x").
 async fn write_model(
     ctx: &SessionContext,
     wh: &Location,
-    model: &plan::Model,
+    what: &str,
     sql: &str,
     rel: &str,
 ) -> anyhow::Result<(u64, SchemaRef)> {
-    let df = ctx.sql(sql).await.with_context(|| {
-        format!(
-            "{}: model {} failed to plan",
-            model.path.display(),
-            model.name
-        )
-    })?;
+    let df = ctx
+        .sql(sql)
+        .await
+        .with_context(|| format!("{what} failed to plan"))?;
     let schema = Arc::new(df.schema().as_arrow().clone());
     let written = df
         .write_parquet(&wh.table_url(rel), DataFrameWriteOptions::new(), None)
         .await
-        .with_context(|| format!("{}: model {} failed", model.path.display(), model.name))?;
+        .with_context(|| format!("{what} failed"))?;
     Ok((count_of(&written), schema))
 }
 
@@ -538,7 +536,7 @@ pub async fn transform(
         // side and never sorts the large one, where the session's
         // sort-merge joins sorted both and ran out of the pool at 1 M cases.
         crate::context::prefer_hash_joins(&ctx, mode == "incremental");
-        let written = write_model(&ctx, wh, model, sql, &rel).await;
+        let written = write_model(&ctx, wh, &model.describe(), sql, &rel).await;
         crate::context::prefer_hash_joins(&ctx, false);
         let written = written?;
         let rows = written.0;

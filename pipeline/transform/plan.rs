@@ -33,7 +33,7 @@ pub struct Model {
     /// Every source (`raw_*`, `new_*`, `seed_*`) the full SQL reads.
     pub sources: BTreeSet<String>,
     /// How a nightly run may maintain the model without reading all history
-    /// (docs/models.md, Delta runs).
+    /// (README, Delta runs).
     pub delta: Delta,
 }
 
@@ -61,6 +61,13 @@ pub enum Delta {
         measures: Vec<String>,
         support: String,
     },
+}
+
+impl Model {
+    /// The model as errors name it: its file and name.
+    pub fn describe(&self) -> String {
+        format!("{}: model {}", self.path.display(), self.name)
+    }
 }
 
 /// The table name `this` stands for in an incremental model: its previous

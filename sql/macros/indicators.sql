@@ -12,7 +12,7 @@
     them doubles), to_date's period_end is null (indicator_values sets the
     as-of date), and `support` counts the records behind each row, so a
     delta run can add and subtract rows of some cases exactly
-    (docs/models.md, Delta runs). A row whose denominator is 0 is kept here
+    (README, Delta runs). A row whose denominator is 0 is kept here
     and dropped by indicator_values: with a `having` the model would no
     longer be a sum over cases. -#}
 
