@@ -292,10 +292,16 @@ fn sigterm_stops_the_schedule_between_stages() {
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    // Signal once the pull is committed: the transform is then running.
+    // Signal once the transform has written its first model's files: it is
+    // then running. (Waiting for the pull manifests' folder raced: the
+    // folder appears while the manifest is being written, and a signal in
+    // that moment stops the run after the pull, as it should.)
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
-    while !p.path("wh/_manifests/pull").exists() {
-        assert!(std::time::Instant::now() < deadline, "no pull committed");
+    while !p.path("wh/raw/current").exists() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the transform never started"
+        );
         std::thread::sleep(std::time::Duration::from_millis(10));
     }
     let sent = Command::new("kill")
