@@ -3,6 +3,7 @@
 //! ```text
 //! raw/<entity>/drop_id=<drop>/<run_id>-<n>.parquet         every version of every loaded row
 //! raw/current/cur_<entity>/run_id=<run_id>/                the current version per key (incremental models)
+//! raw/current/cur_<entity>/changes/run_id=<run_id>/        a night's changed rows: a later part of it
 //! models/<layer>/<model>/run_id=<run_id>/                  every other SQL model
 //! quarantine/<entity>/drop_id=<drop>/<run_id>-<n>.parquet  every rejected row, with its reason
 //! _tmp/                                                    scratch of running pulls; cleared under the lock

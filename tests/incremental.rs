@@ -76,6 +76,22 @@ fn models_in_mode(p: &Project, as_of: &str, mode: &str) -> Vec<String> {
         .collect()
 }
 
+/// A current-state model's parts in the last run: the rows of each.
+fn parts(p: &Project, model: &str) -> Vec<u64> {
+    let run = p.run_json(AS_OF);
+    let record = run["models"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["name"] == model)
+        .unwrap()
+        .clone();
+    record["parts"]
+        .as_array()
+        .map(|parts| parts.iter().map(|p| p["rows"].as_u64().unwrap()).collect())
+        .unwrap_or_default()
+}
+
 fn run(p: &Project, extra: &[&str]) {
     run_at(p, AS_OF, extra);
 }
@@ -207,6 +223,11 @@ fn nightly_increments_equal_full_refresh_through_corrections() {
     p.drop_file("2026-05-31T2330/cases.csv", &older);
     run(&p, &[]);
     assert!(modes(&p).contains(&("cur_cases".into(), "incremental".into())));
+    // The three winning corrections are the table's second part (the older
+    // version lost); the cases table is not rewritten.
+    let cases = parts(&p, "cur_cases");
+    assert_eq!(cases.len(), 2, "{cases:?}");
+    assert_eq!(cases[1], 3, "{cases:?}");
     // Only cases arrived: a delta run (every indicator summed from the
     // touched cases' rows, not rebuilt).
     let delta = models_in_mode(&p, AS_OF, "delta");
@@ -229,6 +250,9 @@ fn nightly_increments_equal_full_refresh_through_corrections() {
         crate::common::file_record(&p.run_json(AS_OF), "2026-05-31T2300/cases.csv")["status"],
         "pulled"
     );
+    // Two more changed rows: the parts after the first now hold more than a
+    // tenth of the cases, so the table was compacted into one folder.
+    assert_eq!(parts(&p, "cur_cases"), Vec::<u64>::new());
     check_against_rebuilds(&p, "after the replaced file", false);
 }
 

@@ -414,13 +414,33 @@ impl Scopes {
             register_written(&old, wh, &m.name, &rel, &written).await?;
             match (&m.incremental_sql, merged.contains(&m.name)) {
                 (Some(merge), true) => {
+                    // The touched rows before, with tonight's changed rows
+                    // in place of those of their key.
                     let this = super::plan::previous_table(&m.name);
                     register_written(&new, wh, &this, &rel, &written).await?;
-                    let rel = scratch(run_id, "new", &m.name);
+                    let changes = scratch(run_id, "new", &m.name);
                     crate::context::prefer_hash_joins(&new, true);
-                    let merged = write_model(&new, wh, &m.describe(), merge, &rel).await;
+                    let changed = write_model(&new, wh, &m.describe(), merge, &changes).await;
                     crate::context::prefer_hash_joins(&new, false);
-                    register_written(&new, wh, &m.name, &rel, &merged?).await?;
+                    let changed = changed?;
+                    let parts: Vec<String> = [(&rel, written.0), (&changes, changed.0)]
+                        .into_iter()
+                        .filter(|(_, rows)| *rows > 0)
+                        .map(|(p, _)| p.clone())
+                        .collect();
+                    match parts.len() {
+                        0 => register_written(&new, wh, &m.name, &rel, &written).await?,
+                        _ => {
+                            super::register_parts(
+                                &new,
+                                wh,
+                                &m.name,
+                                m.unique_key.as_deref(),
+                                &parts,
+                            )
+                            .await?
+                        }
+                    }
                 }
                 _ => register_written(&new, wh, &m.name, &rel, &written).await?,
             }
@@ -511,6 +531,7 @@ impl Scopes {
             path,
             sql_hash: sql_hash.to_string(),
             mode: "delta".into(),
+            parts: Vec::new(),
         };
         let Delta::Sum { measures, support } = &model.delta else {
             // A per-case model. The data tests read it: they check the
@@ -522,15 +543,7 @@ impl Scopes {
             .and_then(|p| p.models.iter().find(|r| r.name == model.name))
             .context("a delta run needs the previous result of every summed model")?;
         let name = |suffix: &str| format!("{}__{suffix}", model.name);
-        super::register_result(
-            main,
-            wh,
-            &name("previous"),
-            &before.path,
-            before.rows,
-            &model.sql,
-        )
-        .await?;
+        super::register_record(main, wh, &name("previous"), before, model).await?;
         register_written(main, wh, &name("old"), &old_rel, &old_written).await?;
         register_written(main, wh, &name("new"), &new_rel, &new_written).await?;
         let sql = combine_sql(main, &model.name, measures, support).await?;
@@ -587,6 +600,7 @@ mod tests {
                 path: String::new(),
                 sql_hash: hashes[&m.name].clone(),
                 mode: "full".into(),
+                parts: Vec::new(),
             })
             .collect();
         let manifest = TransformManifest {

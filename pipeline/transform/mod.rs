@@ -46,7 +46,8 @@ pub struct ModelRecord {
     pub status: String,
     pub rows: u64,
     pub seconds: f64,
-    /// Folder of its Parquet files, relative to the warehouse.
+    /// Folder of its Parquet files, relative to the warehouse (for a model
+    /// in parts, its first part).
     pub path: String,
     /// SHA-256 of the model's rendered SQL: an incremental model builds on
     /// its previous result only when this is unchanged.
@@ -56,7 +57,43 @@ pub struct ModelRecord {
     /// with the rows pulled since) or `reused` (nothing pulled since).
     #[serde(default)]
     pub mode: String,
+    /// An incremental model kept in parts, oldest first: the first is a full
+    /// build or a compaction (`path`), each later one the rows a night
+    /// changed, which replace the earlier rows of their `unique_key` (README,
+    /// Incremental models). Empty for a model in one folder.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub parts: Vec<Part>,
 }
+
+/// One folder of a model kept in parts, and its rows.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Part {
+    pub path: String,
+    pub rows: u64,
+}
+
+impl ModelRecord {
+    /// The folders that make the model's result, oldest first.
+    fn all_parts(&self) -> Vec<Part> {
+        if self.parts.is_empty() {
+            vec![Part {
+                path: self.path.clone(),
+                rows: self.rows,
+            }]
+        } else {
+            self.parts.clone()
+        }
+    }
+}
+
+/// An incremental model's parts are rewritten as one (compacted) when the
+/// parts after the first hold more than 1/`COMPACT_SHARE` of its rows, or
+/// when there are more than `COMPACT_PARTS`: each reader pays an anti join
+/// per part, and a compaction costs what a merge cost before parts (a read
+/// and a rewrite of the whole table). With a 1 % nightly drop that is one
+/// compaction in about ten nights.
+const COMPACT_SHARE: u64 = 10;
+const COMPACT_PARTS: usize = 30;
 
 /// What a transform did.
 #[derive(Debug, Default)]
@@ -306,6 +343,149 @@ async fn register_written(
     }
 }
 
+/// Where an incremental model's changed rows of a run go: a part of the
+/// model, beside the folders of its full builds.
+fn changes_folder(model: &plan::Model, run_id: &str) -> String {
+    format!("raw/current/{}/changes/run_id={run_id}/", model.name)
+}
+
+/// Registers an incremental model's result (`record`, in parts) as
+/// `model.name` and returns its record: compacted into one folder of this
+/// run when its parts call for it (see [`COMPACT_SHARE`]) or when
+/// `compact` (a run that rebuilds downstream reads the whole table, so one
+/// folder serves it better than a view with anti joins), else with its
+/// rows counted.
+async fn keep_parts(
+    ctx: &SessionContext,
+    wh: &Location,
+    model: &plan::Model,
+    record: ModelRecord,
+    run_id: &str,
+    compact: bool,
+) -> anyhow::Result<ModelRecord> {
+    let parts = record.all_parts();
+    if let [only] = parts.as_slice() {
+        let record = ModelRecord {
+            path: only.path.clone(),
+            rows: only.rows,
+            parts: Vec::new(),
+            ..record
+        };
+        register_record(ctx, wh, &model.name, &record, model).await?;
+        return Ok(record);
+    }
+    register_record(ctx, wh, &model.name, &record, model).await?;
+    let later: u64 = parts[1..].iter().map(|p| p.rows).sum();
+    let compact = compact
+        || parts.len() > COMPACT_PARTS
+        || later.saturating_mul(COMPACT_SHARE) > parts[0].rows;
+    // The parts' anti joins build on the later (small) parts.
+    crate::context::prefer_hash_joins(ctx, true);
+    let done = async {
+        if !compact {
+            let counted = ctx
+                .sql(&format!("select count(*) from {}", model.name))
+                .await?
+                .collect()
+                .await?;
+            return anyhow::Ok(ModelRecord {
+                rows: count_of(&counted),
+                ..record
+            });
+        }
+        let rel = model_folder(model, run_id);
+        let what = format!("{} (compacting {} parts)", model.describe(), parts.len());
+        let written = write_model(
+            ctx,
+            wh,
+            &what,
+            &format!("select * from {}", model.name),
+            &rel,
+        )
+        .await?;
+        ctx.deregister_table(model.name.as_str())?;
+        register_written(ctx, wh, &model.name, &rel, &written).await?;
+        tracing::info!(model = %model.name, parts = parts.len(), rows = written.0, "compacted");
+        Ok(ModelRecord {
+            path: rel,
+            rows: written.0,
+            parts: Vec::new(),
+            ..record
+        })
+    }
+    .await;
+    crate::context::prefer_hash_joins(ctx, false);
+    done
+}
+
+/// Registers a committed model result under `name`: its folder, or, for a
+/// model in parts, the view [`parts_sql`] makes of them.
+async fn register_record(
+    ctx: &SessionContext,
+    wh: &Location,
+    name: &str,
+    record: &ModelRecord,
+    model: &plan::Model,
+) -> anyhow::Result<()> {
+    let parts: Vec<String> = record
+        .all_parts()
+        .into_iter()
+        .filter(|p| p.rows > 0)
+        .map(|p| p.path)
+        .collect();
+    match parts.as_slice() {
+        [] => register_result(ctx, wh, name, &record.path, 0, &model.sql).await,
+        [one] => register_files(ctx, name, vec![wh.table_url(one)], None).await,
+        _ => register_parts(ctx, wh, name, model.unique_key.as_deref(), &parts).await,
+    }
+}
+
+/// Registers `name` as the table that `parts` (folders with rows, oldest
+/// first) make together: each part as `<name>__part<i>`, and `name` as the
+/// view [`parts_sql`]. A view travels with the plan, as the seeds do.
+async fn register_parts(
+    ctx: &SessionContext,
+    wh: &Location,
+    name: &str,
+    key: Option<&str>,
+    parts: &[String],
+) -> anyhow::Result<()> {
+    for (i, path) in parts.iter().enumerate() {
+        let part = format!("{name}__part{i}");
+        ctx.deregister_table(part.as_str())?;
+        register_files(ctx, &part, vec![wh.table_url(path)], None).await?;
+    }
+    let sql = parts_sql(name, key, parts.len());
+    let plan = ctx.state().create_logical_plan(&sql).await?;
+    ctx.deregister_table(name)?;
+    ctx.register_table(name, Arc::new(ViewTable::new(plan, Some(sql))))?;
+    Ok(())
+}
+
+/// The rows of `n` parts of `name` (`<name>__part<i>`): with a `key`, each
+/// part's rows whose key no later part has (a later part replaces them);
+/// without one, every part's rows.
+fn parts_sql(name: &str, key: Option<&str>, n: usize) -> String {
+    (0..n)
+        .map(|i| {
+            let part = format!("{name}__part{i}");
+            match key {
+                Some(key) if i + 1 < n => {
+                    let later: Vec<String> = (i + 1..n)
+                        .map(|j| format!("select {key} from {name}__part{j}"))
+                        .collect();
+                    format!(
+                        "select p.* from {part} p left anti join ({}) l on p.{key} = l.{key}",
+                        later.join(" union all ")
+                    )
+                }
+                _ => format!("select * from {part}"),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" union all ")
+}
+
 /// Renders every model as a full refresh runs it, in run order, into
 /// `dir/NNN_<model>.sql`. The SQL reads the raw layer as `raw_<entity>` and
 /// the seeds as `seed_<name>`; each model's result is the table of its name.
@@ -509,28 +689,33 @@ pub async fn transform(
                             .any(|m| &m.name == r && m.mode == "reused")
                     }))
         };
-        let (sql, mode) = match (&model.incremental_sql, before) {
+        let (sql, mode, base) = match (&model.incremental_sql, before) {
             (Some(_), Some((seq, r))) if nothing_new(seq) => {
-                register_result(&ctx, wh, &model.name, &r.path, r.rows, &model.sql).await?;
                 tracing::info!(model = %model.name, "model reused: no new rows for it");
-                out.models.push(ModelRecord {
-                    seconds: clock.elapsed().as_secs_f64(),
+                let record = ModelRecord {
                     mode: "reused".into(),
                     ..r.clone()
+                };
+                let record = keep_parts(&ctx, wh, model, record, run_id, refusal.is_some()).await?;
+                out.models.push(ModelRecord {
+                    seconds: clock.elapsed().as_secs_f64(),
+                    ..record
                 });
                 continue;
             }
             (Some(incremental), Some((_, r))) => {
-                let name = plan::previous_table(&model.name);
-                register_result(&ctx, wh, &name, &r.path, r.rows, &model.sql).await?;
-                (incremental, "incremental")
+                register_record(&ctx, wh, &plan::previous_table(&model.name), r, model).await?;
+                (incremental, "incremental", Some(r))
             }
-            _ => (&model.sql, "full"),
+            _ => (&model.sql, "full", None),
         };
         if explain.contains(&model.name) {
             explain_analyze(&ctx, &model.name, sql, out_dir).await?;
         }
-        let rel = model_folder(model, run_id);
+        let rel = match base {
+            Some(_) => changes_folder(model, run_id),
+            None => model_folder(model, run_id),
+        };
         // A merge joins the previous result (millions of rows) to the keys
         // of tonight's rows (thousands): a hash join builds on the small
         // side and never sorts the large one, where the session's
@@ -539,28 +724,53 @@ pub async fn transform(
         let written = write_model(&ctx, wh, &model.describe(), sql, &rel).await;
         crate::context::prefer_hash_joins(&ctx, false);
         let written = written?;
-        let rows = written.0;
-        register_written(&ctx, wh, &model.name, &rel, &written).await?;
-        if let Some(scopes) = &scopes {
-            // Models rebuilt in full that per-case models read (projects).
-            scopes.share(wh, &model.name, &rel, &written).await?;
-        }
+        let record = ModelRecord {
+            name: model.name.clone(),
+            layer: model.layer.clone(),
+            status: "succeeded".into(),
+            rows: written.0,
+            seconds: 0.0,
+            path: rel.clone(),
+            sql_hash,
+            mode: mode.into(),
+            parts: Vec::new(),
+        };
+        let record = match base {
+            Some(previous) => {
+                // Tonight's changed rows become the model's newest part.
+                let mut parts = previous.all_parts();
+                if written.0 > 0 {
+                    parts.push(Part {
+                        path: rel,
+                        rows: written.0,
+                    });
+                }
+                let record = ModelRecord {
+                    path: parts[0].path.clone(),
+                    parts,
+                    ..record
+                };
+                keep_parts(&ctx, wh, model, record, run_id, refusal.is_some()).await?
+            }
+            None => {
+                register_written(&ctx, wh, &model.name, &rel, &written).await?;
+                if let Some(scopes) = &scopes {
+                    // Models rebuilt in full that per-case models read (projects).
+                    scopes.share(wh, &model.name, &rel, &written).await?;
+                }
+                record
+            }
+        };
         tracing::info!(
             model = %model.name,
-            rows,
+            rows = record.rows,
             seconds = clock.elapsed().as_secs_f64(),
             peak_rss_mib = crate::context::peak_rss_mib(),
             "model built"
         );
         out.models.push(ModelRecord {
-            name: model.name.clone(),
-            layer: model.layer.clone(),
-            status: "succeeded".into(),
-            rows,
             seconds: clock.elapsed().as_secs_f64(),
-            path: rel,
-            sql_hash,
-            mode: mode.into(),
+            ..record
         });
     }
     // The data tests, the counts and the export read small results or ask
@@ -639,7 +849,7 @@ async fn local_session(
             .iter()
             .find(|m| m.name == r.name)
             .context("a built model is in the plan")?;
-        register_result(&ctx, wh, &r.name, &r.path, r.rows, &model.sql).await?;
+        register_record(&ctx, wh, &r.name, r, model).await?;
     }
     Ok(ctx)
 }
@@ -756,4 +966,67 @@ async fn export_csv(ctx: &SessionContext, out_dir: &Path) -> anyhow::Result<Path
     let path = dir.join("indicator_values.csv");
     std::fs::rename(&tmp, &path)?;
     Ok(path)
+}
+
+#[cfg(test)]
+mod parts_tests {
+    use super::*;
+
+    /// `t__part0..2` as in-memory tables of (id, v).
+    async fn parts(rows: [&str; 3]) -> SessionContext {
+        let ctx = SessionContext::new();
+        for (i, values) in rows.iter().enumerate() {
+            ctx.sql(&format!(
+                "create table t__part{i} as select * from (values {values}) as v(id, v)"
+            ))
+            .await
+            .unwrap();
+        }
+        ctx
+    }
+
+    async fn rows(ctx: &SessionContext, sql: &str) -> Vec<String> {
+        let batches = ctx
+            .sql(&format!("select id || ':' || v from ({sql}) order by 1"))
+            .await
+            .unwrap()
+            .collect()
+            .await
+            .unwrap();
+        let mut out = Vec::new();
+        for b in &batches {
+            for r in 0..b.num_rows() {
+                out.push(array_value_to_string(b.column(0), r).unwrap());
+            }
+        }
+        out
+    }
+
+    #[tokio::test]
+    async fn a_later_part_replaces_the_rows_of_its_key() {
+        let ctx = parts([
+            "('a', 1), ('b', 1), ('c', 1)",
+            "('b', 2), ('d', 2)",
+            "('b', 3), ('c', 3)",
+        ])
+        .await;
+        assert_eq!(
+            rows(&ctx, &parts_sql("t", Some("id"), 3)).await,
+            ["a:1", "b:3", "c:3", "d:2"]
+        );
+        // Two parts: only the second replaces.
+        assert_eq!(
+            rows(&ctx, &parts_sql("t", Some("id"), 2)).await,
+            ["a:1", "b:2", "c:1", "d:2"]
+        );
+    }
+
+    #[tokio::test]
+    async fn without_a_key_parts_add_rows() {
+        let ctx = parts(["('a', 1)", "('a', 2)", "('b', 3)"]).await;
+        assert_eq!(
+            rows(&ctx, &parts_sql("t", None, 3)).await,
+            ["a:1", "a:2", "b:3"]
+        );
+    }
 }

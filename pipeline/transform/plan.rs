@@ -22,10 +22,14 @@ pub struct Model {
     pub sql: String,
     pub refs: BTreeSet<String>,
     /// For a model that declares `{{ config(materialized='incremental') }}`:
-    /// its SQL rendered with `is_incremental()` true, which merges the new
-    /// raw rows (`source('new', …)`) into the model's previous result
-    /// (`this`). Run only when a previous result of the same `sql` exists.
+    /// its SQL rendered with `is_incremental()` true, which returns the rows
+    /// that the new raw rows (`source('new', …)`) change in the model's
+    /// previous result (`this`): with a `unique_key`, each replaces the
+    /// previous row of its key; without one, they are added. Run only when
+    /// a previous result of the same `sql` exists.
     pub incremental_sql: Option<String>,
+    /// `config(unique_key=…)` of an incremental model.
+    pub unique_key: Option<String>,
     /// The sources (`raw_cases`, `new_cases`, `seed_countries`, …) that
     /// `incremental_sql` reads: with no new rows in any of its `new_*`
     /// sources, an incremental model's previous result is its result.
@@ -219,6 +223,7 @@ struct Rendered {
     refs: BTreeSet<String>,
     sources: BTreeSet<String>,
     incremental: bool,
+    unique_key: Option<String>,
     delta: Delta,
 }
 
@@ -248,6 +253,8 @@ fn render(
     let m = materialized.clone();
     let d: Arc<Mutex<Delta>> = Arc::default();
     let delta = d.clone();
+    let k: Arc<Mutex<Option<String>>> = Arc::default();
+    let key = k.clone();
     env.add_function(
         "config",
         move |kwargs: minijinja::value::Kwargs| -> Result<String, minijinja::Error> {
@@ -260,6 +267,7 @@ fn render(
             let measures: Option<Vec<String>> = kwargs.get("measures")?;
             let support: Option<String> = kwargs.get("support")?;
             kwargs.assert_all_used()?;
+            key.lock().expect("not poisoned").clone_from(&unique_key);
             match how.as_deref() {
                 None | Some("table") | Some("incremental") => {}
                 Some(other) => {
@@ -315,11 +323,13 @@ fn render(
     let sources = sources.lock().expect("not poisoned").clone();
     let incremental = materialized.lock().expect("not poisoned").as_deref() == Some("incremental");
     let delta = std::mem::take(&mut *d.lock().expect("not poisoned"));
+    let unique_key = k.lock().expect("not poisoned").take();
     Ok(Rendered {
         sql,
         refs,
         sources,
         incremental,
+        unique_key,
         delta,
     })
 }
@@ -346,6 +356,7 @@ pub fn plan(
         } else {
             (None, BTreeSet::new())
         };
+        let unique_key = full.unique_key.filter(|_| full.incremental);
         let (sql, refs, all_sources, delta) = (full.sql, full.refs, full.sources, full.delta);
         for r in &refs {
             if !names.contains(r) && !sources.contains(r) {
@@ -366,6 +377,7 @@ pub fn plan(
                 sql,
                 refs,
                 incremental_sql,
+                unique_key,
                 incremental_sources,
                 sources: all_sources,
                 delta,

@@ -1,30 +1,52 @@
-{#- current_versions(relation, key): the current version of each record
-    (data-contract.md, Versions): the loaded row with the greatest
-    updated_at (null, allowed only in reference data, is the oldest); ties
-    go to the later drop (byte order of drop_id), then the later pull of a
-    changed file, then the later line. Quarantined rows never reach the raw
+{#- version_order(): the order of versions of one record, newest first
+    (data-contract.md, Versions): the greatest updated_at (null, allowed
+    only in reference data, is the oldest); ties go to the later drop (byte
+    order of drop_id), then the later pull of a changed file, then the later
+    line. -#}
+{% macro version_order() -%}
+updated_at desc nulls last, _drop_id desc, _pulled_at desc, _line desc
+{%- endmacro %}
+
+{#- current_versions(relation, key): the current version of each record:
+    the first in version_order(). Quarantined rows never reach the raw
     layer, so a rejected newer row hides nothing. -#}
 {% macro current_versions(relation, key) -%}
 select * from (
     select
         *,
-        row_number() over (
-            partition by {{ key }}
-            order by updated_at desc nulls last, _drop_id desc, _pulled_at desc, _line desc
-        ) as version_rank
+        row_number() over (partition by {{ key }} order by {{ version_order() }}) as version_rank
     from {{ relation }}
 ) ranked
 where version_rank = 1
 {%- endmacro %}
 
-{#- merge_versions(previous, new, key): current_versions over every version
-    ever loaded, computed from the previous result (one current row per key)
-    and the rows loaded since. Keys the new rows do not touch keep their row
-    as it was; for touched keys the previous winner competes with the new
-    versions under the same order, so the result equals a full rebuild. -#}
-{% macro merge_versions(previous, new, key) -%}
-select p.* from {{ previous }} p
-left anti join (select distinct {{ key }} from {{ new }}) n on p.{{ key }} = n.{{ key }}
-union all
-{{ current_versions("(select p.* exclude (version_rank) from " ~ previous ~ " p left semi join (select distinct " ~ key ~ " from " ~ new ~ ") n on p." ~ key ~ " = n." ~ key ~ " union all select * from " ~ new ~ ")", key) }}
+{#- changed_versions(previous, new, key): for an incremental model with
+    unique_key=key, the rows that replace those of their key in `previous`
+    (one current row per key): the current version among the rows loaded
+    since (`new`) of each key whose current version is now one of them.
+    A key whose previous current version still comes first keeps its row,
+    so previous with these rows in place equals current_versions over every
+    version ever loaded. Only the key and the ordering columns of
+    `previous` are read, and only for the new rows' keys. -#}
+{% macro changed_versions(previous, new, key) -%}
+select t.* from (
+{{ current_versions(new, key) }}
+) t
+left anti join (
+    select {{ key }} from (
+        select
+            {{ key }},
+            from_new,
+            row_number() over (partition by {{ key }} order by {{ version_order() }}) as contest_rank
+        from (
+            select p.{{ key }}, p.updated_at, p._drop_id, p._pulled_at, p._line, false as from_new
+            from {{ previous }} p
+            left semi join (select distinct {{ key }} from {{ new }}) n on p.{{ key }} = n.{{ key }}
+            union all
+            select {{ key }}, updated_at, _drop_id, _pulled_at, _line, true as from_new
+            from {{ new }}
+        ) contest
+    ) ranked
+    where contest_rank = 1 and not from_new
+) kept on t.{{ key }} = kept.{{ key }}
 {%- endmacro %}
