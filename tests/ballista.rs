@@ -6,9 +6,30 @@
 use ballista_core::serde::BallistaCodec;
 use ballista_core::serde::protobuf::scheduler_grpc_client::SchedulerGrpcClient;
 
+use std::sync::Arc;
+
 use crate::common::{Output, Project, copy_tree, files_under};
 
 const AS_OF: &str = "2026-05-31";
+
+/// A client of the scheduler on `port`, once it answers. (A macro: the
+/// client's type names tonic's channel, which this crate does not depend on.)
+macro_rules! connect {
+    ($port:expr) => {{
+        let url = format!("http://localhost:{}", $port);
+        let mut tries = 0;
+        loop {
+            match SchedulerGrpcClient::connect(url.clone()).await {
+                Ok(client) => break client,
+                Err(_) if tries < 50 => {
+                    tries += 1;
+                    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                }
+                Err(e) => panic!("scheduler at {url} unreachable: {e}"),
+            }
+        }
+    }};
+}
 
 /// Starts a scheduler (on a free port of localhost) and one executor with
 /// two task slots; both live as long as the test's runtime.
@@ -16,21 +37,39 @@ async fn cluster() -> u16 {
     let addr = ballista_scheduler::standalone::new_standalone_scheduler()
         .await
         .expect("scheduler");
-    let url = format!("http://localhost:{}", addr.port());
-    let mut tries = 0;
-    let scheduler = loop {
-        match SchedulerGrpcClient::connect(url.clone()).await {
-            Ok(client) => break client,
-            Err(_) if tries < 50 => {
-                tries += 1;
-                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-            }
-            Err(e) => panic!("scheduler at {url} unreachable: {e}"),
-        }
-    };
+    let scheduler = connect!(addr.port());
     ballista_executor::new_standalone_executor(scheduler, 2, BallistaCodec::default())
         .await
         .expect("executor");
+    addr.port()
+}
+
+/// A cluster configured as the stock `ballista-scheduler` and
+/// `ballista-executor` binaries configure theirs: `s3://` object stores
+/// built from the AWS variables of the process environment.
+async fn s3_cluster() -> u16 {
+    use ballista_core::object_store::{
+        runtime_env_with_s3_support, session_config_with_s3_support, session_state_with_s3_support,
+    };
+    let addr = ballista_scheduler::standalone::new_standalone_scheduler_with_builder(
+        Arc::new(session_state_with_s3_support),
+        Arc::new(session_config_with_s3_support),
+        BallistaCodec::default(),
+    )
+    .await
+    .expect("scheduler");
+    let scheduler = connect!(addr.port());
+    let state = session_state_with_s3_support(session_config_with_s3_support()).expect("state");
+    ballista_executor::new_standalone_executor_from_builder(
+        scheduler,
+        2,
+        Arc::new(session_config_with_s3_support),
+        Arc::new(runtime_env_with_s3_support),
+        BallistaCodec::default(),
+        (&state).into(),
+    )
+    .await
+    .expect("executor");
     addr.port()
 }
 
@@ -46,8 +85,15 @@ fn use_engine(p: &Project, engine: &str) {
 /// as failed (code -1) with what it logged: a hang fails the test, it does
 /// not stall CI.
 async fn run(p: &Project, args: &[&str]) -> Output {
+    run_env(p, args, &[]).await
+}
+
+/// [`run`] with extra environment variables.
+async fn run_env(p: &Project, args: &[&str], env: &[(&str, String)]) -> Output {
     let log = p.path("stderr.log");
-    let mut cmd = p.command(args, &[("HOMEWARD_LOG", "info,homeward=debug")]);
+    let mut env = env.to_vec();
+    env.push(("HOMEWARD_LOG", "info,homeward=debug".into()));
+    let mut cmd = p.command(args, &env);
     cmd.stderr(std::fs::File::create(&log).unwrap())
         .stdout(std::process::Stdio::null());
     let code = tokio::task::spawn_blocking(move || {
@@ -158,6 +204,75 @@ async fn same_values_as_local() {
             .all(|(_, m)| *m == "incremental" || *m == "reused"),
         "{cur:?}"
     );
+}
+
+#[test]
+fn ballista_with_the_warehouse_on_s3_gives_the_local_engines_indicator_values() {
+    let Some(bin) = crate::s3::s3s_fs() else {
+        assert!(
+            std::env::var("CI").is_err(),
+            "s3s-fs is not installed; .ci/run installs it"
+        );
+        eprintln!("SKIPPED: s3s-fs not found (see tests/s3.rs)");
+        return;
+    };
+    runtime().block_on(async { tokio::spawn(s3_warehouse(bin)).await.unwrap() });
+}
+
+/// The deployment docs/operations.md describes: `homeward` and the
+/// executors reach one `s3://` warehouse, each with its own AWS variables.
+/// Two nights (a full build, then new versions merged on the cluster).
+async fn s3_warehouse(bin: std::path::PathBuf) {
+    let local = Project::generated(80, 21, 2, AS_OF);
+    let out = run(&local, &["run", "--as-of", AS_OF]).await;
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let expected = values(&local);
+    assert!(expected.lines().count() > 100, "{}", expected.len());
+
+    let distributed = Project::temp();
+    let buckets = distributed.path("s3");
+    std::fs::create_dir_all(buckets.join("warehouse")).unwrap();
+    let server = crate::s3::S3Server::start(bin, &buckets);
+    // The in-process scheduler and executor read the process environment,
+    // as the stock binaries do theirs. Only the AWS variables are set, and
+    // every test that talks to S3 passes its own to its child processes.
+    for (k, v) in server.env().iter().filter(|(k, _)| k.starts_with("AWS_")) {
+        // SAFETY: Rust's own readers of the environment take the lock that
+        // set_var takes; no C code of this test process reads AWS_*.
+        unsafe { std::env::set_var(k, v) };
+    }
+    let port = s3_cluster().await;
+    use_engine(&distributed, &format!("ballista://localhost:{port}"));
+    let mut drops: Vec<_> = std::fs::read_dir(local.path("drops"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir() && p.file_name().unwrap().to_string_lossy().starts_with("20"))
+        .collect();
+    drops.sort();
+    assert_eq!(drops.len(), 2);
+    let args = [
+        "run",
+        "--as-of",
+        AS_OF,
+        "--warehouse",
+        "s3://warehouse/nightly",
+    ];
+    for d in &drops {
+        copy_tree(d, &distributed.path("drops").join(d.file_name().unwrap()));
+        let out = run_env(&distributed, &args, &server.env()).await;
+        assert_eq!(out.code, 0, "{}", out.stderr);
+    }
+    assert!(
+        values(&distributed) == expected,
+        "indicator_values from Ballista on S3 differ from the local engine's"
+    );
+    // The cluster wrote the models into the bucket, not beside the project.
+    let written = files_under(&buckets.join("warehouse/nightly/models"));
+    assert!(
+        written.iter().any(|f| f.to_string_lossy().contains("ind_")),
+        "no indicator model in the bucket"
+    );
+    assert!(!distributed.path("wh").exists());
 }
 
 #[test]

@@ -18,7 +18,7 @@ const AS_OF: &str = "2026-06-30";
 const KEY: &str = "homeward-test";
 const SECRET: &str = "homeward-test-secret";
 
-fn s3s_fs() -> Option<PathBuf> {
+pub(crate) fn s3s_fs() -> Option<PathBuf> {
     if let Some(p) = std::env::var_os("HOMEWARD_S3S_FS") {
         return Some(PathBuf::from(p));
     }
@@ -34,7 +34,7 @@ fn s3s_fs() -> Option<PathBuf> {
 }
 
 /// An s3s-fs server serving `root` (one folder per bucket) on 127.0.0.1.
-struct S3Server {
+pub(crate) struct S3Server {
     bin: PathBuf,
     root: PathBuf,
     port: u16,
@@ -42,7 +42,7 @@ struct S3Server {
 }
 
 impl S3Server {
-    fn start(bin: PathBuf, root: &Path) -> S3Server {
+    pub(crate) fn start(bin: PathBuf, root: &Path) -> S3Server {
         let port = TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
             .expect("a free port")
@@ -83,7 +83,7 @@ impl S3Server {
 
     /// What a run needs to reach the server: the usual AWS variables, and
     /// few retries so that a stopped server fails the run in seconds.
-    fn env(&self) -> Vec<(&'static str, String)> {
+    pub(crate) fn env(&self) -> Vec<(&'static str, String)> {
         vec![
             ("AWS_ACCESS_KEY_ID", KEY.into()),
             ("AWS_SECRET_ACCESS_KEY", SECRET.into()),
