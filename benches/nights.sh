@@ -9,7 +9,10 @@
 #
 # Each night's drop is `generate --cases N/100 --seed 10+night`: its ids
 # overlap the first ones, so every night carries new versions of existing
-# records. Prints each night's wall time (as a share of the full run), the
+# records. With NEW=1 the ids are moved to a namespace of the night
+# (C0000001 -> CN010000001 on night 1, and so on for every id), so every
+# night adds 1 % new records instead: the current tables grow and each
+# reaches its major compaction. Prints each night's wall time (as a share of the full run), the
 # parts of `cur_assistance`, and whether a table was compacted; at the end
 # the last night's indicator_values are compared with `--full-refresh`.
 . "$(dirname "$0")/common.sh"
@@ -51,7 +54,13 @@ timed() { # label, extra args
 timed full
 for i in $(seq "$NIGHTS"); do
   # A drop id per night, in order: 2026-07-01T0001, …
-  cp -r "$DIR/night-$i/$AS_OF" "$W/tonight/${AS_OF}T$(printf %04d "$i")"
+  tonight="$W/tonight/${AS_OF}T$(printf %04d "$i")"
+  cp -r "$DIR/night-$i/$AS_OF" "$tonight"
+  if [ "${NEW:-0}" = 1 ]; then
+    for f in "$tonight"/*.csv; do
+      sed -E -i "s/(^|,)([ABCS])00/\1\2N$(printf %02d "$i")00/g" "$f"
+    done
+  fi
   timed "night-$i"
 done
 timed refresh --full-refresh
@@ -75,10 +84,10 @@ for i in range(1, nights + 1):
     total += secs
     run = json.load(open(f"{w}/run-{label}.json"))
     cur = {m["name"]: m for m in run["models"] if m["name"].startswith("cur_")}
-    parts = {n: len(m.get("parts", [])) or 1 for n, m in cur.items()}
+    parts = "/".join(str(len(cur[n].get("parts", [])) or 1) for n in sorted(cur))
     compacted = [n for n, m in cur.items() if m.get("mode") == "incremental" and not m.get("parts")]
-    print(f"{label:<12} wall {secs:6.1f} s  ({secs / full:5.1%} of full)  peak RSS {rss(label):5.0f} MiB  "
-          f"parts of cur_assistance {parts.get('cur_assistance')}  compacted: {', '.join(compacted) or '-'}")
+    print(f"{label:<9} wall {secs:5.1f} s ({secs / full:5.1%} of full)  peak RSS {rss(label):4.0f} MiB  "
+          f"parts (assistance/businesses/cases/rss) {parts}  major compaction: {', '.join(compacted) or '-'}")
 print(f"mean night {total / nights:.1f} s: {total / nights / full:.1%} of the full run, compactions included")
 same = open(f"{w}/values-night-{nights}.csv", "rb").read() == open(f"{w}/values-refresh.csv", "rb").read()
 print(f"night {nights} and full-refresh indicator_values identical: {same}")

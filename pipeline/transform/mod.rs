@@ -86,14 +86,30 @@ impl ModelRecord {
     }
 }
 
-/// An incremental model's parts are rewritten as one (compacted) when the
-/// parts after the first hold more than 1/`COMPACT_SHARE` of its rows, or
-/// when there are more than `COMPACT_PARTS`: each reader pays an anti join
-/// per part, and a compaction costs what a merge cost before parts (a read
-/// and a rewrite of the whole table). With a 1 % nightly drop that is one
-/// compaction in about ten nights.
+/// An incremental model's parts are rewritten as one folder (a major
+/// compaction) when the parts after the first hold more than
+/// 1/`COMPACT_SHARE` of its rows: a read and a rewrite of the whole table,
+/// what a nightly merge cost before parts (about 2 s for the four tables at
+/// 1 M cases). Before that, when there are more than `COMPACT_PARTS`, the
+/// later parts are merged into one (a minor compaction, reading only them):
+/// each part adds an anti join to every read of the table, about 0.1 s a
+/// night per part at 1 M cases (benches/nights.sh).
 const COMPACT_SHARE: u64 = 10;
-const COMPACT_PARTS: usize = 30;
+const COMPACT_PARTS: usize = 4;
+
+/// What [`keep_parts`] may do with a model's parts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Compaction {
+    /// Rewrite them as one folder (a run that is not a delta run reads the
+    /// whole table, through sort-merge joins that would sort the view's
+    /// anti joins).
+    Major,
+    /// A major compaction if due, else a minor one if due.
+    IfDue,
+    /// At most a minor one: another table had its major compaction in this
+    /// run (one a night keeps every night's cost near the usual).
+    MinorOnly,
+}
 
 /// What a transform did.
 #[derive(Debug, Default)]
@@ -350,19 +366,17 @@ fn changes_folder(model: &plan::Model, run_id: &str) -> String {
 }
 
 /// Registers an incremental model's result (`record`, in parts) as
-/// `model.name` and returns its record: compacted into one folder of this
-/// run when its parts call for it (see [`COMPACT_SHARE`]) or when
-/// `compact` (a run that rebuilds downstream reads the whole table, so one
-/// folder serves it better than a view with anti joins), else with its
-/// rows counted.
+/// `model.name` and returns its record, compacted as `compaction` allows
+/// and the parts call for (see [`COMPACT_SHARE`]), with its rows counted;
+/// and whether it had a major compaction.
 async fn keep_parts(
     ctx: &SessionContext,
     wh: &Location,
     model: &plan::Model,
     record: ModelRecord,
     run_id: &str,
-    compact: bool,
-) -> anyhow::Result<ModelRecord> {
+    compaction: Compaction,
+) -> anyhow::Result<(ModelRecord, bool)> {
     let parts = record.all_parts();
     if let [only] = parts.as_slice() {
         let record = ModelRecord {
@@ -372,50 +386,67 @@ async fn keep_parts(
             ..record
         };
         register_record(ctx, wh, &model.name, &record, model).await?;
-        return Ok(record);
+        return Ok((record, false));
     }
     register_record(ctx, wh, &model.name, &record, model).await?;
     let later: u64 = parts[1..].iter().map(|p| p.rows).sum();
-    let compact = compact
-        || parts.len() > COMPACT_PARTS
-        || later.saturating_mul(COMPACT_SHARE) > parts[0].rows;
+    let major = match compaction {
+        Compaction::Major => true,
+        Compaction::IfDue => later.saturating_mul(COMPACT_SHARE) > parts[0].rows,
+        Compaction::MinorOnly => false,
+    };
+    let minor = !major && parts.len() > COMPACT_PARTS;
     // The parts' anti joins build on the later (small) parts.
     crate::context::prefer_hash_joins(ctx, true);
     let done = async {
-        if !compact {
-            let counted = ctx
-                .sql(&format!("select count(*) from {}", model.name))
-                .await?
-                .collect()
-                .await?;
+        let record = if major {
+            let rel = model_folder(model, run_id);
+            let what = format!("{} (compacting {} parts)", model.describe(), parts.len());
+            let sql = format!("select * from {}", model.name);
+            let written = write_model(ctx, wh, &what, &sql, &rel).await?;
+            ctx.deregister_table(model.name.as_str())?;
+            register_written(ctx, wh, &model.name, &rel, &written).await?;
+            tracing::info!(model = %model.name, parts = parts.len(), rows = written.0, "compacted");
             return anyhow::Ok(ModelRecord {
-                rows: count_of(&counted),
+                path: rel,
+                rows: written.0,
+                parts: Vec::new(),
                 ..record
             });
-        }
-        let rel = model_folder(model, run_id);
-        let what = format!("{} (compacting {} parts)", model.describe(), parts.len());
-        let written = write_model(
-            ctx,
-            wh,
-            &what,
-            &format!("select * from {}", model.name),
-            &rel,
-        )
-        .await?;
-        ctx.deregister_table(model.name.as_str())?;
-        register_written(ctx, wh, &model.name, &rel, &written).await?;
-        tracing::info!(model = %model.name, parts = parts.len(), rows = written.0, "compacted");
+        } else if minor {
+            // The later parts as one: only they are read and written.
+            let changes = format!("{}__changes", model.name);
+            let rels: Vec<String> = parts[1..]
+                .iter()
+                .filter(|p| p.rows > 0)
+                .map(|p| p.path.clone())
+                .collect();
+            register_parts(ctx, wh, &changes, model.unique_key.as_deref(), &rels).await?;
+            let rel = format!("raw/current/{}/merged/run_id={run_id}/", model.name);
+            let what = format!("{} (merging {} parts)", model.describe(), rels.len());
+            let sql = format!("select * from {changes}");
+            let (rows, _) = write_model(ctx, wh, &what, &sql, &rel).await?;
+            tracing::info!(model = %model.name, parts = rels.len(), rows, "later parts merged");
+            let parts = vec![parts[0].clone(), Part { path: rel, rows }];
+            let record = ModelRecord { parts, ..record };
+            register_record(ctx, wh, &model.name, &record, model).await?;
+            record
+        } else {
+            record
+        };
+        let counted = ctx
+            .sql(&format!("select count(*) from {}", model.name))
+            .await?
+            .collect()
+            .await?;
         Ok(ModelRecord {
-            path: rel,
-            rows: written.0,
-            parts: Vec::new(),
+            rows: count_of(&counted),
             ..record
         })
     }
     .await;
     crate::context::prefer_hash_joins(ctx, false);
-    done
+    Ok((done?, major))
 }
 
 /// Registers a committed model result under `name`: its folder, or, for a
@@ -619,6 +650,13 @@ pub async fn transform(
         });
     }
     let mut scopes: Option<delta::Scopes> = None;
+    // Major compactions of current-state tables so far in this run.
+    let mut majors = 0;
+    let compaction = |majors: usize| match (&refusal, majors) {
+        (Some(_), _) => Compaction::Major,
+        (None, 0) => Compaction::IfDue,
+        (None, _) => Compaction::MinorOnly,
+    };
     for model in order {
         let sql_hash = hashes[&model.name].clone();
         if refusal.is_none() && !matches!(model.delta, plan::Delta::Current { .. }) {
@@ -696,7 +734,9 @@ pub async fn transform(
                     mode: "reused".into(),
                     ..r.clone()
                 };
-                let record = keep_parts(&ctx, wh, model, record, run_id, refusal.is_some()).await?;
+                let (record, major) =
+                    keep_parts(&ctx, wh, model, record, run_id, compaction(majors)).await?;
+                majors += usize::from(major);
                 out.models.push(ModelRecord {
                     seconds: clock.elapsed().as_secs_f64(),
                     ..record
@@ -750,7 +790,10 @@ pub async fn transform(
                     parts,
                     ..record
                 };
-                keep_parts(&ctx, wh, model, record, run_id, refusal.is_some()).await?
+                let (record, major) =
+                    keep_parts(&ctx, wh, model, record, run_id, compaction(majors)).await?;
+                majors += usize::from(major);
+                record
             }
             None => {
                 register_written(&ctx, wh, &model.name, &rel, &written).await?;
@@ -1028,5 +1071,160 @@ mod parts_tests {
             rows(&ctx, &parts_sql("t", None, 3)).await,
             ["a:1", "a:2", "b:3"]
         );
+    }
+
+    /// A warehouse in a temporary folder, a session that reads it, and a
+    /// model `t` keyed by `id` whose parts are the given queries' rows.
+    async fn model_in_parts(
+        queries: &[&str],
+    ) -> (
+        tempfile::TempDir,
+        Location,
+        SessionContext,
+        plan::Model,
+        ModelRecord,
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let wh = Location::open(dir.path().to_str().unwrap(), dir.path(), true).unwrap();
+        let ctx = SessionContext::new();
+        wh.register(&ctx).unwrap();
+        let mut parts = Vec::new();
+        for (i, sql) in queries.iter().enumerate() {
+            let rel = format!("t/part{i}/");
+            let (rows, _) = write_model(&ctx, &wh, "a part", sql, &rel).await.unwrap();
+            parts.push(Part { path: rel, rows });
+        }
+        let model = plan::Model {
+            name: "t".into(),
+            path: "t.sql".into(),
+            layer: "current".into(),
+            sql: queries[0].into(),
+            refs: BTreeSet::new(),
+            incremental_sql: Some(String::new()),
+            unique_key: Some("id".into()),
+            incremental_sources: BTreeSet::new(),
+            sources: BTreeSet::new(),
+            delta: plan::Delta::None,
+        };
+        let record = ModelRecord {
+            name: "t".into(),
+            layer: "current".into(),
+            status: "succeeded".into(),
+            rows: 0,
+            seconds: 0.0,
+            path: parts[0].path.clone(),
+            sql_hash: String::new(),
+            mode: "incremental".into(),
+            parts,
+        };
+        (dir, wh, ctx, model, record)
+    }
+
+    /// `n` rows `1`…`n` with v = 0.
+    fn base(n: usize) -> String {
+        format!("select cast(value as varchar) as id, 0 as v from generate_series(1, {n})")
+    }
+
+    /// 1,000 rows, then six nights of changes: one row changed, key 7
+    /// changed, one new key.
+    fn nights() -> Vec<String> {
+        let mut q = vec![base(1000)];
+        for night in 1..=6 {
+            q.push(format!(
+                "select * from (values ('{night}', {night}), ('7', {night}), ('n{night}', {night})) as c(id, v)"
+            ));
+        }
+        q
+    }
+
+    #[tokio::test]
+    async fn past_four_parts_the_later_ones_are_merged_and_the_table_is_unchanged() {
+        let queries = nights();
+        // Six nights of 3 rows on 1,000: not due for a major compaction.
+        let q: Vec<&str> = queries.iter().map(String::as_str).collect();
+        let (_dir, wh, ctx, model, record) = model_in_parts(&q).await;
+        let before = rows(&ctx, &parts_sql_registered(&ctx, &wh, &record).await).await;
+        let (kept, major) = keep_parts(&ctx, &wh, &model, record, "r", Compaction::IfDue)
+            .await
+            .unwrap();
+        assert!(!major);
+        assert_eq!(kept.parts.len(), 2, "{:?}", kept.parts);
+        // Key 7 changed every night: one row for it in the merged part.
+        assert_eq!(kept.parts[1].rows, 6 + 1 + 6);
+        assert_eq!(kept.rows, 1006);
+        assert_eq!(rows(&ctx, "select * from t").await, before);
+        assert!(before.contains(&"7:6".to_string()) && before.contains(&"1:1".to_string()));
+    }
+
+    #[tokio::test]
+    async fn a_major_compaction_is_one_folder_and_only_one_a_run() {
+        let queries = nights();
+        let q: Vec<&str> = queries[..3].iter().map(String::as_str).collect();
+        // Three parts are not many, and 6 changed rows on 1,000 are not due.
+        let (_dir, wh, ctx, model, record) = model_in_parts(&q).await;
+        let (kept, major) = keep_parts(&ctx, &wh, &model, record.clone(), "r", Compaction::IfDue)
+            .await
+            .unwrap();
+        assert!(!major);
+        assert_eq!((kept.parts.len(), kept.rows), (3, 1002));
+        // A run that is not a delta run rewrites them whatever their size.
+        let (kept, major) = keep_parts(&ctx, &wh, &model, record, "r2", Compaction::Major)
+            .await
+            .unwrap();
+        assert!(major);
+        assert!(kept.parts.is_empty());
+        assert_eq!(
+            (kept.rows, kept.path.as_str()),
+            (1002, "raw/current/t/run_id=r2/")
+        );
+        assert!(
+            rows(&ctx, "select * from t")
+                .await
+                .contains(&"7:2".to_string())
+        );
+        // Due (12 changed rows on 5), but another table had tonight's major
+        // compaction: its five parts become two; alone, it is compacted.
+        let small = base(5);
+        let q = [
+            small.as_str(),
+            &queries[1],
+            &queries[1],
+            &queries[1],
+            &queries[1],
+        ];
+        let (_dir, wh, ctx, model, record) = model_in_parts(&q).await;
+        let (kept, major) = keep_parts(
+            &ctx,
+            &wh,
+            &model,
+            record.clone(),
+            "r",
+            Compaction::MinorOnly,
+        )
+        .await
+        .unwrap();
+        assert!(!major);
+        assert_eq!((kept.parts.len(), kept.rows), (2, 7));
+        let (kept, major) = keep_parts(&ctx, &wh, &model, record, "r3", Compaction::IfDue)
+            .await
+            .unwrap();
+        assert!(major && kept.parts.is_empty());
+        assert_eq!(
+            rows(&ctx, "select * from t").await,
+            ["1:1", "2:0", "3:0", "4:0", "5:0", "7:1", "n1:1"]
+        );
+    }
+
+    /// The view over a record's parts, registered as `t`.
+    async fn parts_sql_registered(
+        ctx: &SessionContext,
+        wh: &Location,
+        record: &ModelRecord,
+    ) -> String {
+        let rels: Vec<String> = record.parts.iter().map(|p| p.path.clone()).collect();
+        register_parts(ctx, wh, "t", Some("id"), &rels)
+            .await
+            .unwrap();
+        "select * from t".into()
     }
 }
