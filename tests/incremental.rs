@@ -252,6 +252,10 @@ fn nightly_increments_equal_full_refresh_through_corrections() {
     );
     let html = std::fs::read_to_string(p.path(&format!("out/{AS_OF}/run.html"))).unwrap();
     assert!(html.contains("A delta run"), "run.html does not say so");
+    assert!(
+        html.contains("incremental, 2 parts"),
+        "run.html does not show the parts"
+    );
     let after = values(&p);
     assert!(after != before, "the corrections changed nothing");
     check_against_rebuilds(&p, "after the corrections", true);
