@@ -342,16 +342,45 @@ fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
+/// The key written on line `line` (1-based) of a TOML text, with its table
+/// (`transform.memory_limit_mb`), or the table a header line opens: what a
+/// parse error's span points into. The parser's own message names the
+/// expected type, not the key.
+fn key_on_line(text: &str, line: usize) -> Option<String> {
+    let lines: Vec<&str> = text.lines().collect();
+    let header = |l: &str| {
+        let l = l.trim();
+        l.starts_with('[')
+            .then(|| l.trim_matches(|c| c == '[' || c == ']').trim().to_string())
+    };
+    let this = lines.get(line.checked_sub(1)?)?;
+    if let Some(table) = header(this) {
+        return Some(table);
+    }
+    let (key, _) = this.split_once('=')?;
+    let key = key.trim().trim_matches('"').to_string();
+    let table = lines[..line - 1].iter().rev().find_map(|l| header(l));
+    Some(match table {
+        Some(t) => format!("{t}.{key}"),
+        None => key,
+    })
+}
+
 impl ConfigFile {
     /// Parses a configuration text; `path` names it in errors.
     pub fn parse(text: &str, path: &str) -> Result<ConfigFile, ConfigError> {
         toml::from_str(text).map_err(|e| {
             let (line, column) = e.span().map_or((1, 1), |s| line_col(text, s.start));
+            let message = e.message().trim();
+            let message = match key_on_line(text, line).filter(|_| e.span().is_some()) {
+                Some(key) => format!("`{key}`: {message}"),
+                None => message.to_string(),
+            };
             ConfigError::Invalid {
                 path: path.to_string(),
                 line,
                 column,
-                message: e.message().trim().to_string(),
+                message,
             }
         })
     }
@@ -613,8 +642,10 @@ mod tests {
         let err = ConfigFile::parse(text, "homeward.toml")
             .unwrap_err()
             .to_string();
-        assert!(err.starts_with("homeward.toml:5:1:"), "{err}");
-        assert!(err.contains("urll"), "{err}");
+        assert!(
+            err.starts_with("homeward.toml:5:1: `sources.urll`:"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -622,8 +653,18 @@ mod tests {
         let err = ConfigFile::parse("warehouse = 3\n", "c.toml")
             .unwrap_err()
             .to_string();
-        assert!(err.starts_with("c.toml:1:13:"), "{err}");
+        assert!(err.starts_with("c.toml:1:13: `warehouse`:"), "{err}");
         assert!(err.contains("string"), "{err}");
+        let err = ConfigFile::parse(
+            "warehouse = \"w\"\n[transform]\nmemory_limit_mb = \"x\"\n",
+            "c.toml",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.starts_with("c.toml:3:19: `transform.memory_limit_mb`:"),
+            "{err}"
+        );
     }
 
     #[test]
