@@ -52,6 +52,7 @@ timed() { # label, extra args
 }
 
 timed full
+sync # the full run's files written back now, not during night 1
 for i in $(seq "$NIGHTS"); do
   # A drop id per night, in order: 2026-07-01T0001, …
   tonight="$W/tonight/${AS_OF}T$(printf %04d "$i")"
