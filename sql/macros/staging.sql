@@ -9,8 +9,14 @@ updated_at desc nulls last, _drop_id desc, _pulled_at desc, _line desc
 
 {#- current_versions(relation, key): the current version of each record:
     the first in version_order(). Quarantined rows never reach the raw
-    layer, so a rejected newer row hides nothing. -#}
+    layer, so a rejected newer row hides nothing. For a one-column key the
+    rows are put in one order (key, then version_order()) and a row is kept
+    when the row before it has another key: at 1 M cases this took
+    `cur_assistance` from 8.9 s to ≈ 2.5 s against row_number() over a
+    window per key (DataFusion pays per window partition, here 4 M of one
+    or two rows each). Keys are never null (data-contract.md). -#}
 {% macro current_versions(relation, key) -%}
+{%- if ',' in key -%}
 select * from (
     select
         *,
@@ -18,6 +24,13 @@ select * from (
     from {{ relation }}
 ) ranked
 where version_rank = 1
+{%- else -%}
+select * exclude (previous_key), 1 as version_rank from (
+    select *, lag({{ key }}) over (order by {{ key }}, {{ version_order() }}) as previous_key
+    from {{ relation }}
+) ordered
+where previous_key is distinct from {{ key }}
+{%- endif %}
 {%- endmacro %}
 
 {#- changed_versions(previous, new, key): for an incremental model with
