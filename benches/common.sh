@@ -35,3 +35,32 @@ paths = ["$PWD/sql"]
 templates = "$PWD/templates"
 TOML
 }
+
+# nightly_project W: a fresh project in W with two sources, `drops` (a
+# copy of the N-case history in $DIR/drops) and `tonight` (empty: the
+# caller drops the nights' files there), for `timed`.
+nightly_project() {
+  rm -rf "$1"
+  mkdir -p "$1/drops" "$1/tonight"
+  cp -r "$DIR"/drops/20* "$1/drops/"
+  bench_config "$1/homeward.toml"
+  cat >> "$1/homeward.toml" <<TOML
+[[sources]]
+name = "history"
+url = "drops"
+[[sources]]
+name = "tonight"
+url = "tonight"
+TOML
+}
+
+# timed LABEL [ARGS...]: `homeward run` on the project $W at $AS_OF under
+# /usr/bin/time -v; keeps time-LABEL.txt, run-LABEL.json and
+# values-LABEL.csv in $W.
+timed() {
+  local label="$1"; shift
+  /usr/bin/time -v "$B" run --config "$W/homeward.toml" --as-of "$AS_OF" "$@" 2> "$W/time-$label.txt" >/dev/null \
+    || { tail -20 "$W/time-$label.txt"; exit 1; }
+  cp "$W/out/$AS_OF/run.json" "$W/run-$label.json"
+  cp "$W/out/$AS_OF/indicators/indicator_values.csv" "$W/values-$label.csv"
+}

@@ -25,26 +25,7 @@ if [ ! -f "$DIR/increment.done" ]; then
   touch "$DIR/increment.done"
 fi
 W="$DIR/inc"
-rm -rf "$W"
-mkdir -p "$W/drops" "$W/tonight"
-cp -r "$DIR"/drops/20* "$W/drops/"
-bench_config "$W/homeward.toml"
-cat >> "$W/homeward.toml" <<TOML
-[[sources]]
-name = "history"
-url = "drops"
-[[sources]]
-name = "tonight"
-url = "tonight"
-TOML
-
-timed() { # label, extra args
-  local label="$1"; shift
-  /usr/bin/time -v "$B" run --config "$W/homeward.toml" --as-of "$AS_OF" "$@" 2> "$W/time-$label.txt" >/dev/null \
-    || { tail -20 "$W/time-$label.txt"; exit 1; }
-  cp "$W/out/$AS_OF/run.json" "$W/run-$label.json"
-  cp "$W/out/$AS_OF/indicators/indicator_values.csv" "$W/values-$label.csv"
-}
+nightly_project "$W"
 
 # Each run REPEAT times (default 3), the medians compared: on this shared
 # 2-core machine single runs vary by several percent. Every increment

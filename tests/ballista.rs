@@ -119,6 +119,17 @@ async fn run_env(p: &Project, args: &[&str], env: &[(&str, String)]) -> Output {
     }
 }
 
+/// The project's drop folders, in order.
+fn drop_folders(p: &Project) -> Vec<std::path::PathBuf> {
+    let mut drops: Vec<_> = std::fs::read_dir(p.path("drops"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir() && p.file_name().unwrap().to_string_lossy().starts_with("20"))
+        .collect();
+    drops.sort();
+    drops
+}
+
 fn values(p: &Project) -> String {
     std::fs::read_to_string(p.path(&format!("out/{AS_OF}/indicators/indicator_values.csv")))
         .unwrap()
@@ -155,12 +166,7 @@ async fn same_values_as_local() {
     let port = cluster().await;
     let distributed = Project::temp();
     use_engine(&distributed, &format!("ballista://localhost:{port}"));
-    let mut drops: Vec<_> = std::fs::read_dir(local.path("drops"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.is_dir() && p.file_name().unwrap().to_string_lossy().starts_with("20"))
-        .collect();
-    drops.sort();
+    let drops = drop_folders(&local);
     assert_eq!(drops.len(), 3);
     for d in &drops[..2] {
         copy_tree(d, &distributed.path("drops").join(d.file_name().unwrap()));
@@ -243,12 +249,7 @@ async fn s3_warehouse(bin: std::path::PathBuf) {
     }
     let port = s3_cluster().await;
     use_engine(&distributed, &format!("ballista://localhost:{port}"));
-    let mut drops: Vec<_> = std::fs::read_dir(local.path("drops"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.is_dir() && p.file_name().unwrap().to_string_lossy().starts_with("20"))
-        .collect();
-    drops.sort();
+    let drops = drop_folders(&local);
     assert_eq!(drops.len(), 2);
     let args = [
         "run",

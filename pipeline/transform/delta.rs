@@ -180,11 +180,7 @@ pub fn touched_sql(
 ) -> String {
     let mut parts = Vec::new();
     for m in models {
-        let Delta::Current {
-            unique_key,
-            case_column,
-        } = &m.delta
-        else {
+        let (Delta::Current { case_column }, Some(unique_key)) = (&m.delta, &m.unique_key) else {
             continue;
         };
         if let Some((lo, hi)) = window {
@@ -390,7 +386,7 @@ impl Scopes {
             .iter()
             .copied()
             .filter_map(|m| match &m.delta {
-                Delta::Current { case_column, .. } => Some((m, case_column)),
+                Delta::Current { case_column } => Some((m, case_column)),
                 _ => None,
             })
             .map(|(m, case_column)| {
@@ -423,23 +419,15 @@ impl Scopes {
                     let changed = write_model(&new, wh, &m.describe(), merge, &changes).await;
                     crate::context::prefer_hash_joins(&new, false);
                     let changed = changed?;
-                    let parts: Vec<String> = [(&rel, written.0), (&changes, changed.0)]
-                        .into_iter()
-                        .filter(|(_, rows)| *rows > 0)
-                        .map(|(p, _)| p.clone())
-                        .collect();
-                    match parts.len() {
-                        0 => register_written(&new, wh, &m.name, &rel, &written).await?,
-                        _ => {
-                            super::register_parts(
-                                &new,
-                                wh,
-                                &m.name,
-                                m.unique_key.as_deref(),
-                                &parts,
-                            )
-                            .await?
+                    let parts = [(&rel, written.0), (&changes, changed.0)].map(|(path, rows)| {
+                        super::Part {
+                            path: path.clone(),
+                            rows,
                         }
+                    });
+                    let key = m.unique_key.as_deref();
+                    if !super::register_parts(&new, wh, &m.name, key, &parts).await? {
+                        register_written(&new, wh, &m.name, &rel, &written).await?;
                     }
                 }
                 _ => register_written(&new, wh, &m.name, &rel, &written).await?,

@@ -415,18 +415,15 @@ async fn keep_parts(
             });
         } else if minor {
             // The later parts as one: only they are read and written.
+            // (Later parts always have rows: a night without changes adds none.)
             let changes = format!("{}__changes", model.name);
-            let rels: Vec<String> = parts[1..]
-                .iter()
-                .filter(|p| p.rows > 0)
-                .map(|p| p.path.clone())
-                .collect();
-            register_parts(ctx, wh, &changes, model.unique_key.as_deref(), &rels).await?;
+            let later = &parts[1..];
+            register_parts(ctx, wh, &changes, model.unique_key.as_deref(), later).await?;
             let rel = format!("raw/current/{}/merged/run_id={run_id}/", model.name);
-            let what = format!("{} (merging {} parts)", model.describe(), rels.len());
+            let what = format!("{} (merging {} parts)", model.describe(), later.len());
             let sql = format!("select * from {changes}");
             let (rows, _) = write_model(ctx, wh, &what, &sql, &rel).await?;
-            tracing::info!(model = %model.name, parts = rels.len(), rows, "later parts merged");
+            tracing::info!(model = %model.name, parts = later.len(), rows, "later parts merged");
             let parts = vec![parts[0].clone(), Part { path: rel, rows }];
             let record = ModelRecord { parts, ..record };
             register_record(ctx, wh, &model.name, &record, model).await?;
@@ -458,39 +455,46 @@ async fn register_record(
     record: &ModelRecord,
     model: &plan::Model,
 ) -> anyhow::Result<()> {
-    let parts: Vec<String> = record
-        .all_parts()
-        .into_iter()
-        .filter(|p| p.rows > 0)
-        .map(|p| p.path)
-        .collect();
-    match parts.as_slice() {
-        [] => register_result(ctx, wh, name, &record.path, 0, &model.sql).await,
-        [one] => register_files(ctx, name, vec![wh.table_url(one)], None).await,
-        _ => register_parts(ctx, wh, name, model.unique_key.as_deref(), &parts).await,
+    let key = model.unique_key.as_deref();
+    if !register_parts(ctx, wh, name, key, &record.all_parts()).await? {
+        register_result(ctx, wh, name, &record.path, 0, &model.sql).await?;
     }
+    Ok(())
 }
 
-/// Registers `name` as the table that `parts` (folders with rows, oldest
-/// first) make together: each part as `<name>__part<i>`, and `name` as the
-/// view [`parts_sql`]. A view travels with the plan, as the seeds do.
+/// Registers `name` as the table that `parts` (oldest first) make
+/// together, leaving out those without rows: one folder as itself, several
+/// as `<name>__part<i>` and the view [`parts_sql`] over them (a view
+/// travels with the plan, as the seeds do). False when no part has rows:
+/// the caller registers the empty table.
 async fn register_parts(
     ctx: &SessionContext,
     wh: &Location,
     name: &str,
     key: Option<&str>,
-    parts: &[String],
-) -> anyhow::Result<()> {
-    for (i, path) in parts.iter().enumerate() {
-        let part = format!("{name}__part{i}");
-        ctx.deregister_table(part.as_str())?;
-        register_files(ctx, &part, vec![wh.table_url(path)], None).await?;
-    }
-    let sql = parts_sql(name, key, parts.len());
-    let plan = ctx.state().create_logical_plan(&sql).await?;
+    parts: &[Part],
+) -> anyhow::Result<bool> {
+    let urls: Vec<String> = parts
+        .iter()
+        .filter(|p| p.rows > 0)
+        .map(|p| wh.table_url(&p.path))
+        .collect();
     ctx.deregister_table(name)?;
-    ctx.register_table(name, Arc::new(ViewTable::new(plan, Some(sql))))?;
-    Ok(())
+    match urls.as_slice() {
+        [] => return Ok(false),
+        [one] => register_files(ctx, name, vec![one.clone()], None).await?,
+        _ => {
+            for (i, url) in urls.iter().enumerate() {
+                let part = format!("{name}__part{i}");
+                ctx.deregister_table(part.as_str())?;
+                register_files(ctx, &part, vec![url.clone()], None).await?;
+            }
+            let sql = parts_sql(name, key, urls.len());
+            let plan = ctx.state().create_logical_plan(&sql).await?;
+            ctx.register_table(name, Arc::new(ViewTable::new(plan, Some(sql))))?;
+        }
+    }
+    Ok(true)
 }
 
 /// The rows of `n` parts of `name` (`<name>__part<i>`): with a `key`, each
@@ -1143,7 +1147,12 @@ mod parts_tests {
         // Six nights of 3 rows on 1,000: not due for a major compaction.
         let q: Vec<&str> = queries.iter().map(String::as_str).collect();
         let (_dir, wh, ctx, model, record) = model_in_parts(&q).await;
-        let before = rows(&ctx, &parts_sql_registered(&ctx, &wh, &record).await).await;
+        assert!(
+            register_parts(&ctx, &wh, "t", Some("id"), &record.parts)
+                .await
+                .unwrap()
+        );
+        let before = rows(&ctx, "select * from t").await;
         let (kept, major) = keep_parts(&ctx, &wh, &model, record, "r", Compaction::IfDue)
             .await
             .unwrap();
@@ -1213,18 +1222,5 @@ mod parts_tests {
             rows(&ctx, "select * from t").await,
             ["1:1", "2:0", "3:0", "4:0", "5:0", "7:1", "n1:1"]
         );
-    }
-
-    /// The view over a record's parts, registered as `t`.
-    async fn parts_sql_registered(
-        ctx: &SessionContext,
-        wh: &Location,
-        record: &ModelRecord,
-    ) -> String {
-        let rels: Vec<String> = record.parts.iter().map(|p| p.path.clone()).collect();
-        register_parts(ctx, wh, "t", Some("id"), &rels)
-            .await
-            .unwrap();
-        "select * from t".into()
     }
 }

@@ -48,12 +48,10 @@ pub enum Delta {
     #[default]
     None,
     /// `config(materialized='incremental', unique_key=…, case_column=…)`:
-    /// a current-state table merged with the night's rows; `case_column`
-    /// names the case each row belongs to.
-    Current {
-        unique_key: String,
-        case_column: String,
-    },
+    /// a current-state table merged with the night's rows (its key is
+    /// `Model::unique_key`); `case_column` names the case each row belongs
+    /// to.
+    Current { case_column: String },
     /// `config(delta='rows')`: each row depends only on the rows of one
     /// case, so the model can be computed for some cases alone.
     Rows,
@@ -277,11 +275,8 @@ fn render(
                 }
             }
             let parsed = match (kind.as_deref(), how.as_deref()) {
-                (None, Some("incremental")) => match (unique_key, case_column) {
-                    (Some(unique_key), Some(case_column)) => Delta::Current {
-                        unique_key,
-                        case_column,
-                    },
+                (None, Some("incremental")) => match (&unique_key, case_column) {
+                    (Some(_), Some(case_column)) => Delta::Current { case_column },
                     // Still incremental; delta runs need both keys.
                     _ => Delta::None,
                 },
