@@ -119,6 +119,9 @@ TRANSLATE = [
     (re.compile(r"\bto_char\("), "strftime("),
     (re.compile(r"\bmake_array\("), "list_value("),
     (re.compile(r"\bcardinality\("), "len("),
+    # Record keys (sql/macros/disclosure.sql): DuckDB's sha256() already
+    # returns the hex digest that DataFusion's encode(sha256(x), 'hex') does.
+    (re.compile(r"\bencode\(sha256\((concat\([^()]*\))\), 'hex'\)"), r"sha256(\1)"),
 ]
 
 INDICATOR_COLUMNS = [

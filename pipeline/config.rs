@@ -35,6 +35,9 @@ pub struct ConfigFile {
     pub indicators: IndicatorConfig,
     #[serde(default)]
     pub report: ReportConfig,
+    /// What outputs that leave the organisation publish (docs/disclosure.md).
+    #[serde(default)]
+    pub disclosure: crate::disclosure::DisclosureConfig,
     #[serde(default)]
     pub run: RunConfig,
     #[serde(default)]
@@ -258,9 +261,10 @@ pub struct IndicatorConfig {
     /// Overall score at or above which reintegration counts as sustainable.
     #[serde(default = "default_threshold")]
     pub threshold: f64,
-    /// Donor outputs show counts from 1 to k - 1 as `<k`.
-    #[serde(default = "default_k")]
-    pub suppression_k: u32,
+    /// The threshold k of disclosure control. Deprecated: use
+    /// `disclosure.k`, which this is read as when that is not set.
+    #[serde(default)]
+    pub suppression_k: Option<u32>,
     /// A CSV `item,dimension,weight` replacing the shipped item weights.
     pub rss_items: Option<String>,
     /// A CSV `dimension,weight` replacing the shipped dimension weights.
@@ -271,7 +275,7 @@ impl Default for IndicatorConfig {
     fn default() -> Self {
         IndicatorConfig {
             threshold: default_threshold(),
-            suppression_k: default_k(),
+            suppression_k: None,
             rss_items: None,
             rss_dimensions: None,
         }
@@ -280,10 +284,6 @@ impl Default for IndicatorConfig {
 
 fn default_threshold() -> f64 {
     0.5
-}
-
-fn default_k() -> u32 {
-    5
 }
 
 fn default_out() -> String {
@@ -425,7 +425,8 @@ pub struct Settings {
     /// Where the transform's SQL runs.
     pub engine: Engine,
     pub threshold: f64,
-    pub suppression_k: u32,
+    /// Disclosure control of the outputs that leave the organisation.
+    pub disclosure: crate::disclosure::Policy,
     pub rss_items: Vec<crate::codes::RssItem>,
     /// Dimension and its weight in the overall score.
     pub rss_dimensions: Vec<(String, f64)>,
@@ -553,6 +554,20 @@ impl Settings {
                 )));
             }
         };
+        let mut disclosure = file.disclosure.clone();
+        match (file.indicators.suppression_k, disclosure.k) {
+            (Some(old), Some(new)) if old != new => {
+                return Err(ConfigError::Other(format!(
+                    "{}: `indicators.suppression_k` ({old}) and `disclosure.k` ({new}) differ: \
+                     remove `indicators.suppression_k`, which `disclosure.k` replaces",
+                    config_path.display()
+                )));
+            }
+            (Some(old), None) => disclosure.k = Some(old),
+            _ => {}
+        }
+        let disclosure = crate::disclosure::Policy::resolve(&disclosure, &base_dir)
+            .map_err(|e| ConfigError::Other(format!("{}: {e}", config_path.display())))?;
         let rss_items = match &file.indicators.rss_items {
             None => crate::codes::CODES.rss_items.clone(),
             Some(f) => read_weights(&base_dir, f, 3)?
@@ -591,7 +606,7 @@ impl Settings {
             memory_limit: file.transform.memory_limit_mb * 1024 * 1024,
             engine: file.engine.clone(),
             threshold: file.indicators.threshold,
-            suppression_k: file.indicators.suppression_k,
+            disclosure,
             rss_items,
             rss_dimensions,
             base_dir,

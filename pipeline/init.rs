@@ -34,7 +34,16 @@ memory_limit_mb = 512
 
 [indicators]
 threshold = 0.5
-suppression_k = 5
+
+# What leaves the organisation (donor packs) is protected: counts are
+# perturbed by the cell-key method with the table in ptable.csv, so that no
+# count of 1 to k - 1 people can be read or derived, across releases too.
+[disclosure]
+method = "cell_key"      # or "suppress" (weaker: see docs/disclosure.md)
+k = 5
+ptable = "ptable.csv"
+magnitude_noise = 0.05   # sums and means: at most ±5 %
+covers = ["donor_packs"]
 
 [report]
 templates = "templates"
@@ -61,6 +70,7 @@ const README: &str = "# A Homeward project
   data tests; `sql/indicators/catalogue.toml` describes each indicator. Add
   an indicator with `sql/indicators/ind_<id>.sql` and a catalogue entry.
 - `templates/`: the report templates (minijinja; the PDF is `donor/pack.typ`).
+- `ptable.csv`: the perturbation table of disclosure control (`[disclosure]`).
 - `drops/`: put the export drops here, one folder per drop
   (`drops/2026-06-30/cases.csv`, …).
 
@@ -105,6 +115,7 @@ pub fn init(dir: &Path) -> anyhow::Result<usize> {
     };
     write("homeward.toml", CONFIG)?;
     write("README.md", README)?;
+    write("ptable.csv", &crate::disclosure::PTable::default_csv(5))?;
     for (rel, text) in PROJECT_FILES {
         write(rel, text)?;
     }

@@ -17,6 +17,8 @@ pub mod cli;
 pub mod codes;
 pub mod config;
 pub mod context;
+pub mod csv_safe;
+pub mod disclosure;
 pub mod generate;
 pub mod indicators;
 pub mod init;
@@ -123,6 +125,7 @@ pub async fn run_job(settings: &Settings, job: Job) -> anyhow::Result<RunRecord>
         warnings: vec![],
         totals: Default::default(),
         reports: vec![],
+        disclosure: None,
     };
     if settings.demo_key {
         let w = "using the public demo pseudonymisation key (privacy.demo_key = true): for sample data only".to_string();
@@ -289,8 +292,9 @@ async fn run_stages(
         check_stop("report")?;
         let clock = Instant::now();
         match report::report(settings, wh, run_id, out_dir, Some(&*record)).await {
-            Ok(files) => {
-                record.reports = files;
+            Ok(outcome) => {
+                record.reports = outcome.files;
+                record.disclosure = Some(outcome.disclosure);
                 record.stages.push(stage("report", clock, None));
             }
             Err(e) => {

@@ -40,6 +40,21 @@ impl Pseudonymiser {
     }
 }
 
+impl Pseudonymiser {
+    /// The salt of the record keys of disclosure control
+    /// (`sql/macros/disclosure.sql`): an HMAC of a fixed label under the
+    /// key, in hex. It is not the key, and the key cannot be found from
+    /// it; with it and a record's id (a case's pseudonym) one can compute
+    /// that record's key, so it is as internal as the warehouse: it appears
+    /// in the compiled SQL, never in an output.
+    pub fn record_key_salt(&self) -> String {
+        let mut mac = self.mac.clone();
+        // A label no id can equal: ids never hold a NUL byte.
+        mac.update(b"\0homeward record key v1");
+        hex::encode(mac.finalize().into_bytes())
+    }
+}
+
 impl std::fmt::Debug for Pseudonymiser {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("Pseudonymiser(<key>)")
@@ -59,5 +74,18 @@ mod tests {
         assert_ne!(a.pseudonym("C-001"), a.pseudonym("C-002"));
         assert_eq!(a.pseudonym("C-001").len(), 32);
         assert!(!a.pseudonym("C-001").contains("001"));
+    }
+
+    #[test]
+    fn the_record_key_salt_is_keyed_and_not_a_pseudonym() {
+        let a = Pseudonymiser::new(b"key-one-0123456789");
+        let b = Pseudonymiser::new(b"key-two-0123456789");
+        assert_eq!(a.record_key_salt(), a.record_key_salt());
+        assert_ne!(a.record_key_salt(), b.record_key_salt());
+        assert_eq!(a.record_key_salt().len(), 64);
+        assert!(
+            !a.record_key_salt()
+                .starts_with(&a.pseudonym("homeward record key v1"))
+        );
     }
 }

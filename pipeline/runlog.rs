@@ -74,6 +74,11 @@ pub struct RunRecord {
     /// Each report file written, relative to the output folder.
     #[serde(default)]
     pub reports: Vec<ReportFile>,
+    /// The disclosure control of the outputs that leave the organisation:
+    /// method, k, and how far the published values are from the exact
+    /// ones, over every cell the donor packs published.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disclosure: Option<crate::disclosure::Utility>,
 }
 
 /// One file written by the report stage.

@@ -11,8 +11,10 @@ mod pull_hostile;
 mod privacy;
 // SQL models: hand-computed indicator values, invariants, extra indicators, plan errors.
 mod transform;
-// Reports: layout, snapshots, suppression, PDF, markup safety, browser, privacy.
+// Reports: layout, snapshots, disclosure control, PDF, markup safety, browser, privacy.
 mod report;
+// Disclosure control attacked: differences of releases, periods and totals.
+mod disclosure;
 // Operations: the run lock and `homeward runs`.
 mod operations;
 // Object storage: a real S3-compatible server on 127.0.0.1.

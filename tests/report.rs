@@ -1,5 +1,6 @@
-//! Reports: the output layout, HTML snapshots, donor-pack suppression
-//! checked independently against `indicator_values`, the PDF opened and
+//! Reports: the output layout, HTML snapshots, donor-pack disclosure
+//! control checked independently against `indicator_values`, formula
+//! injection, the PDF opened and
 //! rasterised, markup safety, a real browser, and no personal data.
 
 use std::collections::{BTreeMap, HashMap};
@@ -206,18 +207,16 @@ fn indicator_values(p: &Project) -> HashMap<(String, String, String, String, Str
     out
 }
 
-/// An independent check of a pack's CSV: no count from 1 to k−1, no hidden
-/// cell recoverable from its breakdown's total, every number equal to
-/// `indicator_values` (a missing count row is 0).
-fn check_pack_csv(
-    text: &str,
-    values: &HashMap<(String, String, String, String, String), f64>,
-    k: f64,
-) -> (usize, usize) {
+/// The published cells of a pack's CSV: (indicator, project, period,
+/// breakdown, value) → (unit, value or None when hidden, obs_status).
+type PackCells = BTreeMap<(String, String, String, String, String), (String, Option<f64>, String)>;
+
+/// Reads a pack's CSV, checking that every value is a number or empty.
+fn pack_cells(text: &str) -> PackCells {
     let mut r = csv::Reader::from_reader(text.as_bytes());
     let header: Vec<String> = r.headers().unwrap().iter().map(str::to_string).collect();
     let col = |n: &str| header.iter().position(|h| h == n).unwrap();
-    let (ind, proj, per, bd, bv, unit, val) = (
+    let (ind, proj, per, bd, bv, unit, val, flag) = (
         col("indicator_id"),
         col("project_code"),
         col("period"),
@@ -225,50 +224,67 @@ fn check_pack_csv(
         col("breakdown_value"),
         col("unit"),
         col("value"),
+        col("obs_status"),
     );
-    let marker = format!("<{k}");
-    let mut groups: BTreeMap<(String, String, String, String), (usize, usize)> = BTreeMap::new();
-    let mut totals_hidden: HashMap<(String, String, String), bool> = HashMap::new();
-    let (mut shown, mut hidden) = (0, 0);
+    let mut out = BTreeMap::new();
     for rec in r.records() {
         let rec = rec.unwrap();
-        let key = (
-            rec[ind].to_string(),
-            rec[proj].to_string(),
-            rec[per].to_string(),
-            rec[bd].to_string(),
-            rec[bv].to_string(),
+        let v = (!rec[val].is_empty()).then(|| {
+            rec[val]
+                .parse::<f64>()
+                .unwrap_or_else(|_| panic!("not a number: {:?}", &rec[val]))
+        });
+        out.insert(
+            (
+                rec[ind].to_string(),
+                rec[proj].to_string(),
+                rec[per].to_string(),
+                rec[bd].to_string(),
+                rec[bv].to_string(),
+            ),
+            (rec[unit].to_string(), v, rec[flag].to_string()),
         );
-        let is_count = matches!(&rec[unit], "count" | "sum");
-        if rec[val] == *marker {
+    }
+    out
+}
+
+/// An independent check of a suppressed pack: no count from 1 to k−1, no
+/// hidden cell recoverable from its breakdown's total, every number shown
+/// equal to `indicator_values`.
+fn check_suppressed(
+    cells: &PackCells,
+    values: &HashMap<(String, String, String, String, String), f64>,
+    k: f64,
+) -> (usize, usize) {
+    let mut groups: BTreeMap<(String, String, String, String), usize> = BTreeMap::new();
+    let mut totals_hidden: HashMap<(String, String, String), bool> = HashMap::new();
+    let (mut shown, mut hidden) = (0, 0);
+    for (key, (unit, v, flag)) in cells {
+        let is_count = matches!(unit.as_str(), "count" | "sum");
+        let Some(v) = v else {
+            assert_eq!(flag, "hidden", "{key:?}");
             hidden += 1;
-            if rec[bd] == *"total" {
+            if key.3 == "total" {
                 totals_hidden.insert((key.0.clone(), key.1.clone(), key.2.clone()), true);
             } else if is_count {
-                groups
+                *groups
                     .entry((key.0.clone(), key.1.clone(), key.2.clone(), key.3.clone()))
-                    .or_default()
-                    .0 += 1;
+                    .or_default() += 1;
             }
             continue;
-        }
+        };
+        assert_eq!(flag, "", "{key:?}: a shown value of suppression is exact");
         shown += 1;
-        let v: f64 = rec[val]
-            .parse()
-            .unwrap_or_else(|_| panic!("not a number: {:?}", &rec[val]));
         if is_count {
-            assert!(!(v > 0.0 && v < k), "small count shown: {key:?} = {v}");
+            assert!(!(*v > 0.0 && *v < k), "small count shown: {key:?} = {v}");
         }
-        let expected = values.get(&key).copied().unwrap_or(0.0);
+        let expected = values.get(key).copied().unwrap_or(0.0);
         assert!(
             (v - expected).abs() < 1e-9,
             "{key:?}: pack shows {v}, indicator_values has {expected}"
         );
-        if rec[bd] != *"total" && is_count {
-            groups.entry((key.0, key.1, key.2, key.3)).or_default().1 += 1;
-        }
     }
-    for ((i, pr, pe, b), (h, _)) in &groups {
+    for ((i, pr, pe, b), h) in &groups {
         if *h == 1 {
             assert!(
                 totals_hidden.contains_key(&(i.clone(), pr.clone(), pe.clone())),
@@ -279,63 +295,228 @@ fn check_pack_csv(
     (shown, hidden)
 }
 
-#[test]
-fn every_donor_output_is_suppressed_and_equals_indicator_values() {
-    let p = sample();
-    let values = indicator_values(p);
-    let mut hidden_total = 0;
-    for f in files_under(&p.path("out").join(AS_OF).join("donor")) {
-        let name = f.file_name().unwrap().to_string_lossy().to_string();
-        if name == "pack.csv" {
-            let text = std::fs::read_to_string(&f).unwrap();
-            let (shown, hidden) = check_pack_csv(&text, &values, 5.0);
-            assert!(shown > 0, "{} shows nothing", f.display());
-            hidden_total += hidden;
-            // The HXL file is the same table with a hashtag row.
-            let hxl = std::fs::read_to_string(f.with_file_name("pack.hxl.csv")).unwrap();
-            let mut lines: Vec<&str> = hxl.lines().collect();
-            let tags = lines.remove(1);
-            assert!(tags.starts_with("#meta+pack,#org+funder,#activity+code,#indicator+code"));
-            assert!(tags.contains("#date+start"));
-            assert_eq!(lines.join("\n"), text.trim_end());
-            // The XLSX's data sheet holds the same cells.
-            use calamine::{Reader, open_workbook_auto};
-            let mut wb = open_workbook_auto(f.with_file_name("pack.xlsx")).unwrap();
-            let sheets = wb.sheet_names();
-            for s in [
-                "Cover",
-                "Logframe",
-                "SDG alignment",
-                "By sex",
-                "By age group",
-                "Definitions",
-                "Methodology",
-                "Data",
-            ] {
-                assert!(sheets.iter().any(|n| n == s), "no sheet {s}");
+/// An independent check of a cell-key pack: every value flagged, no count
+/// from 1 to k−1, counts within the table's largest change of the exact
+/// value, sums within the magnitude noise, rates between 0 and 1.
+fn check_perturbed(
+    cells: &PackCells,
+    values: &HashMap<(String, String, String, String, String), f64>,
+) -> (usize, usize, usize) {
+    let (mut shown, mut hidden, mut changed) = (0, 0, 0);
+    for (key, (unit, v, flag)) in cells {
+        let Some(v) = v else {
+            assert_eq!(flag, "hidden", "{key:?}");
+            assert_ne!(
+                unit, "count",
+                "{key:?}: a count is perturbed, never withheld"
+            );
+            hidden += 1;
+            continue;
+        };
+        assert_eq!(flag, "perturbed", "{key:?}");
+        shown += 1;
+        let exact = values.get(key).copied().unwrap_or(0.0);
+        if (v - exact).abs() > 1e-9 {
+            changed += 1;
+        }
+        match unit.as_str() {
+            "count" => {
+                assert!(!(*v > 0.0 && *v < 5.0), "small count shown: {key:?} = {v}");
+                assert!((v - exact).abs() <= 5.0, "{key:?}: {v} for {exact}");
+                assert_eq!(*v, v.round(), "{key:?}");
             }
-            let data = wb.worksheet_range("Data").unwrap();
-            let csv_rows: Vec<Vec<String>> = csv::Reader::from_reader(text.as_bytes())
-                .records()
-                .map(|r| r.unwrap().iter().map(str::to_string).collect())
-                .collect();
-            assert_eq!(data.height() - 1, csv_rows.len());
-            for (row, expected) in data.rows().skip(1).zip(&csv_rows) {
-                let cell = row[12].to_string();
-                let got = cell.parse::<f64>().ok();
-                let want = expected[12].parse::<f64>().ok();
-                assert!(
-                    got == want || cell == expected[12],
-                    "xlsx {cell} vs csv {}",
-                    expected[12]
-                );
-            }
-            // The HTML carries the marker where the CSV does.
-            let html = std::fs::read_to_string(f.with_file_name("pack.html")).unwrap();
-            assert!(html.contains("&lt;5"));
+            "sum" => assert!(
+                (v - exact).abs() <= 0.05 * exact + 0.5,
+                "{key:?}: {v} for {exact}"
+            ),
+            "rate" => assert!((0.0..=1.0).contains(v), "{key:?}: {v}"),
+            _ => {}
         }
     }
+    (shown, hidden, changed)
+}
+
+/// The XLSX Data sheet holds the CSV's rows: numbers in `value`, the flag
+/// beside it.
+fn check_xlsx_data(xlsx: &Path, csv_text: &str) {
+    use calamine::{Data, Reader, open_workbook_auto};
+    let mut wb = open_workbook_auto(xlsx).unwrap();
+    let sheets = wb.sheet_names();
+    for s in [
+        "Cover",
+        "Logframe",
+        "SDG alignment",
+        "By sex",
+        "By age group",
+        "Definitions",
+        "Methodology",
+        "Data",
+    ] {
+        assert!(sheets.iter().any(|n| n == s), "no sheet {s}");
+    }
+    let data = wb.worksheet_range("Data").unwrap();
+    let csv_rows: Vec<Vec<String>> = csv::Reader::from_reader(csv_text.as_bytes())
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_string).collect())
+        .collect();
+    assert_eq!(data.height() - 1, csv_rows.len());
+    for (row, expected) in data.rows().skip(1).zip(&csv_rows) {
+        match &row[12] {
+            Data::Float(f) => assert_eq!(Some(*f), expected[12].parse::<f64>().ok()),
+            Data::Empty => assert_eq!(expected[12], ""),
+            other => panic!("the Data sheet's value is not a number: {other:?}"),
+        }
+        assert_eq!(row[13].to_string(), expected[13]);
+    }
+}
+
+#[test]
+fn every_donor_output_is_protected_and_consistent() {
+    let p = sample();
+    let values = indicator_values(p);
+    let (mut shown, mut hidden, mut changed) = (0, 0, 0);
+    for f in files_under(&p.path("out").join(AS_OF).join("donor")) {
+        let name = f.file_name().unwrap().to_string_lossy().to_string();
+        if name != "pack.csv" {
+            continue;
+        }
+        let text = std::fs::read_to_string(&f).unwrap();
+        let (s, h, c) = check_perturbed(&pack_cells(&text), &values);
+        assert!(s > 0, "{} shows nothing", f.display());
+        (shown, hidden, changed) = (shown + s, hidden + h, changed + c);
+        // The HXL file is the same table with a hashtag row.
+        let hxl = std::fs::read_to_string(f.with_file_name("pack.hxl.csv")).unwrap();
+        let mut lines: Vec<&str> = hxl.lines().collect();
+        let tags = lines.remove(1);
+        assert!(tags.starts_with("#meta+pack,#org+funder,#activity+code,#indicator+code"));
+        assert!(tags.contains("#date+start") && tags.ends_with("#indicator+value+num,#status+obs"));
+        assert_eq!(lines.join("\n"), text.trim_end());
+        check_xlsx_data(&f.with_file_name("pack.xlsx"), &text);
+        // The HTML explains the method under its tables and states it.
+        let html = std::fs::read_to_string(f.with_file_name("pack.html")).unwrap();
+        assert!(html.contains("cell-key method"), "{}", f.display());
+        assert!(html.contains("totals need not equal the sum of their rows"));
+    }
+    assert!(
+        shown > 0 && changed > 0,
+        "the sample must exercise perturbation"
+    );
+    // run.json states the method and its utility over every pack.
+    let run = p.run_json(AS_OF);
+    let d = &run["disclosure"];
+    assert_eq!(d["method"], "cell_key");
+    assert_eq!(d["k"], 5);
+    assert!(d["cells"].as_u64().unwrap() >= (shown + hidden) as u64 / 2);
+    assert!(d["changed"].as_u64().unwrap() > 0);
+    let share = d["changed_share"].as_f64().unwrap();
+    assert!(share > 0.0 && share < 1.0, "{share}");
+    assert!(d["max_abs_diff"].as_f64().unwrap() <= 5.0);
+}
+
+#[test]
+fn suppression_remains_available_and_hides_small_cells() {
+    let p = sample();
+    let config = std::fs::read_to_string(p.path("homeward.toml")).unwrap();
+    std::fs::write(
+        p.path("suppress.toml"),
+        format!("{config}\n[disclosure]\nmethod = \"suppress\"\n"),
+    )
+    .unwrap();
+    let out = p.homeward(&[
+        "report",
+        "--config",
+        "suppress.toml",
+        "--out",
+        "out-suppress",
+        "--as-of",
+        AS_OF,
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let values = indicator_values(p);
+    let mut hidden_total = 0;
+    for f in files_under(&p.path("out-suppress").join(AS_OF).join("donor")) {
+        if f.file_name().is_none_or(|n| n != "pack.csv") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&f).unwrap();
+        let (shown, hidden) = check_suppressed(&pack_cells(&text), &values, 5.0);
+        assert!(shown > 0, "{} shows nothing", f.display());
+        hidden_total += hidden;
+        check_xlsx_data(&f.with_file_name("pack.xlsx"), &text);
+        // The human formats carry the readable mark.
+        let html = std::fs::read_to_string(f.with_file_name("pack.html")).unwrap();
+        assert!(html.contains("&lt;5"));
+        assert!(html.contains("small-cell suppression"));
+    }
     assert!(hidden_total > 0, "the sample must exercise suppression");
+    assert_eq!(
+        p.run_json_in("out-suppress", AS_OF)["disclosure"]["method"],
+        "suppress"
+    );
+}
+
+#[test]
+fn no_csv_cell_runs_as_a_spreadsheet_formula() {
+    let p = Project::temp();
+    let donor = "=HYPERLINK(\"http://example.org/x\",\"click\")";
+    let title = "@SUM(1+1)";
+    p.drop_file(
+        "2026-06-01/projects.csv",
+        format!(
+            "project_code,title,donor,sdg_goals,updated_at\nRT.9,\"{}\",\"{}\",10,2026-06-01\n",
+            title.replace('"', "\"\""),
+            donor.replace('"', "\"\"")
+        ),
+    );
+    p.drop_file(
+        "2026-06-01/cases.csv",
+        "case_id,project_code,beneficiary_type,sex,country_of_origin,case_status,updated_at\n\
+         A1,RT.9,returnee,F,SEN,returned,2026-06-01\n",
+    );
+    p.drop_file(
+        "2026-06-01/assistance.csv",
+        "assistance_id,case_id,assistance_type,status,delivered_on,updated_at\n\
+         S1,A1,reception_cash,delivered,2026-05-02,2026-06-01\n",
+    );
+    let out = p.homeward(&["run", "--as-of", AS_OF]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let mut checked = 0;
+    for f in files_under(&p.path("out").join(AS_OF)) {
+        let name = f.file_name().unwrap().to_string_lossy().to_string();
+        if !name.ends_with(".csv") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&f).unwrap();
+        let mut r = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(text.as_bytes());
+        for rec in r.records() {
+            for cell in rec.unwrap().iter() {
+                let danger = cell.starts_with(['=', '+', '@', '\t', '\r'])
+                    || (cell.starts_with('-') && cell.parse::<f64>().is_err());
+                assert!(!danger, "{name}: {cell:?} would run as a formula");
+            }
+        }
+        if name == "pack.csv" {
+            assert!(text.contains("'=HYPERLINK("), "{text}");
+            checked += 1;
+        }
+    }
+    assert!(checked > 0, "no pack.csv written");
+    // XLSX cells are strings, never formulas.
+    let xlsx = files_under(&p.path("out").join(AS_OF).join("donor"))
+        .into_iter()
+        .find(|f| f.extension().is_some_and(|e| e == "xlsx"))
+        .unwrap();
+    use calamine::{Reader, open_workbook_auto};
+    let mut wb = open_workbook_auto(&xlsx).unwrap();
+    let cover = wb.worksheet_range("Cover").unwrap();
+    assert!(cover.cells().any(|(_, _, c)| c.to_string() == donor));
+    let formulas = wb.worksheet_formula("Cover").unwrap();
+    assert!(
+        formulas.cells().all(|(_, _, f)| f.is_empty()),
+        "a formula in the XLSX"
+    );
 }
 
 /// Opens a PDF with lopdf: its page count and its text. lopdf 0.38's CMap

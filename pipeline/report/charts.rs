@@ -200,7 +200,9 @@ pub fn bars(
             .draw()
             .map_err(err)?;
         for (i, r) in rows.iter().enumerate() {
-            if let Some(v) = r.value {
+            // A bar of 0 draws nothing: an empty rectangle is invalid SVG
+            // to some readers (Typst's warns for each).
+            if let Some(v) = r.value.filter(|v| *v > 0.0) {
                 let style = if r.muted {
                     RGBColor(170, 170, 170).filled()
                 } else {

@@ -33,6 +33,12 @@ pub struct ValueRow {
     pub value: f64,
     pub numerator: f64,
     pub denominator: Option<f64>,
+    /// Records behind the cell (`indicator_cells`): for disclosure control.
+    pub support: u64,
+    /// Sums of the record keys of the numerator's and the denominator's
+    /// contributors (`indicator_cells`): for disclosure control only.
+    pub numerator_key: Option<i64>,
+    pub denominator_key: Option<i64>,
 }
 
 /// A project as on its information page (`stg_projects`).
@@ -318,7 +324,7 @@ async fn value_rows(
 ) -> anyhow::Result<Vec<ValueRow>> {
     use datafusion::arrow::array::{Array, AsArray};
     use datafusion::arrow::compute::cast;
-    use datafusion::arrow::datatypes::{DataType, Float64Type};
+    use datafusion::arrow::datatypes::{DataType, Float64Type, Int64Type};
     let mut stream = batches(ctx, sql).await?;
     let mut pool: HashSet<Arc<str>> = HashSet::new();
     let mut intern = |s: &str| -> Arc<str> {
@@ -354,6 +360,16 @@ async fn value_rows(
             std::array::from_fn(|i| columns[i].as_string::<i32>());
         let [value, num, den] =
             std::array::from_fn(|i| columns[8 + i].as_primitive::<Float64Type>());
+        let keys = ["support", "numerator_key", "denominator_key"]
+            .iter()
+            .map(|name| {
+                let c = batch
+                    .column_by_name(name)
+                    .with_context(|| format!("indicator_cells has no column {name}"))?;
+                Ok(cast(c, &DataType::Int64)?)
+            })
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        let [support, nkey, dkey] = std::array::from_fn(|i| keys[i].as_primitive::<Int64Type>());
         for i in 0..batch.num_rows() {
             out.push(ValueRow {
                 indicator_id: intern(ind.value(i)),
@@ -367,6 +383,9 @@ async fn value_rows(
                 value: value.value(i),
                 numerator: num.value(i),
                 denominator: den.is_valid(i).then(|| den.value(i)),
+                support: u64::try_from(support.value(i)).unwrap_or(0),
+                numerator_key: nkey.is_valid(i).then(|| nkey.value(i)),
+                denominator_key: dkey.is_valid(i).then(|| dkey.value(i)),
             });
         }
     }
@@ -374,8 +393,9 @@ async fn value_rows(
 }
 
 /// The models reports read.
-const MODELS: [&str; 6] = [
+const MODELS: [&str; 7] = [
     "indicator_values",
+    "indicator_cells",
     "stg_projects",
     "rpt_targets",
     "rpt_funnel",
@@ -443,9 +463,13 @@ pub async fn load(
     if count_of("indicator_values") > 0 {
         data.values = value_rows(
             &ctx,
-            "select indicator_id, project_code, period_type, period, \
-             cast(period_start as varchar) as period_start, cast(period_end as varchar) as period_end, \
-             breakdown, breakdown_value, value, numerator, denominator from indicator_values",
+            "select v.indicator_id, v.project_code, v.period_type, v.period, \
+             cast(v.period_start as varchar) as period_start, cast(v.period_end as varchar) as period_end, \
+             v.breakdown, v.breakdown_value, v.value, v.numerator, v.denominator, \
+             c.support, c.numerator_key, c.denominator_key \
+             from indicator_values v left join indicator_cells c \
+             on c.indicator_id = v.indicator_id and c.project_code = v.project_code and c.period = v.period \
+             and c.breakdown = v.breakdown and c.breakdown_value = v.breakdown_value",
             count_of("indicator_values"),
         )
         .await?;

@@ -1,10 +1,15 @@
 //! The donor indicator pack (reports.md §2): which packs exist, what each
 //! holds (cover, logframe, SDG alignment, disaggregation, definitions,
-//! methodology), with small-cell suppression decided once in
-//! [`super::suppress::Decisions`], and its machine formats (CSV, HXL CSV,
-//! XLSX). The HTML and PDF layouts are templates.
+//! methodology), and its machine formats (CSV, HXL CSV, XLSX). The HTML
+//! and PDF layouts are templates.
+//!
+//! Every number of a pack is a published value: decided once per cell by
+//! the disclosure stage ([`crate::disclosure`]) for the whole run, and only
+//! looked up here, so every table, format and pack shows the same value
+//! for the same cell. Nothing here reads an exact value into a pack.
 
-use std::collections::BTreeMap;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -13,29 +18,28 @@ use super::charts::{self, Bar};
 use super::data::{Project, ReportData, ValueRow};
 use super::period::Period;
 use super::programme::{Chart, target_applies};
-use super::suppress::Decisions;
 use crate::config::PackConfig;
+use crate::disclosure::{self, Flag, Policy, Published, Unit, Utility};
 use crate::indicators::Indicator;
 
 /// A value as a donor output shows it.
 #[derive(Debug, Clone, Serialize)]
 pub struct Shown {
-    /// The number; `None` when hidden or unknown.
+    /// The published number; `None` when hidden or unknown.
     pub value: Option<f64>,
-    /// Hidden by suppression.
+    /// Withheld by disclosure control.
     pub hidden: bool,
+    /// The observation status: `hidden`, `perturbed` or empty.
+    pub flag: Flag,
     /// For people: `1,234`, `45.7%`, `0.76`, `<5`, or `–`.
     pub text: String,
 }
 
 impl Shown {
-    /// The cell for machine formats: the number, the marker, or empty.
-    pub fn machine(&self, marker: &str) -> String {
-        match (self.hidden, self.value) {
-            (true, _) => marker.to_string(),
-            (false, Some(v)) => format!("{v}"),
-            (false, None) => String::new(),
-        }
+    /// The value column of machine formats: the number, or empty (hidden
+    /// or unknown). Never text: the flag column says why it is empty.
+    pub fn machine(&self) -> String {
+        self.value.map_or_else(String::new, |v| format!("{v}"))
     }
 }
 
@@ -123,6 +127,8 @@ pub struct Pack {
     pub newest_drop: Option<String>,
     pub k: u32,
     pub marker: String,
+    /// How the pack's numbers are protected, with its utility figures.
+    pub disclosure: PackDisclosure,
     pub projects: Vec<Project>,
     pub logframe: Vec<LogframeRow>,
     pub sdg: Vec<SdgRow>,
@@ -132,6 +138,32 @@ pub struct Pack {
     pub threshold: f64,
     pub charts: Vec<Chart>,
     pub long: Vec<LongRow>,
+    /// The methodology note, one item per entry, and the note under the
+    /// tables: rendered from `donor/methodology.txt` and
+    /// `donor/footnote.txt` ([`word`]), the one wording of every format.
+    pub methodology: Vec<String>,
+    pub footnote: String,
+    /// Indexes (in `ReportData::values`) of the cells the pack publishes,
+    /// for the run's utility figures.
+    #[serde(skip)]
+    pub cells: BTreeSet<usize>,
+}
+
+/// The pack's disclosure control, as its methodology states it.
+#[derive(Debug, Clone, Serialize)]
+pub struct PackDisclosure {
+    /// `cell_key`, `suppress`, or `none` when the policy does not cover
+    /// donor packs.
+    pub method: String,
+    pub k: u32,
+    /// The magnitude noise as a fraction (0.05 for ±5 %).
+    pub magnitude_noise: f64,
+    /// Where the perturbation table came from.
+    pub ptable: String,
+    /// The largest change the perturbation table makes to a count.
+    pub max_change: u64,
+    /// Over the cells of this pack.
+    pub utility: Utility,
 }
 
 /// A pack to render: its name, projects and periods.
@@ -243,8 +275,83 @@ fn is_person_indicator(i: &Indicator) -> bool {
 pub struct RunInfo<'a> {
     pub as_of: NaiveDate,
     pub run_id: &'a str,
-    pub k: u32,
     pub threshold: f64,
+    pub policy: &'a Policy,
+    /// Whether the policy covers donor packs.
+    pub covered: bool,
+    /// Every cell's published value, in the order of `ReportData::values`
+    /// ([`publish`]).
+    pub published: &'a [Published],
+}
+
+/// The disclosure stage's decision for every cell of `indicator_values`,
+/// in its order: taken once per run, before any pack is built.
+pub fn publish(data: &ReportData, policy: &Policy, covered: bool) -> Vec<Published> {
+    // Suppression breaks ties between partners in this order.
+    let mut order: Vec<usize> = (0..data.values.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (a, b) = (&data.values[a], &data.values[b]);
+        (
+            &a.indicator_id,
+            &a.project_code,
+            &a.period,
+            &a.breakdown,
+            &a.breakdown_value,
+        )
+            .cmp(&(
+                &b.indicator_id,
+                &b.project_code,
+                &b.period,
+                &b.breakdown,
+                &b.breakdown_value,
+            ))
+    });
+    let cells: Vec<disclosure::Cell> = order
+        .iter()
+        .map(|&i| {
+            let r = &data.values[i];
+            disclosure::Cell {
+                group: (&*r.breakdown != "total").then(|| {
+                    format!(
+                        "{}\u{1f}{}\u{1f}{}\u{1f}{}",
+                        r.indicator_id, r.project_code, r.period, r.breakdown
+                    )
+                }),
+                unit: Unit::of(unit_name(data, &r.indicator_id)),
+                value: r.value,
+                numerator: r.numerator,
+                denominator: r.denominator,
+                support: r.support,
+                numerator_key: r.numerator_key,
+                denominator_key: r.denominator_key,
+            }
+        })
+        .collect();
+    let decided = disclosure::decide(policy, &cells, covered);
+    let mut out = vec![Published::hidden(); data.values.len()];
+    for (i, p) in order.into_iter().zip(decided) {
+        out[i] = p;
+    }
+    out
+}
+
+/// The catalogue unit of an indicator (`count` when unknown).
+fn unit_name<'a>(data: &'a ReportData, id: &str) -> &'a str {
+    data.indicator(id).map_or("count", |i| i.unit.as_str())
+}
+
+/// Utility figures over some cells (indexes in `ReportData::values`).
+pub fn utility(data: &ReportData, run: &RunInfo<'_>, cells: &BTreeSet<usize>) -> Utility {
+    let mut u = Utility::new(run.policy, run.covered);
+    for &i in cells {
+        let r = &data.values[i];
+        u.add(
+            Unit::of(unit_name(data, &r.indicator_id)),
+            Some(r.value),
+            &run.published[i],
+        );
+    }
+    u
 }
 
 /// Builds one pack for one period.
@@ -259,39 +366,34 @@ pub fn build(
         .iter()
         .filter(|t| spec.projects.contains(&t.project_code) && target_applies(&t.period, period))
         .collect();
-    // Suppression covers every period the pack shows a value of.
-    let mut periods: Vec<String> = vec![period.period.clone(), "to_date".into()];
-    for t in &targets {
-        let p = if t.period == "project" {
-            "to_date".to_string()
-        } else {
-            t.period.clone()
-        };
-        if !periods.contains(&p) {
-            periods.push(p);
+    let marker = run.policy.marker();
+    let unit_of = |id: &str| unit_name(data, id).to_string();
+    let used: RefCell<BTreeSet<usize>> = RefCell::new(BTreeSet::new());
+    let shown_of = |unit: &str, p: Published| -> Shown {
+        Shown {
+            value: p.value,
+            hidden: p.is_hidden(),
+            flag: p.flag,
+            text: if p.is_hidden() {
+                marker.clone()
+            } else {
+                p.value.map_or_else(|| "–".to_string(), |x| human(unit, x))
+            },
         }
-    }
-    let decisions = Decisions::decide(data, &spec.projects, &periods, run.k);
-    let marker = decisions.marker();
-    let unit_of = |id: &str| {
-        data.indicator(id)
-            .map_or_else(|| "count".to_string(), |i| i.unit.clone())
     };
     let shown = |id: &str, project: &str, per: &str, b: &str, v: &str| -> Shown {
         let unit = unit_of(id);
-        if decisions.is_hidden(id, project, per, b, v) {
-            return Shown {
-                value: None,
-                hidden: true,
-                text: marker.clone(),
-            };
-        }
-        let value = data.value(id, project, per, b, v);
-        Shown {
-            value,
-            hidden: false,
-            text: value.map_or_else(|| "–".to_string(), |x| human(&unit, x)),
-        }
+        let published = match data
+            .index
+            .get(&super::data::cell_key(id, project, per, b, v))
+        {
+            Some(&i) => {
+                used.borrow_mut().insert(i);
+                run.published[i]
+            }
+            None => disclosure::absent(run.policy, Unit::of(&unit), run.covered),
+        };
+        shown_of(&unit, published)
     };
     let logframe: Vec<LogframeRow> = targets
         .iter()
@@ -308,20 +410,21 @@ pub fn build(
                 &t.breakdown,
                 &t.breakdown_value,
             );
+            // From the published actual, so that a donor can recompute it.
             let achieved = if own_actual.hidden {
-                Shown {
-                    value: None,
-                    hidden: true,
-                    text: marker.clone(),
-                }
+                shown_of("rate", Published::hidden())
             } else {
-                Shown {
-                    value: t.achieved_ratio,
-                    hidden: false,
-                    text: t
-                        .achieved_ratio
-                        .map_or_else(|| "–".into(), |r| human("rate", r)),
-                }
+                let ratio = match (own_actual.value, t.target) {
+                    (Some(a), Some(target)) if target != 0.0 => Some(a / target),
+                    _ => None,
+                };
+                shown_of(
+                    "rate",
+                    Published {
+                        value: ratio,
+                        flag: own_actual.flag,
+                    },
+                )
             };
             LogframeRow {
                 project_code: t.project_code.clone(),
@@ -387,12 +490,19 @@ pub fn build(
                 let ids: Vec<&str> = inds.iter().map(|i| i.id.as_str()).collect();
                 let values = data.breakdown_values(p, &period.period, b, &ids);
                 for v in values {
+                    let cells: Vec<Shown> = inds
+                        .iter()
+                        .map(|i| shown(&i.id, p, &period.period, b, &v))
+                        .collect();
+                    // A row of published zeros is left out, as a row with
+                    // no one in it is: otherwise its presence would say that
+                    // a perturbed 0 stands for someone.
+                    if cells.iter().all(|c| c.value == Some(0.0)) {
+                        continue;
+                    }
                     rows.push(DisaggRow {
                         project_code: p.clone(),
-                        cells: inds
-                            .iter()
-                            .map(|i| shown(&i.id, p, &period.period, b, &v))
-                            .collect(),
+                        cells,
                         value: v,
                         is_total: false,
                     });
@@ -465,6 +575,12 @@ pub fn build(
                 &r.breakdown_value,
             ),
         })
+        // A published 0 of a count or sum is left out, as indicator_values
+        // leaves out the cells with no one in them (indicators.md: a missing
+        // row is 0): a row shown as 0 would tell that someone is there.
+        .filter(|l: &LongRow| {
+            !(l.value.value == Some(0.0) && matches!(l.unit.as_str(), "count" | "sum"))
+        })
         .collect();
     let mut shown_ids: Vec<String> = logframe.iter().map(|l| l.indicator_id.clone()).collect();
     shown_ids.extend(persons.iter().map(|i| i.id.clone()));
@@ -509,6 +625,7 @@ pub fn build(
             title,
         });
     }
+    let cells = used.into_inner();
     Ok(Pack {
         pack: spec.pack.clone(),
         donor: spec.donor.clone(),
@@ -517,8 +634,20 @@ pub fn build(
         run_id: run.run_id.to_string(),
         transform_run_id: data.transform_run_id.clone(),
         newest_drop: data.newest_drop().map(str::to_string),
-        k: run.k,
+        k: run.policy.k,
         marker,
+        disclosure: PackDisclosure {
+            method: if run.covered {
+                run.policy.method.name().to_string()
+            } else {
+                "none".to_string()
+            },
+            k: run.policy.k,
+            magnitude_noise: run.policy.magnitude_noise,
+            ptable: run.policy.ptable.source.clone(),
+            max_change: run.policy.ptable.max_change(),
+            utility: utility(data, run, &cells),
+        },
         projects,
         logframe,
         sdg,
@@ -528,11 +657,14 @@ pub fn build(
         threshold: run.threshold,
         charts,
         long,
+        methodology: Vec::new(),
+        footnote: String::new(),
+        cells,
     })
 }
 
 /// The columns of `pack.csv` and their HXL hashtags.
-const LONG_COLUMNS: [(&str, &str); 13] = [
+const LONG_COLUMNS: [(&str, &str); 14] = [
     ("pack", "#meta+pack"),
     ("donor", "#org+funder"),
     ("project_code", "#activity+code"),
@@ -546,10 +678,15 @@ const LONG_COLUMNS: [(&str, &str); 13] = [
     ("breakdown", "#indicator+breakdown"),
     ("breakdown_value", "#indicator+breakdown+value"),
     ("value", "#indicator+value+num"),
+    // The observation status (after SDMX OBS_STATUS): `hidden`,
+    // `perturbed` or empty.
+    ("obs_status", "#status+obs"),
 ];
 
 /// `pack.csv` (and, with `hxl`, `pack.hxl.csv`): one row per value of the
-/// pack's projects for the period and to date, suppressed.
+/// pack's projects for the period and to date, as published. The value
+/// column holds numbers only (empty when hidden) and `obs_status` says
+/// why; text cells cannot run as spreadsheet formulas ([`crate::csv_safe`]).
 pub fn long_csv(pack: &Pack, hxl: bool) -> anyhow::Result<Vec<u8>> {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(LONG_COLUMNS.iter().map(|c| c.0))?;
@@ -557,23 +694,32 @@ pub fn long_csv(pack: &Pack, hxl: bool) -> anyhow::Result<Vec<u8>> {
         w.write_record(LONG_COLUMNS.iter().map(|c| c.1))?;
     }
     for r in &pack.long {
-        w.write_record([
-            pack.pack.as_str(),
-            pack.donor.as_str(),
-            &r.project_code,
-            &r.indicator_id,
-            &r.indicator_title,
-            &r.unit,
-            &r.period_type,
-            &r.period,
-            &r.period_start,
-            &r.period_end,
-            &r.breakdown,
-            &r.breakdown_value,
-            &r.value.machine(&pack.marker),
-        ])?;
+        let text = long_text(pack, r);
+        let mut record: Vec<std::borrow::Cow<'_, str>> =
+            text.iter().map(|s| crate::csv_safe::text(s)).collect();
+        record.push(r.value.machine().into());
+        record.push(r.value.flag.as_str().into());
+        w.write_record(record.iter().map(|c| c.as_bytes()))?;
     }
     Ok(w.into_inner()?)
+}
+
+/// The text columns of a long row, in `LONG_COLUMNS` order.
+fn long_text<'a>(pack: &'a Pack, r: &'a LongRow) -> [&'a str; 12] {
+    [
+        &pack.pack,
+        &pack.donor,
+        &r.project_code,
+        &r.indicator_id,
+        &r.indicator_title,
+        &r.unit,
+        &r.period_type,
+        &r.period,
+        &r.period_start,
+        &r.period_end,
+        &r.breakdown,
+        &r.breakdown_value,
+    ]
 }
 
 /// `pack.xlsx`: one sheet per table. Text is always written as text (never
@@ -592,6 +738,7 @@ pub fn xlsx(pack: &Pack) -> anyhow::Result<Vec<u8>> {
         }
         Ok(())
     };
+    // The human tables: a hidden cell keeps its readable mark.
     let shown =
         |ws: &mut Worksheet, r: u32, c: u16, s: &Shown, marker: &str| -> anyhow::Result<()> {
             if s.hidden {
@@ -624,14 +771,7 @@ pub fn xlsx(pack: &Pack) -> anyhow::Result<Vec<u8>> {
             ("As of", pack.as_of.clone()),
             ("Newest drop", pack.newest_drop.clone().unwrap_or_default()),
             ("Run", pack.run_id.clone()),
-            (
-                "Small cells",
-                format!(
-                    "counts from 1 to {} are shown as {}",
-                    pack.k - 1,
-                    pack.marker
-                ),
-            ),
+            ("Disclosure control", pack.footnote.clone()),
         ];
         for (i, (k, v)) in lines.iter().enumerate() {
             ws.write_string_with_format(i as u32, 0, *k, &bold)?;
@@ -722,6 +862,7 @@ pub fn xlsx(pack: &Pack) -> anyhow::Result<Vec<u8>> {
             shown(ws, r, 9, &l.actual_to_date, &pack.marker)?;
             shown(ws, r, 10, &l.achieved, &pack.marker)?;
         }
+        text(ws, pack.logframe.len() as u32 + 2, 0, &pack.footnote)?;
     }
     {
         let ws = wb.add_worksheet().set_name("SDG alignment")?;
@@ -732,6 +873,7 @@ pub fn xlsx(pack: &Pack) -> anyhow::Result<Vec<u8>> {
             ws.write_number(r, 1, f64::from(s.goal))?;
             shown(ws, r, 2, &s.reached, &pack.marker)?;
         }
+        text(ws, pack.sdg.len() as u32 + 2, 0, &pack.footnote)?;
     }
     for t in &pack.disaggregation {
         let ws = wb.add_worksheet().set_name(&t.title)?;
@@ -746,6 +888,7 @@ pub fn xlsx(pack: &Pack) -> anyhow::Result<Vec<u8>> {
                 shown(ws, r, 2 + i as u16, c, &pack.marker)?;
             }
         }
+        text(ws, t.rows.len() as u32 + 2, 0, &pack.footnote)?;
     }
     {
         let ws = wb.add_worksheet().set_name("Definitions")?;
@@ -785,54 +928,39 @@ pub fn xlsx(pack: &Pack) -> anyhow::Result<Vec<u8>> {
     }
     {
         let ws = wb.add_worksheet().set_name("Methodology")?;
-        let lines = methodology_lines(pack);
-        for (i, l) in lines.iter().enumerate() {
+        for (i, l) in pack.methodology.iter().enumerate() {
             text(ws, i as u32, 0, l)?;
         }
     }
     {
         let ws = wb.add_worksheet().set_name("Data")?;
         header(ws, &LONG_COLUMNS.iter().map(|c| c.0).collect::<Vec<_>>())?;
+        // The machine table: numbers only in `value`, the flag beside it.
         for (n, l) in pack.long.iter().enumerate() {
             let r = n as u32 + 1;
-            let cells = [
-                &pack.pack,
-                &pack.donor,
-                &l.project_code,
-                &l.indicator_id,
-                &l.indicator_title,
-                &l.unit,
-                &l.period_type,
-                &l.period,
-                &l.period_start,
-                &l.period_end,
-                &l.breakdown,
-                &l.breakdown_value,
-            ];
-            for (c, s) in cells.iter().enumerate() {
+            for (c, s) in long_text(pack, l).iter().enumerate() {
                 text(ws, r, c as u16, s)?;
             }
-            shown(ws, r, 12, &l.value, &pack.marker)?;
+            num(ws, r, 12, l.value.value)?;
+            text(ws, r, 13, l.value.flag.as_str())?;
         }
     }
     Ok(wb.save_to_buffer()?)
 }
 
-/// The methodology note as plain lines (the XLSX sheet; the HTML and PDF
-/// templates word it themselves from the same fields).
-fn methodology_lines(pack: &Pack) -> Vec<String> {
-    vec![
-        format!("As of {}: records placed after this date are not counted.", pack.as_of),
-        format!("Data: the case-management export drops {}.", pack.drops.join(", ")),
-        "Each record counts in its current version (greatest updated_at, then the later drop, then the later line).".into(),
-        "People are counted once per indicator and period (distinct cases); periods are computed directly, never added up.".into(),
-        format!(
-            "Small cells: counts from 1 to {} are shown as {}; when a breakdown has one such cell, its smallest other non-zero cell is hidden too; rates and means over fewer than {} people are hidden.",
-            pack.k - 1,
-            pack.marker,
-            pack.k
-        ),
-        format!("Sustainable reintegration: an overall survey score of at least {}.", pack.threshold),
-        format!("Run {}; indicators of run {}.", pack.run_id, pack.transform_run_id),
-    ]
+/// Fills in the pack's wording from its templates: the methodology note
+/// (`donor/methodology.txt`, one item per line) and the tables' footnote
+/// (`donor/footnote.txt`).
+pub fn word(pack: &mut Pack, env: &minijinja::Environment<'_>) -> anyhow::Result<()> {
+    let ctx = minijinja::context! { pack => &*pack };
+    let methodology = env.get_template("donor/methodology.txt")?.render(&ctx)?;
+    let footnote = env.get_template("donor/footnote.txt")?.render(&ctx)?;
+    pack.methodology = methodology
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect();
+    pack.footnote = footnote.trim().to_string();
+    Ok(())
 }

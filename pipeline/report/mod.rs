@@ -23,8 +23,8 @@ pub mod filters;
 pub mod pdf;
 pub mod period;
 pub mod programme;
-pub mod suppress;
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use minijinja::{AutoEscape, Environment, State, UndefinedBehavior, Value, context};
@@ -155,7 +155,7 @@ pub async fn report(
     run_id: &str,
     out_dir: &Path,
     current: Option<&RunRecord>,
-) -> anyhow::Result<Vec<ReportFile>> {
+) -> anyhow::Result<Outcome> {
     let as_of = settings.as_of;
     let as_of_s = as_of.format("%Y-%m-%d").to_string();
     let catalogue = crate::indicators::load(&settings.model_paths)?;
@@ -217,12 +217,18 @@ pub async fn report(
         written.push(path);
     }
 
-    // Donor packs.
+    // Donor packs: every number from the disclosure stage, decided once
+    // for the run.
+    let policy = &settings.disclosure;
+    let covered = policy.covers(crate::disclosure::Output::DonorPacks);
+    let published = donor::publish(&data, policy, covered);
     let run = donor::RunInfo {
         as_of,
         run_id,
-        k: settings.suppression_k,
         threshold: settings.threshold,
+        policy,
+        covered,
+        published: &published,
     };
     let html_tmpl = env.get_template("donor/pack.html")?;
     let typ_tmpl = env.get_template("donor/pack.typ")?;
@@ -234,8 +240,9 @@ pub async fn report(
         })
         .collect();
     let one_pack =
-        |(spec, per): &(donor::PackSpec, period::Period)| -> anyhow::Result<Vec<PathBuf>> {
-            let pack = donor::build(&data, spec, per, &run)?;
+        |(spec, per): &(donor::PackSpec, period::Period)| -> anyhow::Result<(Vec<PathBuf>, BTreeSet<usize>)> {
+            let mut pack = donor::build(&data, spec, per, &run)?;
+            donor::word(&mut pack, &env)?;
             let dir = out_dir
                 .join("donor")
                 .join(safe_component(&spec.pack))
@@ -267,7 +274,7 @@ pub async fn report(
                 rss_mib = crate::context::rss_mib(),
                 "donor pack written"
             );
-            Ok([
+            let files = [
                 "pack.html",
                 "pack.pdf",
                 "pack.csv",
@@ -275,13 +282,15 @@ pub async fn report(
                 "pack.xlsx",
             ]
             .map(|f| dir.join(f))
-            .to_vec())
+            .to_vec();
+            Ok((files, pack.cells))
         };
     // One pack per core at a time: each is a Typst compilation (most of
     // the stage's time), independent of the others.
     let next = std::sync::atomic::AtomicUsize::new(0);
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let mut done: Vec<(usize, anyhow::Result<Vec<PathBuf>>)> = std::thread::scope(|s| {
+    type Done = anyhow::Result<(Vec<PathBuf>, BTreeSet<usize>)>;
+    let mut done: Vec<(usize, Done)> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..workers.min(jobs.len()))
             .map(|_| {
                 s.spawn(|| {
@@ -302,13 +311,17 @@ pub async fn report(
     });
     done.sort_by_key(|(i, _)| *i);
     anyhow::ensure!(done.len() == jobs.len(), "a donor pack's thread panicked");
-    for (_, files) in done {
-        written.extend(files?);
+    let mut cells = BTreeSet::new();
+    for (_, result) in done {
+        let (files, used) = result?;
+        written.extend(files);
+        cells.extend(used);
     }
+    let disclosure = donor::utility(&data, &run, &cells);
     remove_stale(&out_dir.join("programme"), &written)?;
     remove_stale(&out_dir.join("donor"), &written)?;
     let base = settings.out.clone();
-    written
+    let files = written
         .iter()
         .map(|p| {
             Ok(ReportFile {
@@ -316,7 +329,18 @@ pub async fn report(
                 size: std::fs::metadata(p)?.len(),
             })
         })
-        .collect()
+        .collect::<anyhow::Result<_>>()?;
+    Ok(Outcome { files, disclosure })
+}
+
+/// What the report stage did.
+#[derive(Debug)]
+pub struct Outcome {
+    /// Each file written.
+    pub files: Vec<ReportFile>,
+    /// The disclosure stage's figures over every cell the donor packs
+    /// published (`run.json`, `disclosure`).
+    pub disclosure: crate::disclosure::Utility,
 }
 
 /// Removes files under `dir` that this render did not write (a project or

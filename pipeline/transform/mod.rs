@@ -18,7 +18,7 @@ use std::time::Instant;
 
 use anyhow::Context;
 use datafusion::arrow::array::{Array, RecordBatch};
-use datafusion::arrow::datatypes::SchemaRef;
+use datafusion::arrow::datatypes::{DataType, SchemaRef};
 use datafusion::arrow::util::display::{ArrayFormatter, FormatOptions, array_value_to_string};
 use datafusion::dataframe::DataFrameWriteOptions;
 use datafusion::datasource::ViewTable;
@@ -150,6 +150,10 @@ pub fn globals(settings: &Settings, catalogue: &[Indicator]) -> BTreeMap<String,
         Value::from(settings.as_of.format("%Y-%m-%d").to_string()),
     );
     g.insert("threshold".into(), Value::from(settings.threshold));
+    g.insert(
+        "record_key_salt".into(),
+        Value::from(settings.pseudonyms.record_key_salt()),
+    );
     let items: Vec<BTreeMap<&str, Value>> = settings
         .rss_items
         .iter()
@@ -1003,6 +1007,15 @@ async fn export_csv(ctx: &SessionContext, out_dir: &Path) -> anyhow::Result<Path
                 cell.clear();
                 if !col.is_null(r) {
                     std::fmt::Write::write_fmt(cell, format_args!("{}", formatter.value(r)))?;
+                    // Text from the data (project codes, breakdown values)
+                    // must not run as a formula in a spreadsheet.
+                    if matches!(
+                        col.data_type(),
+                        DataType::Utf8 | DataType::Utf8View | DataType::LargeUtf8
+                    ) && let std::borrow::Cow::Owned(safe) = crate::csv_safe::text(cell)
+                    {
+                        *cell = safe;
+                    }
                 }
             }
             w.write_record(&row)?;

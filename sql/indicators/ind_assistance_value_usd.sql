@@ -1,4 +1,4 @@
-{{ config(delta='sum', measures=['numerator', 'denominator', 'support'], support='support') }}
+{{ config(delta='sum', measures=['numerator', 'denominator', 'support', 'numerator_key', 'denominator_key'], support='support') }}
 {% import 'macros/indicators.sql' as m %}
 -- Sum of amount_usd (null counts as 0) of delivered assistance in P.
 with delivered as (select * from {{ ref('int_delivered_assistance') }})

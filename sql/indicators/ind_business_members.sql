@@ -1,4 +1,4 @@
-{{ config(delta='sum', measures=['numerator', 'denominator', 'support'], support='support') }}
+{{ config(delta='sum', measures=['numerator', 'denominator', 'support', 'numerator_key', 'denominator_key'], support='support') }}
 {% import 'macros/indicators.sql' as m %}
 -- Sum of members of the businesses started in P.
 with businesses as (select * from {{ ref('stg_businesses') }})

@@ -1,4 +1,4 @@
-{{ config(delta='sum', measures=['numerator', 'denominator', 'support'], support='support') }}
+{{ config(delta='sum', measures=['numerator', 'denominator', 'support', 'numerator_key', 'denominator_key'], support='support') }}
 {% import 'macros/indicators.sql' as m %}
 -- Current businesses with started_on in P (any status).
 with placed as ({{ m.periods(ref('stg_businesses'), 'started_on') }})

@@ -1,4 +1,4 @@
-{{ config(delta='sum', measures=['numerator', 'denominator', 'support'], support='support') }}
+{{ config(delta='sum', measures=['numerator', 'denominator', 'support', 'numerator_key', 'denominator_key'], support='support') }}
 {% import 'macros/indicators.sql' as m %}
 -- Returnees with a survey whose survey_date is in P.
 -- int_surveyed_periods has one row per case and period: a count of rows is a count of people.

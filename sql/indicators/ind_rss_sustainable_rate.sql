@@ -1,4 +1,4 @@
-{{ config(delta='sum', measures=['numerator', 'denominator', 'support'], support='support') }}
+{{ config(delta='sum', measures=['numerator', 'denominator', 'support', 'numerator_key', 'denominator_key'], support='support') }}
 {% import 'macros/indicators.sql' as m %}
 -- Kept surveys of P with an overall score: those at or above the threshold
 -- (tolerance 1e-9) over all of them.
@@ -7,4 +7,6 @@ with kept as (
 )
 
 {{ m.aggregate('rss_sustainable_rate', 'kept', ['total', 'sex', 'age_group', 'country_of_origin'],
-    'sum(case when score_overall >= ' ~ threshold ~ ' - 1e-9 then 1 else 0 end)', 'count(*)') }}
+    'sum(case when score_overall >= ' ~ threshold ~ ' - 1e-9 then 1 else 0 end)', 'count(*)',
+    numerator_key='sum(case when score_overall >= ' ~ threshold ~ ' - 1e-9 then record_key else 0 end)',
+    denominator_key='sum(record_key)') }}

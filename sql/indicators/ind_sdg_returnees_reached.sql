@@ -1,4 +1,4 @@
-{{ config(delta='sum', measures=['numerator', 'denominator', 'support'], support='support') }}
+{{ config(delta='sum', measures=['numerator', 'denominator', 'support', 'numerator_key', 'denominator_key'], support='support') }}
 {% import 'macros/indicators.sql' as m %}
 -- Returnees with a delivered assistance in P whose type is tagged with the
 -- SDG goal or target.
@@ -15,6 +15,7 @@
 with months as (
     select distinct
         case_key,
+        case_record_key,
         project_code,
         sdg_goal,
         sdg_target,
@@ -27,6 +28,7 @@ with months as (
 reached as (
     select distinct
         m.case_key,
+        m.case_record_key,
         m.project_code,
         b.breakdown,
         case b.breakdown
@@ -47,7 +49,8 @@ counted as (
         r.period_day,
         r.breakdown,
         r.breakdown_value,
-        count(*) as reached
+        count(*) as reached,
+        sum(r.case_record_key) as reached_key
     from reached r
     cross join (values ('own'), ('all')) as s(scope)
     group by 1, 2, 3, 4, 5
@@ -62,5 +65,7 @@ select
     breakdown_value,
     cast(reached as decimal(38, 20)) as numerator,
     cast(null as decimal(38, 20)) as denominator,
-    reached as support
+    reached as support,
+    reached_key as numerator_key,
+    cast(null as bigint) as denominator_key
 from counted

@@ -14,6 +14,8 @@ with final as (
         a.delivered_on,
         a.amount_usd,
         a.channel,
+        a.record_key,
+        c.record_key as case_record_key,
         c.project_code,
         c.beneficiary_type,
         c.sex,

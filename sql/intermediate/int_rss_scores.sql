@@ -8,6 +8,8 @@ with surveys as (
     select
         r.*,
         c.case_key,
+        -- A kept survey counts its case: the case's record key.
+        c.record_key,
         c.project_code,
         c.sex,
         c.age_group,

@@ -4,7 +4,8 @@
     quarter, year, to_date) that its placing date falls in, up to the as-of
     date, with period, period_start and period_end.
 
-    aggregate(id, relation, breakdowns, numerator, denominator, where, having, support):
+    aggregate(id, relation, breakdowns, numerator, denominator, where, having, support,
+              numerator_key, denominator_key):
     the indicator's rows, once per project and once for 'ALL' (recomputed
     over all records, never summed), one group of rows per breakdown.
     'vulnerability' counts a record once under each of its codes.
@@ -12,7 +13,10 @@
     them doubles), to_date's period_end is null (indicator_values sets the
     as-of date), and `support` counts the records behind each row, so a
     delta run can add and subtract rows of some cases exactly
-    (README, Delta runs). A row whose denominator is 0 is kept here
+    (README, Delta runs). numerator_key and denominator_key sum the record
+    keys of the records behind the numerator and the denominator
+    (macros/disclosure.sql): every row of `relation` is one contributor
+    unless they say otherwise. A row whose denominator is 0 is kept here
     and dropped by indicator_values: with a `having` the model would no
     longer be a sum over cases. -#}
 
@@ -50,7 +54,7 @@ where r.{{ date_col }} is not null and r.{{ date_col }} <= date '{{ as_of }}'
     end as period_end
 {%- endmacro %}
 
-{% macro aggregate(id, relation, breakdowns, numerator, denominator='null', where='true', having='true', support='count(*)') -%}
+{% macro aggregate(id, relation, breakdowns, numerator, denominator='null', where='true', having='true', support='count(*)', numerator_key='sum(record_key)', denominator_key='null') -%}
 , scoped as (
     select r.*, case when s.scope = 'all' then 'ALL' else r.project_code end as scope_project
     from {{ relation }} r
@@ -72,7 +76,9 @@ select
     cast(breakdown_value as varchar) as breakdown_value,
     cast({{ numerator }} as decimal(38, 20)) as numerator,
     cast({{ denominator }} as decimal(38, 20)) as denominator,
-    cast({{ support }} as bigint) as support
+    cast({{ support }} as bigint) as support,
+    cast({{ numerator_key }} as bigint) as numerator_key,
+    cast({{ denominator_key }} as bigint) as denominator_key
 from (
     select
         *,
@@ -97,12 +103,15 @@ having {{ having }}
     the same quarter and year as the day). Without it, `relation` is already
     placed (it has period_type, period, period_start, period_end).
 
+    numerator_key and denominator_key: as for aggregate(), over `relation`'s
+    rows.
+
     It pays only when the breakdown values repeat (events per month). Over
     one row per case and period (person counts) nearly every combination is
     unique, the partial step saves nothing, and grouping by the
     vulnerability list is slow (1 M cases: ind_returnees_assisted took 67 s
     with rollup, under 6 s with aggregate); person counts use aggregate(). -#}
-{% macro rollup(id, relation, breakdowns, numerator, denominator=none, date_col=none) -%}
+{% macro rollup(id, relation, breakdowns, numerator, denominator=none, date_col=none, numerator_key='sum(record_key)', denominator_key=none) -%}
 {%- set keys -%}
 project_code{% if date_col %}, placing_month{% else %}, period_type, period, period_start, period_end{% endif -%}
 {% for b in breakdowns if b != 'total' %}, {{ 'vulnerability_list' if b == 'vulnerability' else b }}{% endfor %}
@@ -122,7 +131,9 @@ partial as (
         {{ keys }},
         {{ numerator }} as part_numerator,
         {{ denominator if denominator else 'cast(null as bigint)' }} as part_denominator,
-        count(*) as part_support
+        count(*) as part_support,
+        {{ numerator_key }} as part_numerator_key,
+        {{ denominator_key if denominator_key else 'cast(null as bigint)' }} as part_denominator_key
     from partial_rows
     group by {{ keys }}
 ){% if date_col %},
@@ -131,7 +142,9 @@ placed_partial as ({{ periods('partial', 'placing_month') }})
 {%- endif %}
 
 {{ aggregate(id, 'placed_partial' if date_col else 'partial', breakdowns, 'sum(part_numerator)',
-    'sum(part_denominator)' if denominator else 'null', support='sum(part_support)') }}
+    'sum(part_denominator)' if denominator else 'null', support='sum(part_support)',
+    numerator_key='sum(part_numerator_key)',
+    denominator_key='sum(part_denominator_key)' if denominator_key else 'null') }}
 {%- endmacro %}
 
 {#- case_periods(relation, date_col): one row per case and period in which
@@ -146,6 +159,7 @@ placed_partial as ({{ periods('partial', 'placing_month') }})
 {% macro case_periods(relation, date_col) -%}
 select
     c.case_id,
+    c.record_key,
     p.period_type,
     {{ period_columns('p.period_type', 'p.period_day') }},
     c.project_code,

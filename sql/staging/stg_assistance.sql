@@ -1,4 +1,5 @@
 {{ config(delta='rows') }}
+{% import 'macros/disclosure.sql' as d %}
 -- Current version of each assistance record (greatest updated_at, then the
 -- later drop, the later pull, the later line), with its code-list fields.
 with current_rows as (
@@ -19,7 +20,10 @@ final as (
         a.amount_usd,
         a.channel,
         a.provider,
-        a.updated_at
+        a.updated_at,
+        -- Each assistance record's own key: counts and sums of records
+        -- are perturbed by their records, not their people (docs/disclosure.md).
+        {{ d.record_key('a.assistance_id') }} as record_key
     from current_rows a
     left join {{ source('seed', 'assistance_types') }} t on t.code = a.assistance_type
 )

@@ -1,4 +1,5 @@
 {{ config(delta='rows') }}
+{% import 'macros/disclosure.sql' as d %}
 -- Current version of each business.
 with current_rows as (
     select * from {{ ref('cur_businesses') }}
@@ -7,7 +8,9 @@ with current_rows as (
 final as (
     select
         business_id, project_code, lead_case_id, model, sector, started_on, members, status,
-        last_monitored_on, updated_at
+        last_monitored_on, updated_at,
+        -- The business's record key (docs/disclosure.md).
+        {{ d.record_key('business_id') }} as record_key
     from current_rows
 )
 

@@ -1,4 +1,5 @@
 {{ config(delta='rows') }}
+{% import 'macros/disclosure.sql' as d %}
 -- Current version of each case, with the derived fields of indicators.md:
 -- age at the reference date (return date, else first delivered assistance),
 -- age group, countries or 'unknown', and the vulnerability set ('none' when
@@ -47,6 +48,9 @@ final as (
         -- (case, period) rows key them by 8 bytes instead of the
         -- 64-character pseudonym.
         row_number() over (order by case_id) as case_key,
+        -- The case's record key for disclosure control (docs/disclosure.md):
+        -- stable from night to night, secret without the key.
+        {{ d.record_key('case_id') }} as record_key,
         project_code,
         beneficiary_type,
         sex,
