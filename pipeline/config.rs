@@ -190,6 +190,9 @@ pub struct ReportConfig {
     /// Donor packs; with none, one per donor of the projects reference data.
     #[serde(default)]
     pub packs: Vec<PackConfig>,
+    /// The formats each donor pack is written in (default: all five).
+    #[serde(default = "PackFormat::all")]
+    pub pack_formats: Vec<PackFormat>,
 }
 
 impl Default for ReportConfig {
@@ -198,6 +201,47 @@ impl Default for ReportConfig {
             templates: default_templates(),
             period: None,
             packs: vec![],
+            pack_formats: PackFormat::all(),
+        }
+    }
+}
+
+/// A format of the donor pack, and its file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PackFormat {
+    /// `pack.pdf`.
+    Pdf,
+    /// `pack.html`.
+    Html,
+    /// `pack.csv`.
+    Csv,
+    /// `pack.hxl.csv`.
+    Hxl,
+    /// `pack.xlsx`.
+    Xlsx,
+}
+
+impl PackFormat {
+    /// Every format, as reports.md lists them.
+    pub fn all() -> Vec<PackFormat> {
+        vec![
+            PackFormat::Pdf,
+            PackFormat::Html,
+            PackFormat::Csv,
+            PackFormat::Hxl,
+            PackFormat::Xlsx,
+        ]
+    }
+
+    /// The file name under the pack's folder.
+    pub fn file(self) -> &'static str {
+        match self {
+            PackFormat::Pdf => "pack.pdf",
+            PackFormat::Html => "pack.html",
+            PackFormat::Csv => "pack.csv",
+            PackFormat::Hxl => "pack.hxl.csv",
+            PackFormat::Xlsx => "pack.xlsx",
         }
     }
 }
@@ -436,6 +480,8 @@ pub struct Settings {
     pub report_period: Option<String>,
     /// Configured donor packs (empty: one per donor).
     pub packs: Vec<PackConfig>,
+    /// The formats donor packs are written in.
+    pub pack_formats: Vec<PackFormat>,
     /// The run lock's settings.
     pub run: RunConfig,
     /// `homeward schedule`'s settings.
@@ -594,6 +640,7 @@ impl Settings {
             templates: base_dir.join(&file.report.templates),
             report_period: file.report.period.clone(),
             packs: file.report.packs.clone(),
+            pack_formats: file.report.pack_formats.clone(),
             run: file.run.clone(),
             schedule: file.schedule.clone(),
             full_refresh: over.full_refresh,

@@ -511,7 +511,7 @@ fn no_csv_cell_runs_as_a_spreadsheet_formula() {
     use calamine::{Reader, open_workbook_auto};
     let mut wb = open_workbook_auto(&xlsx).unwrap();
     let cover = wb.worksheet_range("Cover").unwrap();
-    assert!(cover.cells().any(|(_, _, c)| c.to_string() == donor));
+    assert!(cover.cells().any(|(_, _, c)| *c == donor));
     let formulas = wb.worksheet_formula("Cover").unwrap();
     assert!(
         formulas.cells().all(|(_, _, f)| f.is_empty()),

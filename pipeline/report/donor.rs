@@ -725,9 +725,15 @@ fn long_text<'a>(pack: &'a Pack, r: &'a LongRow) -> [&'a str; 12] {
 /// `pack.xlsx`: one sheet per table. Text is always written as text (never
 /// a formula); a hidden cell holds the marker as text.
 pub fn xlsx(pack: &Pack) -> anyhow::Result<Vec<u8>> {
-    use rust_xlsxwriter::{Format, Workbook, Worksheet};
+    use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet};
     let bold = Format::new().set_bold();
     let mut wb = Workbook::new();
+    // Created "on" the as-of date, not now: a rerun writes the same bytes.
+    if let Ok(d) = NaiveDate::parse_from_str(&pack.as_of, "%Y-%m-%d") {
+        use chrono::Datelike;
+        let day = ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)?;
+        wb.set_properties(&DocProperties::new().set_creation_datetime(&day));
+    }
     let text = |ws: &mut Worksheet, r: u32, c: u16, s: &str| -> anyhow::Result<()> {
         ws.write_string(r, c, s)?;
         Ok(())

@@ -29,7 +29,7 @@ use std::path::{Path, PathBuf};
 
 use minijinja::{AutoEscape, Environment, State, UndefinedBehavior, Value, context};
 
-use crate::config::Settings;
+use crate::config::{PackFormat, Settings};
 use crate::runlog::{ReportFile, RunRecord};
 use crate::storage::Location;
 
@@ -252,21 +252,31 @@ pub async fn report(
                 pack => pack,
                 ..common.clone()
             };
-            let html = html_tmpl.render(ctx.clone())?;
-            write_atomic(&dir.join("pack.html"), html.as_bytes())?;
-            let typ = typ_tmpl.render(ctx)?;
-            let files = pack
-                .charts
-                .iter()
-                .enumerate()
-                .map(|(i, c)| (format!("charts/{i}.svg"), c.svg.clone().into_bytes()))
-                .collect();
-            let pdf = pdf::compile(typ, files, as_of)
-                .map_err(|e| anyhow::anyhow!("pack {} {}: {e:#}", spec.pack, per.period))?;
-            write_atomic(&dir.join("pack.pdf"), &pdf)?;
-            write_atomic(&dir.join("pack.csv"), &donor::long_csv(&pack, false)?)?;
-            write_atomic(&dir.join("pack.hxl.csv"), &donor::long_csv(&pack, true)?)?;
-            write_atomic(&dir.join("pack.xlsx"), &donor::xlsx(&pack)?)?;
+            let formats = &settings.pack_formats;
+            let mut files = Vec::new();
+            for format in formats {
+                let path = dir.join(format.file());
+                let bytes = match format {
+                    PackFormat::Html => html_tmpl.render(ctx.clone())?.into_bytes(),
+                    PackFormat::Pdf => {
+                        let typ = typ_tmpl.render(ctx.clone())?;
+                        let charts = pack
+                            .charts
+                            .iter()
+                            .enumerate()
+                            .map(|(i, c)| (format!("charts/{i}.svg"), c.svg.clone().into_bytes()))
+                            .collect();
+                        pdf::compile(typ, charts, as_of).map_err(|e| {
+                            anyhow::anyhow!("pack {} {}: {e:#}", spec.pack, per.period)
+                        })?
+                    }
+                    PackFormat::Csv => donor::long_csv(&pack, false)?,
+                    PackFormat::Hxl => donor::long_csv(&pack, true)?,
+                    PackFormat::Xlsx => donor::xlsx(&pack)?,
+                };
+                write_atomic(&path, &bytes)?;
+                files.push(path);
+            }
             tracing::debug!(
                 pack = %spec.pack,
                 period = %per.period,
@@ -274,15 +284,6 @@ pub async fn report(
                 rss_mib = crate::context::rss_mib(),
                 "donor pack written"
             );
-            let files = [
-                "pack.html",
-                "pack.pdf",
-                "pack.csv",
-                "pack.hxl.csv",
-                "pack.xlsx",
-            ]
-            .map(|f| dir.join(f))
-            .to_vec();
             Ok((files, pack.cells))
         };
     // One pack per core at a time: each is a Typst compilation (most of
