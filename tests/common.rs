@@ -136,7 +136,6 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// Every file below a folder (which must exist), sorted.
 /// The repository's root, read when the test runs rather than compiled in:
 /// clones that share one target folder (CI's cache) may reuse a test binary
 /// built from another clone, whose compile-time path may no longer exist.
@@ -235,4 +234,28 @@ pub fn file_record<'a>(run: &'a serde_json::Value, path: &str) -> &'a serde_json
         .iter()
         .find(|f| f["path"] == path)
         .unwrap_or_else(|| panic!("no record for {path}"))
+}
+
+/// (indicator, project, period, breakdown, breakdown value): one cell.
+pub type CellId = (String, String, String, String, String);
+
+/// An `indicator_values.csv` as cell → value: the exact values, which
+/// tests compare published outputs with.
+pub fn indicator_values_csv(path: &Path) -> std::collections::HashMap<CellId, f64> {
+    let mut r = csv::Reader::from_path(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut out = std::collections::HashMap::new();
+    for rec in r.records() {
+        let rec = rec.expect("indicator_values row");
+        out.insert(
+            (
+                rec[0].to_string(),
+                rec[1].to_string(),
+                rec[3].to_string(),
+                rec[6].to_string(),
+                rec[7].to_string(),
+            ),
+            rec[8].parse::<f64>().expect("value"),
+        );
+    }
+    out
 }

@@ -25,7 +25,7 @@ use std::path::Path;
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::common::{Project, files_under};
+use crate::common::{CellId, Project, files_under, indicator_values_csv};
 
 const K: f64 = 5.0;
 const RELEASES: [&str; 4] = ["2026-03-31", "2026-04-30", "2026-05-31", "2026-06-30"];
@@ -36,8 +36,6 @@ const PERIODS: [&str; 6] = [
 /// case counts under each of its codes).
 const PARTITIONS: [&str; 4] = ["sex", "age_group", "country_of_origin", "host_country"];
 
-/// (indicator, project, period, breakdown, breakdown value).
-type CellId = (String, String, String, String, String);
 /// A cell without its period: (indicator, project, breakdown, value).
 type Series = (String, String, String, String);
 
@@ -151,26 +149,11 @@ fn read_release(out: &Path, exact_out: &Path, as_of: &str) -> Release {
         }
     }
     assert_eq!(packs, PERIODS.len(), "{as_of}: one pack per period");
-    let mut exact = HashMap::new();
-    let mut r = csv::Reader::from_path(
-        exact_out
+    let exact = indicator_values_csv(
+        &exact_out
             .join(as_of)
             .join("indicators/indicator_values.csv"),
-    )
-    .expect("indicator_values.csv");
-    for rec in r.records() {
-        let rec = rec.unwrap();
-        exact.insert(
-            (
-                rec[0].to_string(),
-                rec[1].to_string(),
-                rec[3].to_string(),
-                rec[6].to_string(),
-                rec[7].to_string(),
-            ),
-            rec[8].parse::<f64>().unwrap(),
-        );
-    }
+    );
     Release {
         as_of: date(as_of),
         published,

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
-use crate::common::{Project, copy_tree, files_under, repo};
+use crate::common::{CellId, Project, copy_tree, files_under, indicator_values_csv, repo};
 
 const AS_OF: &str = "2026-06-30";
 
@@ -185,31 +185,14 @@ fn html_outputs_match_their_snapshots() {
     });
 }
 
-/// `indicator_values.csv` as (indicator, project, period, breakdown, value) → value.
-fn indicator_values(p: &Project) -> HashMap<(String, String, String, String, String), f64> {
-    let mut r =
-        csv::Reader::from_path(p.path(&format!("out/{AS_OF}/indicators/indicator_values.csv")))
-            .unwrap();
-    let mut out = HashMap::new();
-    for rec in r.records() {
-        let rec = rec.unwrap();
-        out.insert(
-            (
-                rec[0].to_string(),
-                rec[1].to_string(),
-                rec[3].to_string(),
-                rec[6].to_string(),
-                rec[7].to_string(),
-            ),
-            rec[8].parse::<f64>().unwrap(),
-        );
-    }
-    out
+/// The sample's `indicator_values.csv`: cell → exact value.
+fn indicator_values(p: &Project) -> HashMap<CellId, f64> {
+    indicator_values_csv(&p.path(&format!("out/{AS_OF}/indicators/indicator_values.csv")))
 }
 
 /// The published cells of a pack's CSV: (indicator, project, period,
 /// breakdown, value) → (unit, value or None when hidden, obs_status).
-type PackCells = BTreeMap<(String, String, String, String, String), (String, Option<f64>, String)>;
+type PackCells = BTreeMap<CellId, (String, Option<f64>, String)>;
 
 /// Reads a pack's CSV, checking that every value is a number or empty.
 fn pack_cells(text: &str) -> PackCells {
@@ -251,11 +234,7 @@ fn pack_cells(text: &str) -> PackCells {
 /// An independent check of a suppressed pack: no count from 1 to k−1, no
 /// hidden cell recoverable from its breakdown's total, every number shown
 /// equal to `indicator_values`.
-fn check_suppressed(
-    cells: &PackCells,
-    values: &HashMap<(String, String, String, String, String), f64>,
-    k: f64,
-) -> (usize, usize) {
+fn check_suppressed(cells: &PackCells, values: &HashMap<CellId, f64>, k: f64) -> (usize, usize) {
     let mut groups: BTreeMap<(String, String, String, String), usize> = BTreeMap::new();
     let mut totals_hidden: HashMap<(String, String, String), bool> = HashMap::new();
     let (mut shown, mut hidden) = (0, 0);
@@ -298,10 +277,7 @@ fn check_suppressed(
 /// An independent check of a cell-key pack: every value flagged, no count
 /// from 1 to k−1, counts within the table's largest change of the exact
 /// value, sums within the magnitude noise, rates between 0 and 1.
-fn check_perturbed(
-    cells: &PackCells,
-    values: &HashMap<(String, String, String, String, String), f64>,
-) -> (usize, usize, usize) {
+fn check_perturbed(cells: &PackCells, values: &HashMap<CellId, f64>) -> (usize, usize, usize) {
     let (mut shown, mut hidden, mut changed) = (0, 0, 0);
     for (key, (unit, v, flag)) in cells {
         let Some(v) = v else {
@@ -457,29 +433,9 @@ fn suppression_remains_available_and_hides_small_cells() {
 
 #[test]
 fn no_csv_cell_runs_as_a_spreadsheet_formula() {
-    let p = Project::temp();
     let donor = "=HYPERLINK(\"http://example.org/x\",\"click\")";
     let title = "@SUM(1+1)";
-    p.drop_file(
-        "2026-06-01/projects.csv",
-        format!(
-            "project_code,title,donor,sdg_goals,updated_at\nRT.9,\"{}\",\"{}\",10,2026-06-01\n",
-            title.replace('"', "\"\""),
-            donor.replace('"', "\"\"")
-        ),
-    );
-    p.drop_file(
-        "2026-06-01/cases.csv",
-        "case_id,project_code,beneficiary_type,sex,country_of_origin,case_status,updated_at\n\
-         A1,RT.9,returnee,F,SEN,returned,2026-06-01\n",
-    );
-    p.drop_file(
-        "2026-06-01/assistance.csv",
-        "assistance_id,case_id,assistance_type,status,delivered_on,updated_at\n\
-         S1,A1,reception_cash,delivered,2026-05-02,2026-06-01\n",
-    );
-    let out = p.homeward(&["run", "--as-of", AS_OF]);
-    assert_eq!(out.code, 0, "{}", out.stderr);
+    let p = one_project_run(title, donor);
     let mut checked = 0;
     for f in files_under(&p.path("out").join(AS_OF)) {
         let name = f.file_name().unwrap().to_string_lossy().to_string();
@@ -609,11 +565,10 @@ fn the_pdf_is_a4_with_contents_page_numbers_and_the_logframe() {
     }
 }
 
-#[test]
-fn markup_in_titles_and_donor_names_stays_text_in_every_format() {
+/// A project RT.9 with this title and donor, one case and one service,
+/// run for the sample's as-of date.
+fn one_project_run(title: &str, donor: &str) -> Project {
     let p = Project::temp();
-    let title = "<script>alert(1)</script> & \"><img onerror=alert(2)>";
-    let donor = "\"><img onerror=alert(3)> #set page(\"a5\")";
     p.drop_file(
         "2026-06-01/projects.csv",
         format!(
@@ -634,6 +589,14 @@ fn markup_in_titles_and_donor_names_stays_text_in_every_format() {
     );
     let out = p.homeward(&["run", "--as-of", AS_OF]);
     assert_eq!(out.code, 0, "{}", out.stderr);
+    p
+}
+
+#[test]
+fn markup_in_titles_and_donor_names_stays_text_in_every_format() {
+    let title = "<script>alert(1)</script> & \"><img onerror=alert(2)>";
+    let donor = "\"><img onerror=alert(3)> #set page(\"a5\")";
+    let p = one_project_run(title, donor);
     let html =
         std::fs::read_to_string(p.path(&format!("out/{AS_OF}/programme/RT.9.html"))).unwrap();
     assert!(!html.contains("<script>alert") && !html.contains("<img onerror"));
