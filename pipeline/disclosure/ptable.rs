@@ -172,16 +172,23 @@ impl PTable {
             if i == 0 && choices.iter().any(|c| c.0 != 0) {
                 return Err(format!("{source}: i = 0 must stay 0 (j = 0, p = 1)"));
             }
-            for &(j, _) in choices.iter() {
-                // The last row's j is an offset for larger values too: from
-                // there, j − last + n must stay ≥ k for every n ≥ last.
-                if (j > 0 && j < k) || (i == last && i > 0 && j < k) {
-                    return Err(format!(
-                        "{source}: i = {i} may be published as {j}, which is below k = {k}: \
-                         no published count may lie in 1..{}",
-                        k - 1
-                    ));
-                }
+            if let Some(&(j, _)) = choices.iter().find(|c| c.0 > 0 && c.0 < k) {
+                return Err(format!(
+                    "{source}: i = {i} may be published as {j}, which is below k = {k}: \
+                     no published count may lie in 1..{}",
+                    k - 1
+                ));
+            }
+            // The last row's j is an offset for larger values too: from
+            // there, j − last + n must stay ≥ k for every n ≥ last.
+            if i == last
+                && let Some(&(j, _)) = choices.iter().find(|c| c.0 < k)
+            {
+                return Err(format!(
+                    "{source}: the last row, i = {i}, applies to every larger value as an offset \
+                     (j − i), so its published values must be at least k = {k}; {j} is not: \
+                     add rows up to a value whose choices are all {k} or more"
+                ));
             }
             if i > 0
                 && choices
@@ -294,7 +301,8 @@ mod tests {
     fn bad_tables_say_what_is_wrong() {
         let err = |text: &str| PTable::parse(text, 5, "p.csv").unwrap_err();
         assert!(err("i,j\n0,0\n").contains("`p` is missing"));
-        assert!(err("i,j,p\n0,0,1\n1,0,0.5\n1,3,0.5\n").contains("below k = 5"));
+        assert!(err("i,j,p\n0,0,1\n1,0,0.5\n1,3,0.5\n").contains("published as 3"));
+        assert!(err("i,j,p\n0,0,1\n1,0,0.5\n1,5,0.5\n").contains("the last row, i = 1"));
         assert!(err("i,j,p\n0,0,1\n1,0,0.5\n1,5,0.4\n").contains("sum to"));
         assert!(err("i,j,p\n0,0,1\n2,5,1\n").contains("list every value"));
         assert!(err("i,j,p\n0,5,1\n1,0,0.5\n1,5,0.5\n").contains("must stay 0"));
