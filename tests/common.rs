@@ -91,6 +91,16 @@ impl Project {
         }
     }
 
+    /// Renders the reports again from the same warehouse with another
+    /// configuration (`config`, written as `<out>.toml`) into the output
+    /// folder `out`; the report stage must succeed.
+    pub fn report_with(&self, config: &str, out: &str, as_of: &str) {
+        let file = format!("{out}.toml");
+        std::fs::write(self.path(&file), config).expect("config");
+        let run = self.homeward(&["report", "--config", &file, "--out", out, "--as-of", as_of]);
+        assert_eq!(run.code, 0, "report {as_of} with {file}: {}", run.stderr);
+    }
+
     pub fn pull(&self, as_of: &str) -> Output {
         let out = self.homeward(&["pull", "--as-of", as_of]);
         assert_eq!(out.code, 0, "pull failed: {}", out.stderr);

@@ -398,18 +398,8 @@ fn no_difference_of_releases_recovers_a_small_count() {
     let config = std::fs::read_to_string(p.path("homeward.toml"))
         .unwrap()
         .replace("method = \"cell_key\"", "method = \"suppress\"");
-    std::fs::write(p.path("suppress.toml"), config).unwrap();
     for as_of in RELEASES {
-        let out = p.homeward(&[
-            "report",
-            "--config",
-            "suppress.toml",
-            "--out",
-            "out-suppress",
-            "--as-of",
-            as_of,
-        ]);
-        assert_eq!(out.code, 0, "report {as_of}: {}", out.stderr);
+        p.report_with(&config, "out-suppress", as_of);
     }
     let suppressed: Vec<Release> = RELEASES
         .iter()

@@ -393,21 +393,11 @@ fn every_donor_output_is_protected_and_consistent() {
 fn suppression_remains_available_and_hides_small_cells() {
     let p = sample();
     let config = std::fs::read_to_string(p.path("homeward.toml")).unwrap();
-    std::fs::write(
-        p.path("suppress.toml"),
-        format!("{config}\n[disclosure]\nmethod = \"suppress\"\n"),
-    )
-    .unwrap();
-    let out = p.homeward(&[
-        "report",
-        "--config",
-        "suppress.toml",
-        "--out",
+    p.report_with(
+        &format!("{config}\n[disclosure]\nmethod = \"suppress\"\n"),
         "out-suppress",
-        "--as-of",
         AS_OF,
-    ]);
-    assert_eq!(out.code, 0, "{}", out.stderr);
+    );
     let values = indicator_values(p);
     let mut hidden_total = 0;
     for f in files_under(&p.path("out-suppress").join(AS_OF).join("donor")) {

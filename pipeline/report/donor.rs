@@ -306,12 +306,15 @@ pub fn publish(data: &ReportData, policy: &Policy, covered: bool) -> Vec<Publish
                 &b.breakdown_value,
             ))
     });
+    // Only suppression reads the breakdown groups: no key string per cell
+    // for the other methods.
+    let grouped = covered && policy.method == disclosure::Method::Suppress;
     let cells: Vec<disclosure::Cell> = order
         .iter()
         .map(|&i| {
             let r = &data.values[i];
             disclosure::Cell {
-                group: (&*r.breakdown != "total").then(|| {
+                group: (grouped && &*r.breakdown != "total").then(|| {
                     format!(
                         "{}\u{1f}{}\u{1f}{}\u{1f}{}",
                         r.indicator_id, r.project_code, r.period, r.breakdown
