@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::config::{Overrides, Settings};
+use crate::warehouse::records::{RunStatus, StageStatus, TestStatus};
 
 /// Homeward: nightly ETL and reports for return and reintegration programmes.
 #[derive(Debug, Parser)]
@@ -276,7 +277,7 @@ async fn runs(args: &RunsArgs) -> anyhow::Result<ExitCode> {
         let failure = r
             .stages
             .iter()
-            .find(|s| s.status == "failed")
+            .find(|s| s.status == StageStatus::Failed)
             .map(|s| format!("{}: {}", s.name, s.error.as_deref().unwrap_or("")))
             .or_else(|| r.error.clone())
             .unwrap_or_default();
@@ -317,13 +318,13 @@ async fn schedule(args: &ScheduleArgs) -> anyhow::Result<ExitCode> {
         max_runs: args.runs,
         as_of: args.job.as_of,
     };
-    crate::schedule::install_signal_handlers();
+    crate::stop::install_signal_handlers();
     let out = crate::schedule::schedule(&settings, &opts).await?;
     eprintln!(
         "schedule: {} scheduled runs, {} attempts{}",
         out.times,
         out.attempts,
-        if crate::schedule::stop_requested() {
+        if crate::stop::stop_requested() {
             ", stopped by a signal"
         } else {
             ""
@@ -332,14 +333,14 @@ async fn schedule(args: &ScheduleArgs) -> anyhow::Result<ExitCode> {
     // Stopped by a signal is the normal way to stop a service; with --runs,
     // the last run's result is the exit status.
     Ok(match out.last_succeeded {
-        Some(false) if !crate::schedule::stop_requested() => ExitCode::from(2),
+        Some(false) if !crate::stop::stop_requested() => ExitCode::from(2),
         _ => ExitCode::SUCCESS,
     })
 }
 
 async fn job(args: &JobArgs, job: crate::Job) -> anyhow::Result<ExitCode> {
     let settings = args.settings()?;
-    crate::schedule::install_signal_handlers();
+    crate::stop::install_signal_handlers();
     let record = crate::run_job(&settings, job).await?;
     let t = &record.totals;
     let run_json = settings.out.join(&record.as_of).join("run.json");
@@ -355,8 +356,16 @@ async fn job(args: &JobArgs, job: crate::Job) -> anyhow::Result<ExitCode> {
         );
     }
     if !record.models.is_empty() {
-        let warned = record.tests.iter().filter(|t| t.status == "warn").count();
-        let failed = record.tests.iter().filter(|t| t.status == "fail").count();
+        let warned = record
+            .tests
+            .iter()
+            .filter(|t| t.status == TestStatus::Warn)
+            .count();
+        let failed = record
+            .tests
+            .iter()
+            .filter(|t| t.status == TestStatus::Fail)
+            .count();
         let rows: u64 = record.indicators.values().sum();
         eprintln!(
             "transform: {} models, {} data tests ({warned} warned, {failed} failed), {rows} indicator rows",
@@ -378,7 +387,7 @@ async fn job(args: &JobArgs, job: crate::Job) -> anyhow::Result<ExitCode> {
         run_json.display()
     );
     match (&record.error, record.tests_failed) {
-        (Some(e), _) if record.status == "stopped" => {
+        (Some(e), _) if record.status == RunStatus::Stopped => {
             eprintln!("homeward: {e}");
             Ok(ExitCode::from(3))
         }

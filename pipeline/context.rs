@@ -30,14 +30,39 @@ fn configure(config: SessionConfig) -> SessionConfig {
         )
 }
 
-/// Switches the session's joins between hash joins (`true`) and its
-/// default, sort-merge joins, for the queries planned next. Sort-merge
-/// joins spill and bound memory when both sides are large; a hash join is
-/// right when one side is small (an incremental merge's new keys).
-pub fn prefer_hash_joins(ctx: &SessionContext, on: bool) {
+/// Hash joins for the queries planned while this guard lives, instead of
+/// the session's default sort-merge joins; dropped, it puts back what the
+/// session had. Sort-merge joins spill and bound memory when both sides
+/// are large; a hash join is right when one side is small (an incremental
+/// merge's new keys, the touched cases).
+pub struct HashJoins {
+    ctx: SessionContext,
+    before: bool,
+}
+
+impl HashJoins {
+    /// Prefers hash joins on `ctx` (`on`), or leaves it as it is.
+    pub fn prefer(ctx: &SessionContext, on: bool) -> HashJoins {
+        let before = set_hash_joins(ctx, on);
+        HashJoins {
+            ctx: ctx.clone(),
+            before,
+        }
+    }
+}
+
+impl Drop for HashJoins {
+    fn drop(&mut self) {
+        set_hash_joins(&self.ctx, self.before);
+    }
+}
+
+/// Sets the optimiser's hash-join preference; returns the one it replaced.
+fn set_hash_joins(ctx: &SessionContext, on: bool) -> bool {
     let state = ctx.state_ref();
     let mut state = state.write();
-    state.config_mut().options_mut().optimizer.prefer_hash_join = on;
+    let options = &mut state.config_mut().options_mut().optimizer;
+    std::mem::replace(&mut options.prefer_hash_join, on)
 }
 
 /// A session bounded to `memory_limit` bytes; operators that can spill

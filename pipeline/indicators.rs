@@ -8,6 +8,22 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+/// The columns of `indicator_values`, in order.
+pub const INDICATOR_COLUMNS: [&str; 12] = [
+    "indicator_id",
+    "project_code",
+    "period_type",
+    "period",
+    "period_start",
+    "period_end",
+    "breakdown",
+    "breakdown_value",
+    "value",
+    "numerator",
+    "denominator",
+    "as_of",
+];
+
 /// One indicator.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -10,8 +10,9 @@
 //! 3. [`report`]: programme reports, donor packs and the run report,
 //!    rendered from the warehouse through the templates in `templates/`.
 //!
-//! Each command records what it did in a [`runlog::RunRecord`], written as
-//! `<out>/<as-of>/run.json` and to the warehouse's run log.
+//! Each command records what it did in a [`warehouse::RunRecord`], written as
+//! `<out>/<as-of>/run.json` and to the warehouse's run log. The map of the
+//! code is `docs/architecture.md`.
 
 pub mod cli;
 pub mod codes;
@@ -26,8 +27,8 @@ pub mod lock;
 pub mod privacy;
 pub mod pull;
 pub mod report;
-pub mod runlog;
 pub mod schedule;
+pub mod stop;
 pub mod storage;
 pub mod transform;
 pub mod warehouse;
@@ -38,8 +39,9 @@ use std::time::Instant;
 use chrono::Utc;
 
 use config::Settings;
-use runlog::{RunRecord, StageRecord};
+use stop::Stopped;
 use storage::Location;
+use warehouse::records::{RunRecord, RunStatus, StageRecord, StageStatus};
 
 /// A new run id: UTC time and a random suffix, so that no two runs share one.
 pub fn new_run_id() -> String {
@@ -71,14 +73,6 @@ fn progress_bar() -> indicatif::ProgressBar {
     }
 }
 
-/// A run stopped by SIGTERM or Ctrl-C between stages: what finished is
-/// committed, the named stage and those after it did not start.
-#[derive(Debug, thiserror::Error)]
-#[error(
-    "stopped by a signal before the {0} stage; the stages before it are committed, nothing of it was written"
-)]
-pub struct Stopped(pub &'static str);
-
 /// What a command runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Job {
@@ -108,25 +102,12 @@ impl Job {
 pub async fn run_job(settings: &Settings, job: Job) -> anyhow::Result<RunRecord> {
     let run_id = new_run_id();
     let started = Utc::now();
-    let mut record = RunRecord {
-        run_id: run_id.clone(),
-        command: job.name().into(),
-        as_of: settings.as_of.format("%Y-%m-%d").to_string(),
-        status: "running".into(),
-        started_at: started.to_rfc3339(),
-        finished_at: None,
-        error: None,
-        stages: vec![],
-        files: vec![],
-        tests: vec![],
-        models: vec![],
-        indicators: Default::default(),
-        tests_failed: false,
-        warnings: vec![],
-        totals: Default::default(),
-        reports: vec![],
-        disclosure: None,
-    };
+    let mut record = RunRecord::start(
+        &run_id,
+        job.name(),
+        settings.as_of.format("%Y-%m-%d").to_string(),
+        started.to_rfc3339(),
+    );
     if settings.demo_key {
         let w = "using the public demo pseudonymisation key (privacy.demo_key = true): for sample data only".to_string();
         tracing::warn!("{w}");
@@ -154,14 +135,13 @@ pub async fn run_job(settings: &Settings, job: Job) -> anyhow::Result<RunRecord>
         Err(e) => Err(anyhow::anyhow!("{e:#}")),
     };
     match result {
-        Ok(()) => record.status = "succeeded".into(),
+        Ok(()) => record.status = RunStatus::Succeeded,
         Err(e) => {
             record.status = if e.downcast_ref::<Stopped>().is_some() {
-                "stopped"
+                RunStatus::Stopped
             } else {
-                "failed"
-            }
-            .into();
+                RunStatus::Failed
+            };
             record.error = Some(format!("{e:#}"));
         }
     }
@@ -223,24 +203,16 @@ async fn run_stages(
         StageRecord {
             name: name.into(),
             status: if error.is_some() {
-                "failed"
+                StageStatus::Failed
             } else {
-                "succeeded"
-            }
-            .into(),
+                StageStatus::Succeeded
+            },
             seconds: clock.elapsed().as_secs_f64(),
             error,
         }
     };
-    let check_stop = |stage: &'static str| -> anyhow::Result<()> {
-        if schedule::stop_requested() {
-            tracing::warn!("stopping before the {stage} stage");
-            return Err(Stopped(stage).into());
-        }
-        Ok(())
-    };
     if matches!(job, Job::Pull | Job::Run) {
-        check_stop("pull")?;
+        stop::check("pull")?;
         let clock = Instant::now();
         let bar = progress_bar();
         let r = pull::pull(settings, wh, run_id, Utc::now(), &bar).await;
@@ -260,7 +232,7 @@ async fn run_stages(
         }
     }
     if matches!(job, Job::Transform | Job::Run) {
-        check_stop("transform")?;
+        stop::check("transform")?;
         let clock = Instant::now();
         match transform::transform(settings, wh, run_id, out_dir).await {
             Ok(o) => {
@@ -289,7 +261,7 @@ async fn run_stages(
         }
     }
     if matches!(job, Job::Report | Job::Run) {
-        check_stop("report")?;
+        stop::check("report")?;
         let clock = Instant::now();
         match report::report(settings, wh, run_id, out_dir, Some(&*record)).await {
             Ok(outcome) => {

@@ -25,10 +25,9 @@ use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 use crate::config::{OnLock, RunConfig};
+use crate::stop::{Stopped, stop_requested};
 use crate::storage::Location;
-
-/// Where the lock lives in the warehouse.
-pub const LOCK_PATH: &str = "_lock/run.json";
+use crate::warehouse::LOCK_PATH;
 
 /// The lock's content.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -138,8 +137,8 @@ pub async fn acquire(
                 if cfg.on_lock == OnLock::Fail || tokio::time::Instant::now() >= deadline {
                     anyhow::bail!(message);
                 }
-                if crate::schedule::stop_requested() {
-                    return Err(crate::Stopped("lock").into());
+                if stop_requested() {
+                    return Err(Stopped("lock").into());
                 }
                 tracing::info!("waiting for the run lock held by {}", h.describe());
                 let pause = Duration::from_millis(500)

@@ -1,18 +1,11 @@
-//! `homeward schedule`: the nightly job on a cron schedule, until stopped,
-//! and the stop signal every job command honours.
-//!
-//! Stopping: the first SIGTERM or Ctrl-C asks the job to stop; the stage
-//! that is running finishes (its commit is atomic either way) and no further
-//! stage starts. A second signal exits at once, which the commit protocol
-//! also makes safe (docs/operations.md).
+//! `homeward schedule`: the nightly job on a cron schedule, until stopped
+//! (by the signals of [`crate::stop`]).
 //!
 //! Retries: a failed run is retried after `retry_backoff_seconds`, doubled
 //! for each further attempt, up to `retries` times; then the schedule waits
 //! for its next time. A run stopped by a failed `error` data test is not
 //! retried: the same data would fail the same way.
 
-use std::sync::LazyLock;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use anyhow::Context;
@@ -20,76 +13,10 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use croner::Cron;
 use croner::parser::CronParser;
-use tokio::sync::Notify;
 
 use crate::config::Settings;
-
-static STOP: AtomicBool = AtomicBool::new(false);
-static STOPPED: LazyLock<Notify> = LazyLock::new(Notify::new);
-
-/// True once SIGTERM or Ctrl-C has asked the process to stop.
-pub fn stop_requested() -> bool {
-    STOP.load(Ordering::SeqCst)
-}
-
-/// Asks running jobs to stop after their current stage.
-pub fn request_stop() {
-    STOP.store(true, Ordering::SeqCst);
-    STOPPED.notify_waiters();
-}
-
-/// Resolves once a stop has been asked for.
-pub async fn stopped() {
-    loop {
-        let notified = STOPPED.notified();
-        if stop_requested() {
-            return;
-        }
-        notified.await;
-    }
-}
-
-/// Listens for SIGTERM and Ctrl-C: the first asks for a stop, the second
-/// exits at once (status 130).
-pub fn install_signal_handlers() {
-    tokio::spawn(async {
-        let mut signals = 0;
-        loop {
-            let name = wait_for_signal().await;
-            signals += 1;
-            if signals == 1 {
-                tracing::warn!(
-                    "{name}: stopping after the current stage (send it again to stop now)"
-                );
-                request_stop();
-            } else {
-                tracing::warn!("{name} again: stopping now");
-                std::process::exit(130);
-            }
-        }
-    });
-}
-
-#[cfg(unix)]
-async fn wait_for_signal() -> &'static str {
-    use tokio::signal::unix::{SignalKind, signal};
-    match signal(SignalKind::terminate()) {
-        Ok(mut term) => tokio::select! {
-            _ = term.recv() => "SIGTERM",
-            _ = tokio::signal::ctrl_c() => "SIGINT",
-        },
-        Err(_) => {
-            let _ = tokio::signal::ctrl_c().await;
-            "SIGINT"
-        }
-    }
-}
-
-#[cfg(not(unix))]
-async fn wait_for_signal() -> &'static str {
-    let _ = tokio::signal::ctrl_c().await;
-    "Ctrl-C"
-}
+use crate::stop::{stop_requested, stopped};
+use crate::warehouse::records::RunStatus;
 
 /// A parsed schedule.
 #[derive(Debug, Clone)]
@@ -186,9 +113,9 @@ pub async fn schedule(
         loop {
             out.attempts += 1;
             let record = crate::run_job(&run_settings, crate::Job::Run).await?;
-            let ok = record.status == "succeeded";
+            let ok = record.status == RunStatus::Succeeded;
             out.last_succeeded = Some(ok);
-            if ok || record.status == "stopped" || stop_requested() {
+            if ok || record.status == RunStatus::Stopped || stop_requested() {
                 break;
             }
             let error = record.error.as_deref().unwrap_or("unknown error");

@@ -307,27 +307,9 @@ pub fn absent(policy: &Policy, unit: Unit, covered: bool) -> Published {
     }
 }
 
-/// How far the published cells are from the exact ones (reports.md,
-/// methodology; `run.json`). Counts of cells, never values of one.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct Utility {
-    pub method: String,
-    pub k: u32,
-    /// Cells published (shown or hidden).
-    pub cells: u64,
-    /// Cells withheld.
-    pub hidden: u64,
-    /// Shown cells whose value differs from the exact one.
-    pub changed: u64,
-    /// `changed` over the shown cells (0 to 1).
-    pub changed_share: f64,
-    /// Largest absolute difference of a shown count.
-    pub max_abs_diff: f64,
-    /// Largest absolute difference of a shown rate (0.1 is 10 points).
-    pub max_rate_diff: f64,
-    /// Largest relative difference of a shown sum or mean (0.05 is 5 %).
-    pub max_rel_diff: f64,
-}
+/// The tally of how far published cells are from the exact ones, kept in
+/// the run record.
+pub use crate::warehouse::records::Utility;
 
 impl Utility {
     /// An empty tally for a policy.

@@ -21,8 +21,8 @@ use futures::{StreamExt, TryStreamExt};
 
 use crate::config::{Settings, SourceConfig};
 use crate::privacy::Pseudonymiser;
-use crate::runlog::FileRecord;
 use crate::storage::{Location, sha256_file};
+use crate::warehouse::records::{FileRecord, FileStatus};
 use crate::warehouse::{self, ManifestFile, PullManifest};
 use contract::{Entity, EntitySpec};
 use read::{Format, Row, StopError};
@@ -386,7 +386,7 @@ async fn pull_one(
         .pulled
         .contains(&(src.url.clone(), cand.rel.clone(), sha))
     {
-        record.status = "skipped".into();
+        record.status = FileStatus::Skipped;
         tracing::info!(file = %cand.rel, "skipped: already pulled with the same content");
         ctx.progress.inc(1);
         return Ok((record, None));
@@ -444,11 +444,10 @@ async fn pull_one(
         None
     };
     record.status = if result.rejected {
-        "rejected"
+        FileStatus::Rejected
     } else {
-        "pulled"
-    }
-    .into();
+        FileStatus::Pulled
+    };
     record.encoding = result.encoding;
     record.rows_read = result.rows_read;
     record.rows_loaded = result.rows_loaded;
@@ -475,7 +474,7 @@ async fn pull_one(
         entity: record.entity.clone(),
         sha256: record.sha256.clone(),
         size: record.size,
-        status: record.status.clone(),
+        status: record.status,
         rows_read: record.rows_read,
         rows_loaded: record.rows_loaded,
         rows_quarantined: record.rows_quarantined,
@@ -520,7 +519,7 @@ pub async fn pull(
     // publishing a file is a rename.
     let tmp_root = match &wh.local_root {
         Some(root) => {
-            let dir = root.join("_tmp");
+            let dir = root.join(warehouse::TMP);
             std::fs::create_dir_all(&dir)?;
             tempfile::Builder::new()
                 .prefix(&format!("{run_id}-"))
@@ -558,7 +557,7 @@ pub async fn pull(
                 record.ignored_columns.join(", ")
             ));
         }
-        if record.status == "pulled" && record.rows_read == 0 {
+        if record.status == FileStatus::Pulled && record.rows_read == 0 {
             out.warnings.push(format!("{}: no data rows", record.path));
         }
         manifest_files.extend(entry);
@@ -574,7 +573,7 @@ pub async fn pull(
             committed_at: Utc::now().to_rfc3339(),
             files: manifest_files,
         };
-        warehouse::commit_pull(wh, &manifest).await?;
+        warehouse::commit(wh, &manifest).await?;
         out.committed = Some(next_seq);
     }
     drop(tmp_root);

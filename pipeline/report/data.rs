@@ -13,9 +13,9 @@ use futures::StreamExt;
 use serde::{Deserialize, Serialize, de::DeserializeOwned};
 
 use crate::indicators::Indicator;
-use crate::runlog::RunRecord;
 use crate::storage::Location;
-use crate::transform::TransformManifest;
+use crate::warehouse::TransformManifest;
+use crate::warehouse::records::{FileStatus, RunRecord, StageStatus, TestRecord, TestStatus};
 
 /// One row of `indicator_values`. The strings are shared between rows (see
 /// [`value_rows`]): a few indicators, projects, periods and breakdown values
@@ -341,7 +341,7 @@ async fn value_rows(
     while let Some(batch) = stream.next().await {
         let batch: RecordBatch = batch?;
         // Each column cast to the type read below, so the downcasts hold.
-        let columns = crate::transform::INDICATOR_COLUMNS[..11]
+        let columns = crate::indicators::INDICATOR_COLUMNS[..11]
             .iter()
             .enumerate()
             .map(|(i, name)| {
@@ -410,7 +410,7 @@ pub async fn load(
     as_of: &str,
     memory_limit: usize,
 ) -> anyhow::Result<ReportData> {
-    let manifests = crate::transform::transform_manifests(wh).await?;
+    let manifests = crate::warehouse::transform_manifests(wh).await?;
     let manifest: &TransformManifest = match manifests.iter().rev().find(|m| m.as_of == as_of) {
         Some(m) => m,
         None => {
@@ -561,7 +561,7 @@ pub struct Quality {
     /// Reason codes, most frequent first.
     pub top_reasons: Vec<(String, u64)>,
     /// Data tests of the reported transform that warned or failed.
-    pub tests: Vec<crate::runlog::TestRecord>,
+    pub tests: Vec<TestRecord>,
     /// Failing rows of the orphan tests.
     pub orphans: BTreeMap<String, u64>,
     pub newest_drop: Option<String>,
@@ -585,7 +585,7 @@ impl Quality {
             let reported = r
                 .stages
                 .iter()
-                .any(|s| s.name == "report" && s.status == "succeeded");
+                .any(|s| s.name == "report" && s.status == StageStatus::Succeeded);
             if reported {
                 break;
             }
@@ -599,10 +599,10 @@ impl Quality {
         let mut reasons: BTreeMap<String, u64> = BTreeMap::new();
         for r in &since {
             for f in &r.files {
-                match f.status.as_str() {
-                    "pulled" => q.files_pulled += 1,
-                    "rejected" => q.files_rejected += 1,
-                    _ => {}
+                match f.status {
+                    FileStatus::Pulled => q.files_pulled += 1,
+                    FileStatus::Rejected => q.files_rejected += 1,
+                    FileStatus::Skipped => {}
                 }
                 q.rows_loaded += f.rows_loaded;
                 q.rows_quarantined += f.rows_quarantined;
@@ -625,7 +625,7 @@ impl Quality {
                 if t.name.ends_with("_case_exists") || t.name == "project_exists" {
                     q.orphans.insert(t.name.clone(), t.failing_rows);
                 }
-                if t.status != "pass" {
+                if t.status != TestStatus::Pass {
                     q.tests.push(t.clone());
                 }
             }

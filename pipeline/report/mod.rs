@@ -30,8 +30,8 @@ use std::path::{Path, PathBuf};
 use minijinja::{AutoEscape, Environment, State, UndefinedBehavior, Value, context};
 
 use crate::config::{PackFormat, Settings};
-use crate::runlog::{ReportFile, RunRecord};
 use crate::storage::Location;
+use crate::warehouse::records::{ReportFile, RunRecord};
 
 /// Escapes text for Typst markup: every character with a meaning in markup
 /// is preceded by a backslash, and line breaks become spaces, so data can

@@ -20,14 +20,18 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use anyhow::Context;
-use datafusion::arrow::datatypes::SchemaRef;
+use datafusion::arrow::datatypes::DataType;
 use datafusion::prelude::SessionContext;
 
-use super::plan::{Delta, Model, Plan};
-use super::{ModelRecord, TransformManifest, register_sources, register_written, write_model};
-use crate::config::Settings;
+use super::Run;
+use super::plan::{Kind, Model, Plan};
+use super::sql::{self, Touched};
+use super::tables::{self, Written, register_written};
+use crate::config::Engine;
+use crate::context::HashJoins;
 use crate::storage::Location;
-use crate::warehouse::PullManifest;
+use crate::warehouse::records::{BuildMode, ModelRecord, Part};
+use crate::warehouse::{self, TOUCHED_TABLE, TransformManifest, previous_table, scope_table};
 
 /// What the previous transform must share with this one for a delta run:
 /// the code lists compiled into the binary and the binary's version (the
@@ -44,23 +48,54 @@ pub fn basis() -> String {
     hex::encode(sha2::Digest::finalize(h))
 }
 
-/// Whether `model` reads, directly or through other models, a current-state
-/// table: its rows then change with the night's cases.
+/// The models that read, directly or through other models, a
+/// current-state table: their rows change with the night's cases.
 pub fn case_dependent(plan: &Plan) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
     for m in &plan.models {
-        if matches!(m.delta, Delta::Current { .. }) || m.refs.iter().any(|r| out.contains(r)) {
+        if m.is_current_state() || m.refs.iter().any(|r| out.contains(r)) {
             out.insert(m.name.clone());
         }
     }
     out
 }
 
-/// Why this run cannot be a delta run; `None` when it can. `hashes` are
-/// those of each model's SQL rendered with the previous run's as-of date
-/// (the previous run must have run exactly that); `empty` are the sources
-/// without rows.
-pub fn refusal(
+/// A model a delta run rebuilds in full (neither current-state nor delta).
+fn rebuilt(m: &Model) -> bool {
+    !m.is_current_state() && !m.is_delta()
+}
+
+/// Why this run cannot be a delta run (logged); `None` when it can.
+pub fn refusal(run: &Run<'_>) -> Option<String> {
+    let why = match run.settings.engine {
+        Engine::Local => {
+            // The previous run must have run exactly the SQL rendered with
+            // its own as-of date.
+            let old_hashes = run.old_plan.as_ref().map(super::plan::sql_hashes);
+            refusal_of(
+                &run.plan,
+                run.previous.as_ref(),
+                old_hashes.as_ref().unwrap_or(&run.hashes),
+                &run.sources.empty,
+            )
+        }
+        // A delta run is three small queries per model: on a cluster each
+        // is a job with its own scheduling cost, and jobs over inputs
+        // without rows (a night without businesses) hung on the test
+        // cluster. The cluster rebuilds downstream of the merges.
+        Engine::Ballista { .. } => Some("delta runs use the local engine".to_string()),
+    };
+    if let (Some(why), Some(_)) = (&why, &run.previous) {
+        tracing::info!(reason = %why, "not a delta run: models after the current-state tables are rebuilt");
+    }
+    why
+}
+
+/// Why a run of `plan` on `previous` cannot be a delta run; `None` when it
+/// can. `hashes` are those of each model's SQL rendered with the previous
+/// run's as-of date (the previous run must have run exactly that); `empty`
+/// are the sources without rows.
+pub fn refusal_of(
     plan: &Plan,
     previous: Option<&TransformManifest>,
     hashes: &BTreeMap<String, String>,
@@ -72,83 +107,67 @@ pub fn refusal(
     if previous.delta_basis != basis() {
         return Some("the previous transform ran another version or other code lists".into());
     }
-    let kinds: BTreeMap<&str, &Delta> = plan
-        .models
-        .iter()
-        .map(|m| (m.name.as_str(), &m.delta))
-        .collect();
+    let models: BTreeMap<&str, &Model> = plan.models.iter().map(|m| (m.name.as_str(), m)).collect();
     let dependent = case_dependent(plan);
     let mut case_entities = BTreeSet::new();
     for m in &plan.models {
-        let before = previous
-            .models
-            .iter()
-            .find(|r| r.name == m.name && r.status == "succeeded");
+        let before = previous.models.iter().find(|r| {
+            r.name == m.name && r.status == crate::warehouse::records::StageStatus::Succeeded
+        });
         match before {
             Some(r) if hashes.get(&m.name) == Some(&r.sql_hash) => {}
             Some(_) => return Some(format!("the SQL of {} changed", m.name)),
             None => return Some(format!("the previous transform has no {}", m.name)),
         }
-        let kind = |r: &String| kinds.get(r.as_str()).copied();
-        match &m.delta {
-            Delta::Current { .. } => {
-                if !m.refs.is_empty() {
-                    return Some(format!("{} refers to other models", m.name));
-                }
-                case_entities.extend(
-                    m.incremental_sources
-                        .iter()
-                        .filter(|s| s.starts_with("new_"))
-                        .cloned(),
-                );
+        if m.is_current_state() {
+            if !m.refs.is_empty() {
+                return Some(format!("{} refers to other models", m.name));
             }
-            Delta::Rows | Delta::Sum { .. } => {
-                for r in &m.refs {
-                    let fine = match kind(r) {
-                        Some(Delta::Current { .. }) | Some(Delta::Rows) => true,
-                        Some(Delta::None) => !dependent.contains(r),
-                        _ => false,
-                    };
-                    if !fine {
-                        return Some(format!(
-                            "{} (delta) refers to {r}, which is neither per case nor free of cases",
-                            m.name
-                        ));
-                    }
-                }
-            }
-            Delta::None => {
-                if let Some(r) = m.refs.iter().find(|r| matches!(kind(r), Some(Delta::Rows))) {
+            case_entities.extend(m.new_sources().cloned());
+        } else if m.is_delta() {
+            for r in &m.refs {
+                let fine = match models.get(r.as_str()) {
+                    Some(r) if r.is_current_state() || r.kind == Kind::PerCase => true,
+                    Some(r) if rebuilt(r) => !dependent.contains(&r.name),
+                    _ => false,
+                };
+                if !fine {
                     return Some(format!(
-                        "{} is rebuilt in full but refers to the per-case model {r}",
+                        "{} (delta) refers to {r}, which is neither per case nor free of cases",
                         m.name
                     ));
                 }
             }
+        } else if let Some(r) = m.refs.iter().find(|r| {
+            models
+                .get(r.as_str())
+                .is_some_and(|r| r.kind == Kind::PerCase)
+        }) {
+            return Some(format!(
+                "{} is rebuilt in full but refers to the per-case model {r}",
+                m.name
+            ));
         }
     }
     // What each model reads of the raw layer, itself or through models
     // rebuilt in full without cases (projects, targets).
     let mut reads: BTreeMap<&str, BTreeSet<&String>> = BTreeMap::new();
     for m in &plan.models {
-        let mut own: BTreeSet<&String> = m.sources.iter().chain(&m.incremental_sources).collect();
+        let incremental = m.incremental().into_iter().flat_map(|i| &i.sources);
+        let mut own: BTreeSet<&String> = m.sources.iter().chain(incremental).collect();
         for r in &m.refs {
-            if matches!(kinds.get(r.as_str()), Some(Delta::None)) && !dependent.contains(r) {
+            if models.get(r.as_str()).is_some_and(|r| rebuilt(r)) && !dependent.contains(r) {
                 own.extend(reads.get(r.as_str()).into_iter().flatten().copied());
             }
         }
         reads.insert(&m.name, own);
     }
-    for m in plan
-        .models
-        .iter()
-        .filter(|m| matches!(m.delta, Delta::Rows | Delta::Sum { .. }))
-    {
+    for m in plan.models.iter().filter(|m| m.is_delta()) {
         for s in &reads[m.name.as_str()] {
             let Some(entity) = s.strip_prefix("raw_").or_else(|| s.strip_prefix("new_")) else {
                 continue;
             };
-            let new = format!("new_{entity}");
+            let new = warehouse::source_table("new", entity);
             if case_entities.contains(&new) {
                 return Some(format!(
                     "{} (delta) reads {s} directly, not through its current-state table",
@@ -165,121 +184,79 @@ pub fn refusal(
     None
 }
 
-/// The query of the touched cases (column `case_id`): the case of every
-/// row pulled since the previous transform, and the case that each of
-/// those records belonged to before. `merged` are the current-state models
-/// that merged new rows this run (their previous result is registered as
+/// The parts of the touched-cases query: the case of every row pulled
+/// since the previous transform, and the case that each of those records
+/// belonged to before. `merged` are the current-state models that merged
+/// new rows this run (their previous result is registered as
 /// `<model>__previous`). With a new as-of date, `window` holds the two
 /// dates and `dates` each model's date columns: a record dated between
 /// them counts in one run and not in the other, so its case is touched.
-pub fn touched_sql(
+pub fn touched(
     models: &[&Model],
     merged: &BTreeSet<String>,
     window: Option<(&str, &str)>,
     dates: &BTreeMap<String, Vec<String>>,
-) -> String {
-    let mut parts = Vec::new();
+) -> Vec<Touched> {
+    let mut branches = Vec::new();
     for m in models {
-        let (Delta::Current { case_column }, Some(unique_key)) = (&m.delta, &m.unique_key) else {
+        let Some((key, case_column)) = m.current_state() else {
             continue;
         };
         if let Some((lo, hi)) = window {
-            let within: Vec<String> = dates
-                .get(&m.name)
-                .into_iter()
-                .flatten()
-                .map(|d| format!("({d} > date '{lo}' and {d} <= date '{hi}')"))
-                .collect();
-            if !within.is_empty() {
-                parts.push(format!(
-                    "select {case_column} as case_id from {} where {}",
-                    m.name,
-                    within.join(" or ")
-                ));
+            let dates = dates.get(&m.name).cloned().unwrap_or_default();
+            if !dates.is_empty() {
+                branches.push(Touched::Window {
+                    table: m.name.clone(),
+                    case_column: case_column.to_string(),
+                    dates,
+                    lo: lo.to_string(),
+                    hi: hi.to_string(),
+                });
             }
         }
         if !merged.contains(&m.name) {
             continue;
         }
-        for new in m
-            .incremental_sources
-            .iter()
-            .filter(|s| s.starts_with("new_"))
-        {
-            parts.push(format!("select {case_column} as case_id from {new}"));
-            parts.push(format!(
-                "select p.{case_column} as case_id from {} p left semi join {new} n on p.{unique_key} = n.{unique_key}",
-                super::plan::previous_table(&m.name)
-            ));
+        for new in m.new_sources() {
+            branches.push(Touched::New {
+                new: new.clone(),
+                case_column: case_column.to_string(),
+            });
+            branches.push(Touched::Before {
+                previous: previous_table(&m.name),
+                new: new.clone(),
+                case_column: case_column.to_string(),
+                key: key.to_string(),
+            });
         }
     }
-    if parts.is_empty() {
-        return "select cast(null as varchar) as case_id where false".into();
-    }
-    format!(
-        "select distinct case_id from ({}) t where case_id is not null",
-        parts.join(" union all ")
-    )
+    branches
 }
 
-/// The rows of `table` that belong to the touched cases (registered as
-/// `delta_touched`).
-pub fn restrict_sql(table: &str, case_column: &str) -> String {
-    // The touched cases (thousands) on the build side of a hash join; the
-    // table (millions) is streamed through it, never sorted.
-    format!(
-        "select r.* from delta_touched t right semi join {table} r on r.{case_column} = t.case_id"
-    )
-}
-
-/// A summed model's result: its previous result (`<model>__previous`),
-/// plus its result over the touched cases now (`<model>__new`), minus
-/// their result before (`<model>__old`), group by group; a group whose
-/// support sums to 0 has no rows behind it any more.
+/// A summed model's result (see `combine` in `materialise.sql`), its
+/// columns read from `<model>__new`.
 pub async fn combine_sql(
     ctx: &SessionContext,
     model: &str,
     measures: &[String],
     support: &str,
 ) -> anyhow::Result<String> {
-    let schema = ctx.table(format!("{model}__new")).await?.schema().clone();
-    let names: Vec<String> = schema
+    let new = scope_table(model, "new");
+    let schema = ctx.table(new.as_str()).await?.schema().clone();
+    let columns: Vec<sql::Column> = schema
         .fields()
         .iter()
-        .map(|f| format!("\"{}\"", f.name()))
+        .map(|f| sql::Column {
+            name: f.name().clone(),
+            measure: measures.contains(f.name()),
+        })
         .collect();
-    let is_measure = |n: &String| measures.iter().any(|m| format!("\"{m}\"") == *n);
-    // Every column, each measure written as `measure(name)`.
-    let with_measures = |measure: &dyn Fn(&str) -> String| -> Vec<String> {
-        names
-            .iter()
-            .map(|n| {
-                if is_measure(n) {
-                    format!("{} as {n}", measure(n))
-                } else {
-                    n.clone()
-                }
-            })
-            .collect()
-    };
-    let negated = with_measures(&|n| format!("-{n}"));
-    let outer = with_measures(&|n| format!("sum({n})"));
-    let keys: Vec<&str> = names
-        .iter()
-        .filter(|n| !is_measure(n))
-        .map(String::as_str)
-        .collect();
-    let cols = names.join(", ");
-    let group_by = if keys.is_empty() {
-        String::new()
-    } else {
-        format!(" group by {}", keys.join(", "))
-    };
-    Ok(format!(
-        "select {} from (select {cols} from {model}__previous union all select {cols} from {model}__new \
-         union all select {} from {model}__old) d{group_by} having sum(\"{support}\") <> 0",
-        outer.join(", "),
-        negated.join(", "),
+    Ok(sql::combine(
+        &previous_table(model),
+        &new,
+        &scope_table(model, "old"),
+        &columns,
+        support,
     ))
 }
 
@@ -292,87 +269,76 @@ pub struct Scopes {
     old_sql: BTreeMap<String, String>,
 }
 
-/// Where a delta run writes what it computes for the touched cases: files
-/// of this run only, referenced by no manifest but this run's records.
-fn scratch(run_id: &str, scope: &str, name: &str) -> String {
-    format!("models/_delta/run_id={run_id}/{scope}/{name}/")
-}
-
 impl Scopes {
     /// Computes the touched cases and registers, in each scope, the
     /// current-state tables restricted to them. Runs after every
     /// current-state model (`done` holds their records).
-    #[allow(clippy::too_many_arguments)]
-    pub async fn prepare(
-        main: &SessionContext,
-        settings: &Settings,
-        wh: &Location,
-        pulls: &[PullManifest],
-        since: u64,
-        run_id: &str,
-        plan: &Plan,
-        old_plan: &Plan,
-        window: Option<(&str, &str)>,
-        done: &[ModelRecord],
-    ) -> anyhow::Result<Scopes> {
-        let currents: Vec<&Model> = plan
+    pub async fn prepare(run: &Run<'_>, done: &[ModelRecord]) -> anyhow::Result<Scopes> {
+        let clock = std::time::Instant::now();
+        let currents: Vec<&Model> = run
+            .plan
             .models
             .iter()
-            .filter(|m| matches!(m.delta, Delta::Current { .. }))
+            .filter(|m| m.is_current_state())
             .collect();
         let merged: BTreeSet<String> = done
             .iter()
-            .filter(|r| r.mode == "incremental")
+            .filter(|r| r.mode == BuildMode::Incremental)
             .map(|r| r.name.clone())
             .collect();
+        let window = (run.previous_as_of != run.as_of).then(|| {
+            let mut w = [run.previous_as_of.as_str(), run.as_of.as_str()];
+            w.sort();
+            (w[0], w[1])
+        });
         let mut dates = BTreeMap::new();
         for m in currents.iter().filter(|_| window.is_some()) {
-            let schema = main.table(m.name.as_str()).await?.schema().clone();
+            let schema = run.ctx.table(m.name.as_str()).await?.schema().clone();
             let columns = schema
                 .fields()
                 .iter()
-                .filter(|f| f.data_type() == &datafusion::arrow::datatypes::DataType::Date32)
+                .filter(|f| f.data_type() == &DataType::Date32)
                 .map(|f| f.name().clone())
                 .collect();
             dates.insert(m.name.clone(), columns);
         }
-        let sql = touched_sql(&currents, &merged, window, &dates);
-        crate::context::prefer_hash_joins(main, true);
-        let restricted = Self::restrict(
-            main, wh, run_id, &currents, &merged, &sql, pulls, since, settings,
-        )
-        .await;
-        crate::context::prefer_hash_joins(main, false);
-        let (old, new) = restricted?;
-        let old_sql = old_plan
+        let sql = sql::touched(&touched(&currents, &merged, window, &dates));
+        let (old, new) = {
+            let _joins = HashJoins::prefer(&run.ctx, true);
+            Self::restrict(run, &currents, &merged, &sql).await?
+        };
+        let old_sql = run
+            .old_plan
+            .as_ref()
+            .unwrap_or(&run.plan)
             .models
             .iter()
             .map(|m| (m.name.clone(), m.sql.clone()))
             .collect();
+        tracing::info!(
+            seconds = clock.elapsed().as_secs_f64(),
+            "touched cases restricted"
+        );
         Ok(Scopes { old, new, old_sql })
     }
 
-    #[allow(clippy::too_many_arguments)]
     async fn restrict(
-        main: &SessionContext,
-        wh: &Location,
-        run_id: &str,
+        run: &Run<'_>,
         currents: &[&Model],
         merged: &BTreeSet<String>,
         sql: &str,
-        pulls: &[PullManifest],
-        since: u64,
-        settings: &Settings,
     ) -> anyhow::Result<(SessionContext, SessionContext)> {
-        let rel = scratch(run_id, "touched", "cases");
-        let written = write_model(main, wh, "the touched cases' query", sql, &rel).await?;
-        tracing::info!(cases = written.0, "touched cases");
-        register_written(main, wh, "delta_touched", &rel, &written).await?;
+        let (main, wh) = (&run.ctx, run.wh);
+        let rel = warehouse::delta_folder(run.run_id, "touched", "cases");
+        let touched = tables::write(main, wh, "the touched cases' query", sql, rel).await?;
+        tracing::info!(cases = touched.rows, "touched cases");
+        register_written(main, wh, TOUCHED_TABLE, &touched).await?;
         let scope = || async {
             let ctx =
-                crate::context::engine_session(&settings.engine, settings.memory_limit).await?;
-            register_sources(&ctx, wh, pulls, since).await?;
-            register_written(&ctx, wh, "delta_touched", &rel, &written).await?;
+                crate::context::engine_session(&run.settings.engine, run.settings.memory_limit)
+                    .await?;
+            tables::register_sources(&ctx, wh, &run.pulls, run.since).await?;
+            register_written(&ctx, wh, TOUCHED_TABLE, &touched).await?;
             anyhow::Ok(ctx)
         };
         let (old, new) = (scope().await?, scope().await?);
@@ -385,89 +351,67 @@ impl Scopes {
         let jobs: Vec<_> = currents
             .iter()
             .copied()
-            .filter_map(|m| match &m.delta {
-                Delta::Current { case_column } => Some((m, case_column)),
-                _ => None,
-            })
+            .filter_map(|m| Some((m, m.current_state()?.1)))
             .map(|(m, case_column)| {
                 // A model that merged nothing kept its previous result.
                 let previous = if merged.contains(&m.name) {
-                    super::plan::previous_table(&m.name)
+                    previous_table(&m.name)
                 } else {
                     m.name.clone()
                 };
                 let (main, wh, m) = (main.clone(), wh.clone(), m.clone());
-                let sql = restrict_sql(&previous, case_column);
-                let rel = scratch(run_id, "old", &m.name);
+                let sql = sql::restrict(&previous, case_column);
+                let rel = warehouse::delta_folder(run.run_id, "old", &m.name);
                 tokio::spawn(async move {
-                    let written = write_model(&main, &wh, &m.describe(), &sql, &rel).await?;
-                    anyhow::Ok((m, rel, written))
+                    let written = tables::write(&main, &wh, &m.describe(), &sql, rel).await?;
+                    anyhow::Ok((m, written))
                 })
             })
             .collect();
         for job in jobs {
-            let (m, rel, written) = job.await??;
-            register_written(&old, wh, &m.name, &rel, &written).await?;
-            match (&m.incremental_sql, merged.contains(&m.name)) {
-                (Some(merge), true) => {
+            let (m, written) = job.await??;
+            register_written(&old, wh, &m.name, &written).await?;
+            match (m.incremental(), merged.contains(&m.name)) {
+                (Some(incremental), true) => {
                     // The touched rows before, with tonight's changed rows
                     // in place of those of their key.
-                    let this = super::plan::previous_table(&m.name);
-                    register_written(&new, wh, &this, &rel, &written).await?;
-                    let changes = scratch(run_id, "new", &m.name);
-                    crate::context::prefer_hash_joins(&new, true);
-                    let changed = write_model(&new, wh, &m.describe(), merge, &changes).await;
-                    crate::context::prefer_hash_joins(&new, false);
-                    let changed = changed?;
-                    let parts = [(&rel, written.0), (&changes, changed.0)].map(|(path, rows)| {
-                        super::Part {
-                            path: path.clone(),
-                            rows,
-                        }
+                    register_written(&new, wh, &previous_table(&m.name), &written).await?;
+                    let rel = warehouse::delta_folder(run.run_id, "new", &m.name);
+                    let changed = {
+                        let _joins = HashJoins::prefer(&new, true);
+                        tables::write(&new, wh, &m.describe(), &incremental.sql, rel).await?
+                    };
+                    let parts = [&written, &changed].map(|w| Part {
+                        path: w.rel.clone(),
+                        rows: w.rows,
                     });
-                    let key = m.unique_key.as_deref();
-                    if !super::register_parts(&new, wh, &m.name, key, &parts).await? {
-                        register_written(&new, wh, &m.name, &rel, &written).await?;
+                    if !tables::register_parts(&new, wh, &m.name, m.unique_key(), &parts).await? {
+                        register_written(&new, wh, &m.name, &written).await?;
                     }
                 }
-                _ => register_written(&new, wh, &m.name, &rel, &written).await?,
+                _ => register_written(&new, wh, &m.name, &written).await?,
             }
         }
         Ok((old, new))
     }
 
     /// Registers a model built in full in both scopes.
-    pub async fn share(
-        &self,
-        wh: &Location,
-        name: &str,
-        rel: &str,
-        written: &(u64, SchemaRef),
-    ) -> anyhow::Result<()> {
+    pub async fn share(&self, wh: &Location, name: &str, written: &Written) -> anyhow::Result<()> {
         for ctx in [&self.old, &self.new] {
-            register_written(ctx, wh, name, rel, written).await?;
+            register_written(ctx, wh, name, written).await?;
         }
         Ok(())
     }
 
-    /// Builds every per-case and summed model of `models` (in run order)
+    /// Builds every per-case and summed model of the plan (in run order)
     /// for the touched cases; returns their records. One model at a time:
     /// running four side by side (each a few small queries) failed at 1 M
     /// cases, their aggregations together exhausting the memory pool.
-    pub async fn run_all(
-        &self,
-        main: &SessionContext,
-        wh: &Location,
-        models: &[&Model],
-        run_id: &str,
-        previous: Option<&TransformManifest>,
-        hashes: &BTreeMap<String, String>,
-    ) -> anyhow::Result<Vec<ModelRecord>> {
+    pub async fn run_all(&self, run: &Run<'_>) -> anyhow::Result<Vec<ModelRecord>> {
         let mut records = Vec::new();
-        for model in models {
+        for model in run.plan.models.iter().filter(|m| m.is_delta()) {
             let clock = std::time::Instant::now();
-            let hash = hashes.get(&model.name).cloned().unwrap_or_default();
-            let record = self.run(main, wh, model, run_id, previous, &hash).await?;
+            let record = self.run(run, model).await?;
             let seconds = clock.elapsed().as_secs_f64();
             tracing::info!(
                 model = %model.name,
@@ -482,15 +426,8 @@ impl Scopes {
     }
 
     /// Builds a per-case or summed model for the touched cases.
-    async fn run(
-        &self,
-        main: &SessionContext,
-        wh: &Location,
-        model: &Model,
-        run_id: &str,
-        previous: Option<&TransformManifest>,
-        sql_hash: &str,
-    ) -> anyhow::Result<ModelRecord> {
+    async fn run(&self, run: &Run<'_>, model: &Model) -> anyhow::Result<ModelRecord> {
+        let (main, wh) = (&run.ctx, run.wh);
         let old_sql = self
             .old_sql
             .get(&model.name)
@@ -500,45 +437,34 @@ impl Scopes {
         let [old, new] = [("old", &self.old, old_sql), ("new", &self.new, &model.sql)].map(
             |(scope, ctx, sql)| {
                 let (ctx, wh, model, sql) = (ctx.clone(), wh.clone(), model.clone(), sql.clone());
-                let rel = scratch(run_id, scope, &model.name);
+                let rel = warehouse::delta_folder(run.run_id, scope, &model.name);
                 tokio::spawn(async move {
-                    let written = write_model(&ctx, &wh, &model.describe(), &sql, &rel).await?;
-                    register_written(&ctx, &wh, &model.name, &rel, &written).await?;
-                    anyhow::Ok((rel, written))
+                    let written = tables::write(&ctx, &wh, &model.describe(), &sql, rel).await?;
+                    register_written(&ctx, &wh, &model.name, &written).await?;
+                    anyhow::Ok(written)
                 })
             },
         );
-        let (old_rel, old_written) = old.await??;
-        let (new_rel, new_written) = new.await??;
-        let record = |rows, path| ModelRecord {
-            name: model.name.clone(),
-            layer: model.layer.clone(),
-            status: "succeeded".into(),
-            rows,
-            seconds: 0.0,
-            path,
-            sql_hash: sql_hash.to_string(),
-            mode: "delta".into(),
-            parts: Vec::new(),
-        };
-        let Delta::Sum { measures, support } = &model.delta else {
+        let (old, new) = (old.await??, new.await??);
+        let Kind::Sum { measures, support } = &model.kind else {
             // A per-case model. The data tests read it: they check the
             // touched cases' rows.
-            register_written(main, wh, &model.name, &new_rel, &new_written).await?;
-            return Ok(record(new_written.0, new_rel));
+            register_written(main, wh, &model.name, &new).await?;
+            return Ok(run.record(model, BuildMode::Delta, new.rows, new.rel));
         };
-        let before = previous
+        let before = run
+            .previous
+            .as_ref()
             .and_then(|p| p.models.iter().find(|r| r.name == model.name))
             .context("a delta run needs the previous result of every summed model")?;
-        let name = |suffix: &str| format!("{}__{suffix}", model.name);
-        super::register_record(main, wh, &name("previous"), before, model).await?;
-        register_written(main, wh, &name("old"), &old_rel, &old_written).await?;
-        register_written(main, wh, &name("new"), &new_rel, &new_written).await?;
+        tables::register_record(main, wh, &previous_table(&model.name), before, model).await?;
+        register_written(main, wh, &scope_table(&model.name, "old"), &old).await?;
+        register_written(main, wh, &scope_table(&model.name, "new"), &new).await?;
         let sql = combine_sql(main, &model.name, measures, support).await?;
-        let rel = super::model_folder(model, run_id);
-        let written = write_model(main, wh, &model.describe(), &sql, &rel).await?;
-        register_written(main, wh, &model.name, &rel, &written).await?;
-        Ok(record(written.0, rel))
+        let rel = warehouse::model_folder(&model.layer, &model.name, false, run.run_id);
+        let written = tables::write(main, wh, &model.describe(), &sql, rel).await?;
+        register_written(main, wh, &model.name, &written).await?;
+        Ok(run.record(model, BuildMode::Delta, written.rows, written.rel))
     }
 }
 
@@ -582,12 +508,12 @@ mod tests {
             .map(|m| ModelRecord {
                 name: m.name.clone(),
                 layer: m.layer.clone(),
-                status: "succeeded".into(),
+                status: crate::warehouse::records::StageStatus::Succeeded,
                 rows: 1,
                 seconds: 0.0,
                 path: String::new(),
                 sql_hash: hashes[&m.name].clone(),
-                mode: "full".into(),
+                mode: BuildMode::Full,
                 parts: Vec::new(),
             })
             .collect();
@@ -623,21 +549,21 @@ mod tests {
         ]);
         let (prev, hashes) = previous(&plan);
         assert_eq!(
-            refusal(&plan, Some(&prev), &hashes, &empty_projects()),
+            refusal_of(&plan, Some(&prev), &hashes, &empty_projects()),
             None
         );
         // Not without a previous transform, with other SQL, other code
         // lists, or new rows of reference data the sums depend on.
-        assert!(refusal(&plan, None, &hashes, &empty_projects()).is_some());
+        assert!(refusal_of(&plan, None, &hashes, &empty_projects()).is_some());
         let mut changed = hashes.clone();
         changed.insert("ind".into(), "other".into());
-        let why = refusal(&plan, Some(&prev), &changed, &empty_projects()).unwrap();
+        let why = refusal_of(&plan, Some(&prev), &changed, &empty_projects()).unwrap();
         assert!(why.contains("SQL of ind"), "{why}");
         let other_basis = TransformManifest {
             delta_basis: "old".into(),
             ..prev.clone()
         };
-        assert!(refusal(&plan, Some(&other_basis), &hashes, &empty_projects()).is_some());
+        assert!(refusal_of(&plan, Some(&other_basis), &hashes, &empty_projects()).is_some());
     }
 
     #[test]
@@ -654,7 +580,7 @@ mod tests {
             ),
         ]);
         let (prev, hashes) = previous(&plan);
-        let why = refusal(&plan, Some(&prev), &hashes, &empty_projects()).unwrap();
+        let why = refusal_of(&plan, Some(&prev), &hashes, &empty_projects()).unwrap();
         assert!(why.contains("all") && why.contains("stg"), "{why}");
     }
 
@@ -672,15 +598,18 @@ mod tests {
         };
         let (_d, plan) = files("{{ config(delta='rows') }}select * from {{ ref('cur_cases') }}");
         let (prev, hashes) = previous(&plan);
-        assert_eq!(refusal(&plan, Some(&prev), &hashes, &BTreeSet::new()), None);
+        assert_eq!(
+            refusal_of(&plan, Some(&prev), &hashes, &BTreeSet::new()),
+            None
+        );
         let (_d, plan) = files(
             "{{ config(delta='rows') }}select * from {{ ref('cur_cases') }} join {{ ref('stg_projects') }} using (project_code)",
         );
         let (prev, hashes) = previous(&plan);
-        let why = refusal(&plan, Some(&prev), &hashes, &BTreeSet::new()).unwrap();
+        let why = refusal_of(&plan, Some(&prev), &hashes, &BTreeSet::new()).unwrap();
         assert!(why.contains("projects"), "{why}");
         assert_eq!(
-            refusal(&plan, Some(&prev), &hashes, &empty_projects()),
+            refusal_of(&plan, Some(&prev), &hashes, &empty_projects()),
             None
         );
     }

@@ -12,6 +12,10 @@ use std::sync::{Arc, Mutex};
 
 use minijinja::{Environment, UndefinedBehavior, Value};
 
+use crate::config::Settings;
+use crate::indicators::Indicator;
+use crate::warehouse::previous_table;
+
 /// One SQL model.
 #[derive(Debug, Clone)]
 pub struct Model {
@@ -19,50 +23,62 @@ pub struct Model {
     pub path: PathBuf,
     /// Folder below the model root: `staging`, `intermediate`, `indicators`, …
     pub layer: String,
+    /// The SQL of a build from its inputs.
     pub sql: String,
     pub refs: BTreeSet<String>,
-    /// For a model that declares `{{ config(materialized='incremental') }}`:
-    /// its SQL rendered with `is_incremental()` true, which returns the rows
-    /// that the new raw rows (`source('new', …)`) change in the model's
-    /// previous result (`this`): with a `unique_key`, each replaces the
-    /// previous row of its key; without one, they are added. Run only when
-    /// a previous result of the same `sql` exists.
-    pub incremental_sql: Option<String>,
-    /// `config(unique_key=…)` of an incremental model.
-    pub unique_key: Option<String>,
-    /// The sources (`raw_cases`, `new_cases`, `seed_countries`, …) that
-    /// `incremental_sql` reads: with no new rows in any of its `new_*`
-    /// sources, an incremental model's previous result is its result.
-    pub incremental_sources: BTreeSet<String>,
     /// Every source (`raw_*`, `new_*`, `seed_*`) the full SQL reads.
     pub sources: BTreeSet<String>,
-    /// How a nightly run may maintain the model without reading all history
-    /// (README, Delta runs).
-    pub delta: Delta,
+    /// How runs build and keep it, with the settings that go with that.
+    pub kind: Kind,
 }
 
-/// A model's `config(delta=…)`: what a delta run does with it.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub enum Delta {
-    /// Rebuilt from its inputs (the default).
-    #[default]
-    None,
-    /// `config(materialized='incremental', unique_key=…, case_column=…)`:
-    /// a current-state table merged with the night's rows (its key is
-    /// `Model::unique_key`); `case_column` names the case each row belongs
-    /// to.
-    Current { case_column: String },
-    /// `config(delta='rows')`: each row depends only on the rows of one
-    /// case, so the model can be computed for some cases alone.
-    Rows,
+/// A model's `config(…)`: how runs build and keep it (README, Incremental
+/// models and Delta runs). One type, so that settings that do not go
+/// together cannot be written: a `unique_key` belongs to an incremental
+/// model, `measures` to a summed one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Kind {
+    /// Rebuilt from its inputs (the default, `materialized='table'`).
+    Table,
+    /// `config(delta='rows')`: rebuilt, and each row depends only on the
+    /// rows of one case, so a delta run computes it for some cases alone.
+    PerCase,
     /// `config(delta='sum', measures=[…], support=…)`: every measure column
     /// is a sum over cases, grouped by the other columns; `support` is the
     /// measure that counts the rows behind a group (a group whose support
-    /// sums to 0 no longer exists).
+    /// sums to 0 no longer exists). A delta run adds tonight's difference
+    /// to its previous result.
     Sum {
         measures: Vec<String>,
         support: String,
     },
+    /// `config(materialized='incremental', …)`: kept from run to run and
+    /// merged with the rows pulled since.
+    Incremental(Incremental),
+}
+
+/// An incremental model's settings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Incremental {
+    /// Its SQL rendered with `is_incremental()` true: the rows that the new
+    /// raw rows (`source('new', …)`) change in its previous result
+    /// (`this`). Run only when a previous result of the same SQL exists.
+    pub sql: String,
+    /// The sources that `sql` reads: with no new rows in any of its `new_*`
+    /// sources, the previous result is the result.
+    pub sources: BTreeSet<String>,
+    /// `unique_key=…`: each changed row replaces the previous row of its
+    /// key. Without one the rows are added.
+    pub unique_key: Option<UniqueKey>,
+}
+
+/// The key of an incremental model's rows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UniqueKey {
+    pub column: String,
+    /// `case_column=…`: the case each row belongs to. With it the model is
+    /// a current-state table, merged first in a delta run.
+    pub case_column: Option<String>,
 }
 
 impl Model {
@@ -70,12 +86,46 @@ impl Model {
     pub fn describe(&self) -> String {
         format!("{}: model {}", self.path.display(), self.name)
     }
-}
 
-/// The table name `this` stands for in an incremental model: its previous
-/// committed result.
-pub fn previous_table(model: &str) -> String {
-    format!("{model}__previous")
+    /// Its incremental settings, if it is incremental.
+    pub fn incremental(&self) -> Option<&Incremental> {
+        match &self.kind {
+            Kind::Incremental(i) => Some(i),
+            _ => None,
+        }
+    }
+
+    /// The column of its `unique_key`, if it has one.
+    pub fn unique_key(&self) -> Option<&str> {
+        self.incremental()
+            .and_then(|i| i.unique_key.as_ref())
+            .map(|k| k.column.as_str())
+    }
+
+    /// For a current-state table: its key and case columns.
+    pub fn current_state(&self) -> Option<(&str, &str)> {
+        let key = self.incremental()?.unique_key.as_ref()?;
+        Some((key.column.as_str(), key.case_column.as_deref()?))
+    }
+
+    /// A current-state table, merged first in a delta run.
+    pub fn is_current_state(&self) -> bool {
+        self.current_state().is_some()
+    }
+
+    /// A model a delta run computes over the touched cases (per case or
+    /// summed).
+    pub fn is_delta(&self) -> bool {
+        matches!(self.kind, Kind::PerCase | Kind::Sum { .. })
+    }
+
+    /// The `new_*` sources its incremental SQL reads.
+    pub fn new_sources(&self) -> impl Iterator<Item = &String> {
+        self.incremental()
+            .into_iter()
+            .flat_map(|i| &i.sources)
+            .filter(|s| s.starts_with("new_"))
+    }
 }
 
 /// A named SQL assertion: a query returning the failing rows.
@@ -220,9 +270,77 @@ struct Rendered {
     sql: String,
     refs: BTreeSet<String>,
     sources: BTreeSet<String>,
-    incremental: bool,
-    unique_key: Option<String>,
-    delta: Delta,
+    /// What its `config(…)` declared.
+    config: Config,
+}
+
+/// A model's `config(…)` before its incremental SQL is rendered.
+#[derive(Debug, Clone, Default)]
+enum Config {
+    #[default]
+    Table,
+    PerCase,
+    Sum {
+        measures: Vec<String>,
+        support: String,
+    },
+    Incremental(Option<UniqueKey>),
+}
+
+/// Reads `config(…)`'s arguments into one kind, refusing settings that do
+/// not go together.
+fn parse_config(kwargs: &minijinja::value::Kwargs) -> Result<Config, minijinja::Error> {
+    let invalid =
+        |msg: &str| minijinja::Error::new(minijinja::ErrorKind::InvalidOperation, msg.to_string());
+    let how: Option<String> = kwargs.get("materialized")?;
+    let delta: Option<String> = kwargs.get("delta")?;
+    let unique_key: Option<String> = kwargs.get("unique_key")?;
+    let case_column: Option<String> = kwargs.get("case_column")?;
+    let measures: Option<Vec<String>> = kwargs.get("measures")?;
+    let support: Option<String> = kwargs.get("support")?;
+    kwargs.assert_all_used()?;
+    let incremental = match how.as_deref() {
+        None | Some("table") => false,
+        Some("incremental") => true,
+        Some(other) => {
+            return Err(invalid(&format!(
+                "materialized='{other}': use 'table' or 'incremental'"
+            )));
+        }
+    };
+    if !incremental && (unique_key.is_some() || case_column.is_some()) {
+        return Err(invalid(
+            "unique_key=… and case_column=… belong to materialized='incremental'",
+        ));
+    }
+    if delta.as_deref() != Some("sum") && (measures.is_some() || support.is_some()) {
+        return Err(invalid("measures=[…] and support=… belong to delta='sum'"));
+    }
+    match (delta.as_deref(), incremental) {
+        (None, false) => Ok(Config::Table),
+        (None, true) => {
+            if case_column.is_some() && unique_key.is_none() {
+                return Err(invalid("case_column=… needs unique_key=…"));
+            }
+            Ok(Config::Incremental(unique_key.map(|column| UniqueKey {
+                column,
+                case_column,
+            })))
+        }
+        (Some(_), true) => Err(invalid(
+            "delta=… is for models rebuilt from their inputs; an incremental model is merged",
+        )),
+        (Some("rows"), false) => Ok(Config::PerCase),
+        (Some("sum"), false) => match (measures, support) {
+            (Some(measures), Some(support)) if measures.contains(&support) => {
+                Ok(Config::Sum { measures, support })
+            }
+            _ => Err(invalid(
+                "delta='sum' needs measures=[…] and support=… (one of the measures)",
+            )),
+        },
+        (Some(other), false) => Err(invalid(&format!("delta='{other}': use 'rows' or 'sum'"))),
+    }
 }
 
 /// Renders a template, recording the models it refers to. `incremental` is
@@ -235,7 +353,6 @@ fn render(
 ) -> Result<Rendered, PlanError> {
     let refs: Arc<Mutex<BTreeSet<String>>> = Arc::default();
     let sources: Arc<Mutex<BTreeSet<String>>> = Arc::default();
-    let materialized: Arc<Mutex<Option<String>>> = Arc::default();
     let mut env = env.clone();
     let r = refs.clone();
     env.add_function("ref", move |name: String| -> String {
@@ -248,57 +365,12 @@ fn render(
         s.lock().expect("not poisoned").insert(name.clone());
         name
     });
-    let m = materialized.clone();
-    let d: Arc<Mutex<Delta>> = Arc::default();
-    let delta = d.clone();
-    let k: Arc<Mutex<Option<String>>> = Arc::default();
-    let key = k.clone();
+    let c: Arc<Mutex<Config>> = Arc::default();
+    let config = c.clone();
     env.add_function(
         "config",
         move |kwargs: minijinja::value::Kwargs| -> Result<String, minijinja::Error> {
-            let invalid =
-                |msg: String| minijinja::Error::new(minijinja::ErrorKind::InvalidOperation, msg);
-            let how: Option<String> = kwargs.get("materialized")?;
-            let kind: Option<String> = kwargs.get("delta")?;
-            let unique_key: Option<String> = kwargs.get("unique_key")?;
-            let case_column: Option<String> = kwargs.get("case_column")?;
-            let measures: Option<Vec<String>> = kwargs.get("measures")?;
-            let support: Option<String> = kwargs.get("support")?;
-            kwargs.assert_all_used()?;
-            key.lock().expect("not poisoned").clone_from(&unique_key);
-            match how.as_deref() {
-                None | Some("table") | Some("incremental") => {}
-                Some(other) => {
-                    return Err(invalid(format!(
-                        "materialized='{other}': use 'table' or 'incremental'"
-                    )));
-                }
-            }
-            let parsed = match (kind.as_deref(), how.as_deref()) {
-                (None, Some("incremental")) => match (&unique_key, case_column) {
-                    (Some(_), Some(case_column)) => Delta::Current { case_column },
-                    // Still incremental; delta runs need both keys.
-                    _ => Delta::None,
-                },
-                (None, _) => Delta::None,
-                (Some("rows"), _) => Delta::Rows,
-                (Some("sum"), _) => match (measures, support) {
-                    (Some(measures), Some(support)) if measures.contains(&support) => {
-                        Delta::Sum { measures, support }
-                    }
-                    _ => {
-                        return Err(invalid(
-                            "delta='sum' needs measures=[…] and support=… (one of the measures)"
-                                .into(),
-                        ));
-                    }
-                },
-                (Some(other), _) => {
-                    return Err(invalid(format!("delta='{other}': use 'rows' or 'sum'")));
-                }
-            };
-            *delta.lock().expect("not poisoned") = parsed;
-            *m.lock().expect("not poisoned") = how;
+            *config.lock().expect("not poisoned") = parse_config(&kwargs)?;
             Ok(String::new())
         },
     );
@@ -316,16 +388,12 @@ fn render(
         })?;
     let refs = refs.lock().expect("not poisoned").clone();
     let sources = sources.lock().expect("not poisoned").clone();
-    let incremental = materialized.lock().expect("not poisoned").as_deref() == Some("incremental");
-    let delta = std::mem::take(&mut *d.lock().expect("not poisoned"));
-    let unique_key = k.lock().expect("not poisoned").take();
+    let config = std::mem::take(&mut *c.lock().expect("not poisoned"));
     Ok(Rendered {
         sql,
         refs,
         sources,
-        incremental,
-        unique_key,
-        delta,
+        config,
     })
 }
 
@@ -345,14 +413,20 @@ pub fn plan(
         let text = std::fs::read_to_string(&path)
             .map_err(|e| PlanError::Other(format!("{}: {e}", path.display())))?;
         let full = render(&env, &path, &text, false)?;
-        let (incremental_sql, incremental_sources) = if full.incremental {
-            let r = render(&env, &path, &text, true)?;
-            (Some(r.sql), r.sources)
-        } else {
-            (None, BTreeSet::new())
+        let kind = match full.config {
+            Config::Table => Kind::Table,
+            Config::PerCase => Kind::PerCase,
+            Config::Sum { measures, support } => Kind::Sum { measures, support },
+            Config::Incremental(unique_key) => {
+                let r = render(&env, &path, &text, true)?;
+                Kind::Incremental(Incremental {
+                    sql: r.sql,
+                    sources: r.sources,
+                    unique_key,
+                })
+            }
         };
-        let unique_key = full.unique_key.filter(|_| full.incremental);
-        let (sql, refs, all_sources, delta) = (full.sql, full.refs, full.sources, full.delta);
+        let (sql, refs, all_sources) = (full.sql, full.refs, full.sources);
         for r in &refs {
             if !names.contains(r) && !sources.contains(r) {
                 problems.push(format!(
@@ -371,11 +445,8 @@ pub fn plan(
                 layer,
                 sql,
                 refs,
-                incremental_sql,
-                unique_key,
-                incremental_sources,
                 sources: all_sources,
-                delta,
+                kind,
             },
         );
     }
@@ -421,6 +492,56 @@ pub fn plan(
         models: order.into_iter().map(|n| models[&n].clone()).collect(),
         assertions,
     })
+}
+
+/// Globals every SQL template sees.
+pub fn globals(settings: &Settings, catalogue: &[Indicator]) -> BTreeMap<String, Value> {
+    let mut g = BTreeMap::new();
+    g.insert(
+        "as_of".into(),
+        Value::from(settings.as_of.format("%Y-%m-%d").to_string()),
+    );
+    g.insert("threshold".into(), Value::from(settings.threshold));
+    g.insert(
+        "record_key_salt".into(),
+        Value::from(settings.pseudonyms.record_key_salt()),
+    );
+    let items: Vec<BTreeMap<&str, Value>> = settings
+        .rss_items
+        .iter()
+        .map(|i| {
+            BTreeMap::from([
+                ("item", Value::from(i.item.clone())),
+                ("dimension", Value::from(i.dimension.clone())),
+                ("weight", Value::from(i.weight)),
+            ])
+        })
+        .collect();
+    g.insert("rss_items".into(), Value::from_serialize(&items));
+    let dims: Vec<BTreeMap<&str, Value>> = settings
+        .rss_dimensions
+        .iter()
+        .map(|(d, w)| {
+            BTreeMap::from([
+                ("dimension", Value::from(d.clone())),
+                ("weight", Value::from(*w)),
+            ])
+        })
+        .collect();
+    g.insert("rss_dimensions".into(), Value::from_serialize(&dims));
+    g.insert("indicators".into(), Value::from_serialize(catalogue));
+    g
+}
+
+/// SHA-256 of each model's rendered SQL, by model name.
+pub fn sql_hashes(plan: &Plan) -> BTreeMap<String, String> {
+    plan.models
+        .iter()
+        .map(|m| {
+            let hash = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(m.sql.as_bytes()));
+            (m.name.clone(), hash)
+        })
+        .collect()
 }
 
 /// Kahn's algorithm over sorted names, so the order is deterministic. A
@@ -533,6 +654,35 @@ mod tests {
         assert!(
             err.contains("cycle") && err.contains("a.sql") && err.contains("b.sql"),
             "{err}"
+        );
+    }
+
+    #[test]
+    fn settings_that_do_not_go_together_are_refused() {
+        for bad in [
+            "{{ config(unique_key='id') }}select 1",
+            "{{ config(materialized='incremental', delta='rows') }}select 1",
+            "{{ config(delta='rows', measures=['n'], support='n') }}select 1",
+            "{{ config(materialized='incremental', case_column='c') }}select 1",
+            "{{ config(delta='sum', measures=['n'], support='m') }}select 1",
+        ] {
+            let d = project(&[("x/a.sql", bad)]);
+            assert!(plan_of(&d).is_err(), "{bad}");
+        }
+        let d = project(&[(
+            "x/a.sql",
+            "{{ config(materialized='incremental', unique_key='id', case_column='c') }}select 1",
+        )]);
+        let p = plan_of(&d).unwrap();
+        assert_eq!(p.models[0].current_state(), Some(("id", "c")));
+        let d = project(&[(
+            "x/a.sql",
+            "{{ config(materialized='incremental', unique_key='id') }}select 1",
+        )]);
+        let p = plan_of(&d).unwrap();
+        assert_eq!(
+            (p.models[0].unique_key(), p.models[0].is_current_state()),
+            (Some("id"), false)
         );
     }
 

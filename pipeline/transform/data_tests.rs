@@ -6,7 +6,7 @@
 use serde::Deserialize;
 
 use super::plan::{Plan, Severity};
-use crate::runlog::TestRecord;
+use crate::warehouse::records::{TestRecord, TestStatus};
 use datafusion::prelude::SessionContext;
 
 /// A `[[tests]]` entry of a model's TOML file.
@@ -143,11 +143,11 @@ pub async fn run(
             .and_then(|s| s.parse().ok())
             .unwrap_or(0);
         let status = match (n, severity) {
-            (0, _) => "pass",
-            (_, Severity::Warn) => "warn",
+            (0, _) => TestStatus::Pass,
+            (_, Severity::Warn) => TestStatus::Warn,
             (_, Severity::Error) => {
                 failed.push(name.clone());
-                "fail"
+                TestStatus::Fail
             }
         };
         if n > 0 {
@@ -155,7 +155,7 @@ pub async fn run(
         }
         records.push(TestRecord {
             name,
-            status: status.into(),
+            status,
             failing_rows: n,
         });
     }

@@ -1,0 +1,108 @@
+//! What the transform hands on: rows per indicator for the run record,
+//! `indicators/indicator_values.csv` under the output folder, and plan
+//! profiles (`HOMEWARD_EXPLAIN`).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use datafusion::arrow::array::Array;
+use datafusion::arrow::datatypes::DataType;
+use datafusion::arrow::util::display::{ArrayFormatter, FormatOptions, array_value_to_string};
+use datafusion::prelude::SessionContext;
+
+use crate::indicators::INDICATOR_COLUMNS;
+
+/// Rows of `indicator_values` per indicator.
+pub async fn rows_per_indicator(ctx: &SessionContext) -> anyhow::Result<BTreeMap<String, u64>> {
+    let counts = ctx
+        .sql("select indicator_id, count(*) as n from indicator_values group by indicator_id")
+        .await?
+        .collect()
+        .await?;
+    let mut out = BTreeMap::new();
+    for b in &counts {
+        for r in 0..b.num_rows() {
+            out.insert(
+                array_value_to_string(b.column(0), r)?,
+                array_value_to_string(b.column(1), r)?.parse().unwrap_or(0),
+            );
+        }
+    }
+    Ok(out)
+}
+
+/// Profiles one model for `HOMEWARD_EXPLAIN=model,...`: runs its query
+/// under `EXPLAIN ANALYZE` (an extra run, results discarded) and writes the
+/// plan with each operator's rows, time and memory to
+/// `<out>/<as-of>/explain/<model>.txt`.
+pub async fn explain_analyze(
+    ctx: &SessionContext,
+    name: &str,
+    sql: &str,
+    out_dir: &Path,
+) -> anyhow::Result<()> {
+    let batches = ctx
+        .sql(&format!("explain analyze {sql}"))
+        .await?
+        .collect()
+        .await
+        .with_context(|| format!("explain analyze of model {name} failed"))?;
+    let text = datafusion::arrow::util::pretty::pretty_format_batches(&batches)?.to_string();
+    let path = out_dir.join("explain").join(format!("{name}.txt"));
+    std::fs::create_dir_all(out_dir.join("explain"))?;
+    std::fs::write(&path, text)?;
+    tracing::info!(model = name, path = %path.display(), "plan profiled");
+    Ok(())
+}
+
+/// Writes `indicators/indicator_values.csv`, sorted by the first eight
+/// columns (text in byte order, null `period_start` first), atomically.
+pub async fn indicator_values_csv(ctx: &SessionContext, out_dir: &Path) -> anyhow::Result<PathBuf> {
+    let sql = "select * from indicator_values order by indicator_id, project_code, period_type, period, \
+               period_start asc nulls first, period_end, breakdown, breakdown_value";
+    let batches = ctx.sql(sql).await?.collect().await?;
+    let dir = out_dir.join("indicators");
+    std::fs::create_dir_all(&dir)?;
+    let tmp = dir.join(".indicator_values.csv.tmp");
+    let mut w = csv::Writer::from_path(&tmp)?;
+    w.write_record(INDICATOR_COLUMNS)?;
+    // The formatting of `array_value_to_string`, with one formatter per
+    // column and batch rather than one per cell (at 1 M cases the export
+    // formats 4 M cells; building a formatter for each was most of its
+    // time).
+    let options = FormatOptions::default().with_display_error(true);
+    let mut row: Vec<String> = vec![String::new(); INDICATOR_COLUMNS.len()];
+    for b in &batches {
+        let columns: Vec<(&dyn Array, ArrayFormatter)> = INDICATOR_COLUMNS
+            .iter()
+            .map(|c| {
+                let col = b.column(b.schema().index_of(c)?).as_ref();
+                Ok((col, ArrayFormatter::try_new(col, &options)?))
+            })
+            .collect::<anyhow::Result<_>>()?;
+        for r in 0..b.num_rows() {
+            for (cell, (col, formatter)) in row.iter_mut().zip(&columns) {
+                cell.clear();
+                if !col.is_null(r) {
+                    std::fmt::Write::write_fmt(cell, format_args!("{}", formatter.value(r)))?;
+                    // Text from the data (project codes, breakdown values)
+                    // must not run as a formula in a spreadsheet.
+                    if matches!(
+                        col.data_type(),
+                        DataType::Utf8 | DataType::Utf8View | DataType::LargeUtf8
+                    ) && let std::borrow::Cow::Owned(safe) = crate::csv_safe::text(cell)
+                    {
+                        *cell = safe;
+                    }
+                }
+            }
+            w.write_record(&row)?;
+        }
+    }
+    w.flush()?;
+    drop(w);
+    let path = dir.join("indicator_values.csv");
+    std::fs::rename(&tmp, &path)?;
+    Ok(path)
+}

@@ -1,0 +1,291 @@
+//! Tables: the one way the transform turns files into tables of a session
+//! (the raw layer, the seeds, committed model results, results written in
+//! this run) and queries into files.
+//!
+//! Invariants:
+//! - Every table is a listing table over Parquet files (or a view), which
+//!   a Ballista cluster can scan as well as this process.
+//! - One empty-table rule: a result without rows has no file; it is
+//!   registered as an empty table of its schema, taken from the write or,
+//!   for a committed result, planned from the model's SQL.
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use anyhow::Context;
+use datafusion::arrow::array::RecordBatch;
+use datafusion::arrow::datatypes::SchemaRef;
+use datafusion::arrow::util::display::array_value_to_string;
+use datafusion::dataframe::DataFrameWriteOptions;
+use datafusion::datasource::ViewTable;
+use datafusion::datasource::empty::EmptyTable;
+use datafusion::datasource::file_format::options::ReadOptions;
+use datafusion::datasource::listing::{ListingTable, ListingTableConfig, ListingTableUrl};
+use datafusion::prelude::{ParquetReadOptions, SessionContext};
+
+use super::plan::Model;
+use crate::codes::SEEDS;
+use crate::pull::contract::Entity;
+use crate::storage::Location;
+use crate::warehouse::records::{ModelRecord, Part};
+use crate::warehouse::{self, PullManifest};
+
+/// What a query wrote: its folder, its rows and their schema.
+#[derive(Debug, Clone)]
+pub struct Written {
+    /// The folder, relative to the warehouse.
+    pub rel: String,
+    pub rows: u64,
+    pub schema: SchemaRef,
+}
+
+/// The tables that exist before any model runs.
+pub struct Sources {
+    /// Every registered name.
+    pub names: BTreeSet<String>,
+    /// The ones without rows (no file was pulled for them).
+    pub empty: BTreeSet<String>,
+}
+
+/// The name of every source a plan may read, without registering them
+/// (`homeward compile`).
+pub fn source_names() -> BTreeSet<String> {
+    let mut names = BTreeSet::new();
+    for entity in Entity::ALL {
+        for prefix in ["raw", "new"] {
+            names.insert(warehouse::source_table(prefix, entity.name()));
+        }
+    }
+    names.extend(SEEDS.iter().map(|(seed, _)| warehouse::seed_table(seed)));
+    names
+}
+
+/// Registers the raw layer (every committed version) as `raw_<entity>`, the
+/// rows of pulls after `since` as `new_<entity>`, and the seeds.
+pub async fn register_sources(
+    ctx: &SessionContext,
+    wh: &Location,
+    pulls: &[PullManifest],
+    since: u64,
+) -> anyhow::Result<Sources> {
+    wh.register(ctx)?;
+    let mut names = BTreeSet::new();
+    let mut empty = BTreeSet::new();
+    for entity in Entity::ALL {
+        for (prefix, after) in [("raw", 0), ("new", since)] {
+            let files: Vec<String> = pulls
+                .iter()
+                .filter(|m| m.seq > after)
+                .flat_map(|m| &m.files)
+                .filter(|f| f.entity == entity.name())
+                .filter_map(|f| f.raw_file.as_ref())
+                .map(|f| wh.table_url(f))
+                .collect();
+            let name = warehouse::source_table(prefix, entity.name());
+            if files.is_empty() {
+                empty.insert(name.clone());
+            }
+            register_files(ctx, &name, files, Some(entity.spec().schema.clone())).await?;
+            names.insert(name);
+        }
+    }
+    for (seed, text) in SEEDS {
+        let name = warehouse::seed_table(seed);
+        let view = seed_view(ctx, text)
+            .await
+            .with_context(|| format!("seed {seed}"))?;
+        ctx.register_table(&name, Arc::new(view))?;
+        names.insert(name);
+    }
+    Ok(Sources { names, empty })
+}
+
+/// A seed (a code list shipped in the binary) as a view over a `VALUES`
+/// list of text columns: a view travels with the plan to a Ballista cluster,
+/// where an in-memory table cannot.
+async fn seed_view(ctx: &SessionContext, text: &str) -> anyhow::Result<ViewTable> {
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let headers: Vec<String> = reader.headers()?.iter().map(str::to_string).collect();
+    let quote = |v: &str| format!("'{}'", v.replace('\'', "''"));
+    let mut rows = Vec::new();
+    for rec in reader.records() {
+        let rec = rec?;
+        // The last column is free text that may hold unquoted commas.
+        let values: Vec<String> = (0..headers.len())
+            .map(|i| {
+                if i + 1 == headers.len() {
+                    quote(&rec.iter().skip(i).collect::<Vec<_>>().join(","))
+                } else {
+                    quote(rec.get(i).unwrap_or(""))
+                }
+            })
+            .collect();
+        rows.push(format!("({})", values.join(", ")));
+    }
+    anyhow::ensure!(!rows.is_empty(), "a seed without rows");
+    let columns: Vec<String> = headers.iter().map(|h| format!("\"{h}\"")).collect();
+    let sql = format!(
+        "select * from (values {}) as t({})",
+        rows.join(", "),
+        columns.join(", ")
+    );
+    view(ctx, sql).await
+}
+
+/// A view over `sql`: it travels with the plan, as a seed does.
+async fn view(ctx: &SessionContext, sql: String) -> anyhow::Result<ViewTable> {
+    let plan = ctx.state().create_logical_plan(&sql).await?;
+    Ok(ViewTable::new(plan, Some(sql)))
+}
+
+/// Registers Parquet files (or every Parquet file under one folder URL) as
+/// a listing table; no files is an empty table of `schema`. Without a
+/// schema it is read from the files.
+async fn register_files(
+    ctx: &SessionContext,
+    name: &str,
+    urls: Vec<String>,
+    schema: Option<SchemaRef>,
+) -> anyhow::Result<()> {
+    if urls.is_empty() {
+        let schema = schema.with_context(|| format!("{name}: no files and no schema"))?;
+        ctx.register_table(name, Arc::new(EmptyTable::new(schema)))?;
+        return Ok(());
+    }
+    let paths = urls
+        .iter()
+        .map(ListingTableUrl::parse)
+        .collect::<Result<Vec<_>, _>>()?;
+    // The session's Parquet options (plain strings, not views), as
+    // `read_parquet` would use them.
+    let options = ParquetReadOptions::default()
+        .to_listing_options(&ctx.copied_config(), ctx.copied_table_options());
+    let config = ListingTableConfig::new_with_multi_paths(paths).with_listing_options(options);
+    let config = match schema {
+        Some(schema) => config.with_schema(schema),
+        None => config.infer_schema(&ctx.state()).await?,
+    };
+    ctx.register_table(name, Arc::new(ListingTable::try_new(config)?))?;
+    Ok(())
+}
+
+/// Runs `sql` on `ctx` and writes its rows as Parquet under `rel` (a
+/// folder of the warehouse). `what` names the query in errors
+/// ("sql/…/x.sql: model x").
+pub async fn write(
+    ctx: &SessionContext,
+    wh: &Location,
+    what: &str,
+    sql: &str,
+    rel: String,
+) -> anyhow::Result<Written> {
+    let df = ctx
+        .sql(sql)
+        .await
+        .with_context(|| format!("{what} failed to plan"))?;
+    let schema = Arc::new(df.schema().as_arrow().clone());
+    let written = df
+        .write_parquet(&wh.table_url(&rel), DataFrameWriteOptions::new(), None)
+        .await
+        .with_context(|| format!("{what} failed"))?;
+    Ok(Written {
+        rel,
+        rows: count_of(&written),
+        schema,
+    })
+}
+
+/// Registers what [`write`] wrote as `name` (replacing a table of that
+/// name): its files, or an empty table of its schema.
+pub async fn register_written(
+    ctx: &SessionContext,
+    wh: &Location,
+    name: &str,
+    written: &Written,
+) -> anyhow::Result<()> {
+    ctx.deregister_table(name)?;
+    if written.rows == 0 {
+        register_files(ctx, name, Vec::new(), Some(written.schema.clone())).await
+    } else {
+        register_files(ctx, name, vec![wh.table_url(&written.rel)], None).await
+    }
+}
+
+/// Registers a committed model result under `name`: its folder, or, for a
+/// model in parts, the view of them; without rows, an empty table of the
+/// schema the model's SQL plans to (planned only then).
+pub async fn register_record(
+    ctx: &SessionContext,
+    wh: &Location,
+    name: &str,
+    record: &ModelRecord,
+    model: &Model,
+) -> anyhow::Result<()> {
+    if !register_parts(ctx, wh, name, model.unique_key(), &record.all_parts()).await? {
+        let schema = Arc::new(ctx.sql(&model.sql).await?.schema().as_arrow().clone());
+        register_files(ctx, name, Vec::new(), Some(schema)).await?;
+    }
+    Ok(())
+}
+
+/// Registers `name` as the table that `parts` (oldest first) make
+/// together, leaving out those without rows: one folder as itself, several
+/// as `<name>__part<i>` and the view of [`super::sql::parts`] over them.
+/// False when no part has rows: the caller registers the empty table.
+pub async fn register_parts(
+    ctx: &SessionContext,
+    wh: &Location,
+    name: &str,
+    key: Option<&str>,
+    parts: &[Part],
+) -> anyhow::Result<bool> {
+    let urls: Vec<String> = parts
+        .iter()
+        .filter(|p| p.rows > 0)
+        .map(|p| wh.table_url(&p.path))
+        .collect();
+    ctx.deregister_table(name)?;
+    match urls.as_slice() {
+        [] => return Ok(false),
+        [one] => register_files(ctx, name, vec![one.clone()], None).await?,
+        _ => {
+            let mut tables = Vec::new();
+            for (i, url) in urls.iter().enumerate() {
+                let part = warehouse::part_table(name, i);
+                ctx.deregister_table(part.as_str())?;
+                register_files(ctx, &part, vec![url.clone()], None).await?;
+                tables.push(part);
+            }
+            let view = view(ctx, super::sql::parts(&tables, key)).await?;
+            ctx.register_table(name, Arc::new(view))?;
+        }
+    }
+    Ok(true)
+}
+
+/// The rows of a table.
+pub async fn count(ctx: &SessionContext, table: &str) -> anyhow::Result<u64> {
+    let batches = ctx
+        .sql(&format!("select count(*) from {table}"))
+        .await?
+        .collect()
+        .await?;
+    Ok(count_of(&batches))
+}
+
+/// The sum of the first column of `batches` (a count, or what
+/// `write_parquet` returns: the rows written).
+fn count_of(batches: &[RecordBatch]) -> u64 {
+    batches
+        .iter()
+        .filter(|b| b.num_rows() > 0)
+        .map(|b| {
+            array_value_to_string(b.column(0), 0)
+                .ok()
+                .and_then(|s| s.parse::<u64>().ok())
+                .unwrap_or(0)
+        })
+        .sum()
+}
