@@ -8,6 +8,7 @@ use std::sync::LazyLock;
 
 /// Raw text of each seed file, by table name.
 pub const SEEDS: &[(&str, &str)] = &[
+    ("age_groups", include_str!("../sql/seeds/age_groups.csv")),
     (
         "assistance_types",
         include_str!("../sql/seeds/assistance_types.csv"),
@@ -33,6 +34,18 @@ pub struct AssistanceType {
     pub sdg_target: String,
 }
 
+/// One age group of `age_groups.csv` (indicators.md, `age_group`): the
+/// only place the groups are defined. The SQL derives a case's group from
+/// the bounds, the data test and the reports read the list.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct AgeGroup {
+    pub age_group: String,
+    /// Completed years, both bounds included; none for the group of cases
+    /// without a valid age (`unknown`).
+    pub min_age: Option<u32>,
+    pub max_age: Option<u32>,
+}
+
 /// One survey item of `rss_items.csv`.
 #[derive(Debug, Clone)]
 pub struct RssItem {
@@ -54,6 +67,8 @@ pub struct Codes {
     pub rss_items: Vec<RssItem>,
     /// Dimension and its weight in the overall score.
     pub rss_dimensions: Vec<(String, f64)>,
+    /// The age groups in order, `unknown` last.
+    pub age_groups: Vec<AgeGroup>,
 }
 
 fn rows(text: &str) -> Vec<csv::StringRecord> {
@@ -113,7 +128,17 @@ pub static CODES: LazyLock<Codes> = LazyLock::new(|| {
             )
         })
         .collect();
+    let bound = |v: &str| (!v.is_empty()).then(|| v.parse().expect("shipped bounds are numbers"));
+    let age_groups = rows(seed("age_groups"))
+        .iter()
+        .map(|r| AgeGroup {
+            age_group: r[0].to_string(),
+            min_age: bound(&r[1]),
+            max_age: bound(&r[2]),
+        })
+        .collect();
     Codes {
+        age_groups,
         rss_dimensions,
         countries,
         country_names,
@@ -134,5 +159,14 @@ mod tests {
         assert_eq!(CODES.assistance_types.len(), 14);
         assert_eq!(CODES.vulnerabilities.len(), 6);
         assert_eq!(CODES.rss_items.len(), 15);
+        let groups: Vec<&str> = CODES
+            .age_groups
+            .iter()
+            .map(|g| g.age_group.as_str())
+            .collect();
+        assert_eq!(
+            groups,
+            ["0-17", "18-24", "25-34", "35-49", "50+", "unknown"]
+        );
     }
 }

@@ -24,6 +24,39 @@ pub const INDICATOR_COLUMNS: [&str; 12] = [
     "as_of",
 ];
 
+/// The identity of one `indicator_values` cell: what reports look a
+/// value up by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct CellId<'a> {
+    pub indicator: &'a str,
+    pub project: &'a str,
+    pub period: &'a str,
+    pub breakdown: &'a str,
+    pub value: &'a str,
+}
+
+impl<'a> CellId<'a> {
+    /// The `total` cell of an indicator, project and period.
+    pub fn total(indicator: &'a str, project: &'a str, period: &'a str) -> CellId<'a> {
+        CellId {
+            indicator,
+            project,
+            period,
+            breakdown: "total",
+            value: "total",
+        }
+    }
+
+    /// The same cell for another breakdown value.
+    pub fn by(self, breakdown: &'a str, value: &'a str) -> CellId<'a> {
+        CellId {
+            breakdown,
+            value,
+            ..self
+        }
+    }
+}
+
 /// One indicator.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

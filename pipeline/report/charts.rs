@@ -73,6 +73,7 @@ where
 /// A line over the months: `labels[i]` under point `i`.
 pub fn trend(
     title: &str,
+    x_desc: &str,
     y_desc: &str,
     labels: &[String],
     values: &[f64],
@@ -94,7 +95,7 @@ pub fn trend(
             .configure_mesh()
             .disable_x_mesh()
             .light_line_style(RGBColor(225, 225, 225))
-            .x_desc("Month")
+            .x_desc(x_desc)
             .y_desc(y_desc)
             .x_labels(n)
             .x_label_formatter(&|v| match v {
@@ -248,7 +249,14 @@ pub fn bars(
 
 /// The overall-score histogram: surveys per tenth of the scale, with the
 /// sustainability threshold marked by a dashed line.
-pub fn histogram(title: &str, bins: &[(f64, f64, f64)], threshold: f64) -> anyhow::Result<String> {
+pub fn histogram(
+    title: &str,
+    x_desc: &str,
+    y_desc: &str,
+    threshold_label: &str,
+    bins: &[(f64, f64, f64)],
+    threshold: f64,
+) -> anyhow::Result<String> {
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (W, 300)).into_drawing_area();
@@ -265,8 +273,8 @@ pub fn histogram(title: &str, bins: &[(f64, f64, f64)], threshold: f64) -> anyho
             .configure_mesh()
             .disable_x_mesh()
             .light_line_style(RGBColor(225, 225, 225))
-            .x_desc("Overall score (0 = worst, 1 = best)")
-            .y_desc("Returnees surveyed")
+            .x_desc(x_desc)
+            .y_desc(y_desc)
             .x_labels(11)
             .x_label_formatter(&|v| format!("{v:.1}"))
             .y_labels(count_labels(max))
@@ -290,7 +298,7 @@ pub fn histogram(title: &str, bins: &[(f64, f64, f64)], threshold: f64) -> anyho
                 BLACK.stroke_width(2),
             ))
             .map_err(err)?
-            .label(format!("Sustainability threshold ({threshold:.2})"))
+            .label(threshold_label)
             .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], BLACK.stroke_width(2)));
         legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
         root.present().map_err(err)?;
@@ -315,6 +323,7 @@ mod tests {
     fn charts_escape_their_text_and_carry_title_and_axes() {
         let svg = trend(
             "A <b> title",
+            "Month",
             "People",
             &["Jan".into(), "Feb".into()],
             &[1.0, 3.0],
@@ -337,7 +346,15 @@ mod tests {
         )
         .unwrap();
         assert!(!svg.contains("<script>"));
-        let svg = histogram("Scores", &[(0.0, 0.1, 2.0), (0.5, 0.6, 4.0)], 0.5).unwrap();
-        assert!(svg.contains("threshold"));
+        let svg = histogram(
+            "Scores",
+            "Score",
+            "Surveys",
+            "Sustainability threshold (0.50)",
+            &[(0.0, 0.1, 2.0), (0.5, 0.6, 4.0)],
+            0.5,
+        )
+        .unwrap();
+        assert!(svg.contains("threshold (0.50)") && svg.contains("Surveys"));
     }
 }

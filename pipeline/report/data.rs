@@ -12,7 +12,7 @@ use datafusion::prelude::{ParquetReadOptions, SessionContext};
 use futures::StreamExt;
 use serde::{Deserialize, Serialize, de::DeserializeOwned};
 
-use crate::indicators::Indicator;
+use crate::indicators::{CellId, Indicator};
 use crate::storage::Location;
 use crate::warehouse::TransformManifest;
 use crate::warehouse::records::{FileStatus, RunRecord, StageStatus, TestRecord, TestStatus};
@@ -143,32 +143,29 @@ pub struct SexAgeRow {
     pub returnees: i64,
 }
 
-/// Key of one `indicator_values` cell: indicator, project, period,
-/// breakdown and breakdown value, joined by the unit separator (one string,
-/// not five: the index holds one key per row of `indicator_values`).
-pub type CellKey = String;
-
-/// The key of a cell.
-pub fn cell_key(
-    indicator: &str,
-    project: &str,
-    period: &str,
-    breakdown: &str,
-    value: &str,
-) -> CellKey {
-    [indicator, project, period, breakdown, value].join("\u{1f}")
+/// The key the index holds for a cell: its five parts joined by the unit
+/// separator (one string per row of `indicator_values`, not five).
+fn index_key(cell: CellId<'_>) -> String {
+    [
+        cell.indicator,
+        cell.project,
+        cell.period,
+        cell.breakdown,
+        cell.value,
+    ]
+    .join("\u{1f}")
 }
 
 impl ValueRow {
-    /// This row's cell key.
-    pub fn key(&self) -> CellKey {
-        cell_key(
-            &self.indicator_id,
-            &self.project_code,
-            &self.period,
-            &self.breakdown,
-            &self.breakdown_value,
-        )
+    /// This row's cell.
+    pub fn cell(&self) -> CellId<'_> {
+        CellId {
+            indicator: &self.indicator_id,
+            project: &self.project_code,
+            period: &self.period,
+            breakdown: &self.breakdown,
+            value: &self.breakdown_value,
+        }
     }
 }
 
@@ -178,8 +175,8 @@ pub struct ReportData {
     /// The run whose transform is reported.
     pub transform_run_id: String,
     pub values: Vec<ValueRow>,
-    /// (indicator, project, period, breakdown, value) → index in `values`.
-    pub index: HashMap<CellKey, usize>,
+    /// A cell's [`index_key`] → its index in `values`.
+    index: HashMap<String, usize>,
     /// (project, period, breakdown) → indexes in `values`, so tables do not
     /// scan every row.
     pub by_breakdown: HashMap<(String, String, String), Vec<usize>>,
@@ -197,34 +194,23 @@ pub struct ReportData {
 }
 
 impl ReportData {
+    /// The index in `values` of one cell, if produced.
+    pub fn position(&self, cell: CellId<'_>) -> Option<usize> {
+        self.index.get(&index_key(cell)).copied()
+    }
+
     /// The row of one cell, if produced.
-    pub fn get(
-        &self,
-        indicator: &str,
-        project: &str,
-        period: &str,
-        breakdown: &str,
-        value: &str,
-    ) -> Option<&ValueRow> {
-        self.index
-            .get(&cell_key(indicator, project, period, breakdown, value))
-            .map(|&i| &self.values[i])
+    pub fn get(&self, cell: CellId<'_>) -> Option<&ValueRow> {
+        self.position(cell).map(|i| &self.values[i])
     }
 
     /// A cell's value as reports show it: a missing count or sum row is 0
     /// (indicators.md lets the table omit them), a missing rate or mean is
     /// unknown.
-    pub fn value(
-        &self,
-        indicator: &str,
-        project: &str,
-        period: &str,
-        breakdown: &str,
-        value: &str,
-    ) -> Option<f64> {
-        match self.get(indicator, project, period, breakdown, value) {
+    pub fn value(&self, cell: CellId<'_>) -> Option<f64> {
+        match self.get(cell) {
             Some(r) => Some(r.value),
-            None => match self.indicator(indicator).map(|i| i.unit.as_str()) {
+            None => match self.indicator(cell.indicator).map(|i| i.unit.as_str()) {
                 Some("rate") | Some("mean") => None,
                 _ => Some(0.0),
             },
@@ -475,7 +461,7 @@ pub async fn load(
         .await?;
     }
     for (i, r) in data.values.iter().enumerate() {
-        data.index.insert(r.key(), i);
+        data.index.insert(index_key(r.cell()), i);
         data.by_breakdown
             .entry((
                 r.project_code.to_string(),

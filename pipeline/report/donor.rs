@@ -17,10 +17,10 @@ use serde::Serialize;
 use super::charts::{self, Bar};
 use super::data::{Project, ReportData, ValueRow};
 use super::period::Period;
-use super::programme::{Chart, target_applies};
+use super::programme::{Chart, Targets, target_applies};
 use crate::config::PackConfig;
 use crate::disclosure::{self, Flag, Policy, Published, Unit, Utility};
-use crate::indicators::Indicator;
+use crate::indicators::{CellId, Indicator};
 
 /// A value as a donor output shows it.
 #[derive(Debug, Clone, Serialize)]
@@ -258,13 +258,29 @@ pub fn specs(
         .collect()
 }
 
-/// The breakdowns of the disaggregation tables.
-const DISAGGREGATIONS: [(&str, &str); 4] = [
-    ("sex", "By sex"),
-    ("age_group", "By age group"),
-    ("country_of_origin", "By country of origin"),
-    ("vulnerability", "By vulnerability"),
-];
+/// What a pack shows beside the logframe: `templates/donor/pack.toml`.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PackLayout {
+    /// The disaggregation tables, in order.
+    pub disaggregations: Vec<Disaggregation>,
+    pub targets: Targets,
+}
+
+/// One disaggregation table: a breakdown and its title.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Disaggregation {
+    pub breakdown: String,
+    pub title: String,
+}
+
+impl PackLayout {
+    /// Reads `donor/pack.toml` under the templates folder.
+    pub fn load(templates: &std::path::Path) -> anyhow::Result<PackLayout> {
+        super::read_toml(&templates.join("donor").join("pack.toml"))
+    }
+}
 
 /// Person indicators: counts of people, broken down by sex.
 fn is_person_indicator(i: &Indicator) -> bool {
@@ -273,6 +289,7 @@ fn is_person_indicator(i: &Indicator) -> bool {
 
 /// Context of the run that renders the pack.
 pub struct RunInfo<'a> {
+    pub layout: &'a PackLayout,
     pub as_of: NaiveDate,
     pub run_id: &'a str,
     pub threshold: f64,
@@ -384,13 +401,10 @@ pub fn build(
             },
         }
     };
-    let shown = |id: &str, project: &str, per: &str, b: &str, v: &str| -> Shown {
-        let unit = unit_of(id);
-        let published = match data
-            .index
-            .get(&super::data::cell_key(id, project, per, b, v))
-        {
-            Some(&i) => {
+    let shown = |cell: CellId<'_>| -> Shown {
+        let unit = unit_of(cell.indicator);
+        let published = match data.position(cell) {
+            Some(i) => {
                 used.borrow_mut().insert(i);
                 run.published[i]
             }
@@ -406,13 +420,13 @@ pub fn build(
             } else {
                 t.period.as_str()
             };
-            let own_actual = shown(
-                &t.indicator_id,
-                &t.project_code,
-                own,
-                &t.breakdown,
-                &t.breakdown_value,
-            );
+            let own_actual = shown(CellId {
+                indicator: &t.indicator_id,
+                project: &t.project_code,
+                period: own,
+                breakdown: &t.breakdown,
+                value: &t.breakdown_value,
+            });
             // From the published actual, so that a donor can recompute it.
             let achieved = if own_actual.hidden {
                 shown_of("rate", Published::hidden())
@@ -441,20 +455,20 @@ pub fn build(
                 target_period: t.period.clone(),
                 baseline: t.baseline,
                 target: t.target,
-                actual_period: shown(
-                    &t.indicator_id,
-                    &t.project_code,
-                    &period.period,
-                    &t.breakdown,
-                    &t.breakdown_value,
-                ),
-                actual_to_date: shown(
-                    &t.indicator_id,
-                    &t.project_code,
-                    "to_date",
-                    &t.breakdown,
-                    &t.breakdown_value,
-                ),
+                actual_period: shown(CellId {
+                    indicator: &t.indicator_id,
+                    project: &t.project_code,
+                    period: &period.period,
+                    breakdown: &t.breakdown,
+                    value: &t.breakdown_value,
+                }),
+                actual_to_date: shown(CellId {
+                    indicator: &t.indicator_id,
+                    project: &t.project_code,
+                    period: "to_date",
+                    breakdown: &t.breakdown,
+                    value: &t.breakdown_value,
+                }),
                 achieved,
             }
         })
@@ -466,13 +480,13 @@ pub fn build(
             p.goals().into_iter().map(|g| SdgRow {
                 project_code: p.project_code.clone(),
                 goal: g,
-                reached: shown(
-                    "sdg_returnees_reached",
-                    &p.project_code,
-                    &period.period,
-                    "sdg_goal",
-                    &g.to_string(),
-                ),
+                reached: shown(CellId {
+                    indicator: "sdg_returnees_reached",
+                    project: &p.project_code,
+                    period: &period.period,
+                    breakdown: "sdg_goal",
+                    value: &g.to_string(),
+                }),
             })
         })
         .collect();
@@ -481,9 +495,12 @@ pub fn build(
         .iter()
         .filter(|i| is_person_indicator(i))
         .collect();
-    let disaggregation: Vec<DisaggTable> = DISAGGREGATIONS
+    let disaggregation: Vec<DisaggTable> = run
+        .layout
+        .disaggregations
         .iter()
-        .map(|(b, title)| {
+        .map(|d| {
+            let b = d.breakdown.as_str();
             let inds: Vec<&&Indicator> = persons
                 .iter()
                 .filter(|i| i.breakdowns.iter().any(|x| x == b))
@@ -495,7 +512,7 @@ pub fn build(
                 for v in values {
                     let cells: Vec<Shown> = inds
                         .iter()
-                        .map(|i| shown(&i.id, p, &period.period, b, &v))
+                        .map(|i| shown(CellId::total(&i.id, p, &period.period).by(b, &v)))
                         .collect();
                     // A row of published zeros is left out, as a row with
                     // no one in it is: otherwise its presence would say that
@@ -516,13 +533,13 @@ pub fn build(
                     is_total: true,
                     cells: inds
                         .iter()
-                        .map(|i| shown(&i.id, p, &period.period, "total", "total"))
+                        .map(|i| shown(CellId::total(&i.id, p, &period.period)))
                         .collect(),
                 });
             }
             DisaggTable {
                 breakdown: b.to_string(),
-                title: title.to_string(),
+                title: d.title.clone(),
                 indicators: inds.iter().map(|i| i.id.clone()).collect(),
                 columns: inds.iter().map(|i| i.title.clone()).collect(),
                 rows,
@@ -570,13 +587,13 @@ pub fn build(
             period_end: r.period_end.to_string(),
             breakdown: r.breakdown.to_string(),
             breakdown_value: r.breakdown_value.to_string(),
-            value: shown(
-                &r.indicator_id,
-                &r.project_code,
-                &r.period,
-                &r.breakdown,
-                &r.breakdown_value,
-            ),
+            value: shown(CellId {
+                indicator: &r.indicator_id,
+                project: &r.project_code,
+                period: &r.period,
+                breakdown: &r.breakdown,
+                value: &r.breakdown_value,
+            }),
         })
         // A published 0 of a count or sum is left out, as indicator_values
         // leaves out the cells with no one in them (indicators.md: a missing
@@ -616,15 +633,10 @@ pub fn build(
                 muted: false,
             })
             .collect();
-        let title = "Share of target achieved".to_string();
+        let words = &run.layout.targets;
+        let title = words.title.clone();
         charts.push(Chart {
-            svg: charts::bars(
-                &title,
-                "Actual as a share of target (%)",
-                &bars,
-                Some((1.0, "Target (100%)")),
-                true,
-            )?,
+            svg: charts::bars(&title, &words.x_axis, &bars, Some((1.0, &words.line)), true)?,
             title,
         });
     }

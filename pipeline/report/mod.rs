@@ -72,6 +72,19 @@ fn formatter(
     minijinja::escape_formatter(out, state, value)
 }
 
+/// Reads a TOML file of the templates folder (what a report shows); an
+/// error names the file and line.
+pub fn read_toml<T: serde::de::DeserializeOwned>(path: &Path) -> anyhow::Result<T> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
+    toml::from_str(&text).map_err(|e| {
+        let line = e.span().map_or(1, |s| {
+            text[..s.start.min(text.len())].matches('\n').count() + 1
+        });
+        anyhow::anyhow!("{}:{line}: {}", path.display(), e.message())
+    })
+}
+
 /// The one template environment, loading from `dir`.
 pub fn environment(dir: &Path) -> Environment<'static> {
     let mut env = Environment::new();
@@ -195,8 +208,10 @@ pub async fn report(
         })
         .collect();
     let tmpl = env.get_template("programme/report.html")?;
+    let layout = programme::Layout::load(&settings.templates)?;
     for code in &codes {
         let page = programme::page(
+            &layout,
             &data,
             code,
             &period,
@@ -222,7 +237,9 @@ pub async fn report(
     let policy = &settings.disclosure;
     let covered = policy.covers(crate::disclosure::Output::DonorPacks);
     let published = donor::publish(&data, policy, covered);
+    let pack_layout = donor::PackLayout::load(&settings.templates)?;
     let run = donor::RunInfo {
+        layout: &pack_layout,
         as_of,
         run_id,
         threshold: settings.threshold,

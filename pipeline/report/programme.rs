@@ -1,15 +1,129 @@
 //! The programme report (reports.md §1): what one page shows, computed from
-//! `indicator_values` and the report models. Layout and wording live in
+//! `indicator_values` and the report models. What it shows (tiles, trend
+//! charts, tables, chart words) is declared in `templates/programme/page.toml`
+//! ([`Layout`]); the layout and the other wording live in
 //! `templates/programme/report.html`.
 //!
 //! Programme managers see exact numbers: suppression is for donor outputs.
 
+use std::path::Path;
+
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::charts::{self, Bar};
 use super::data::{Project, Quality, ReportData};
 use super::period::Period;
+use crate::codes::CODES;
+use crate::indicators::CellId;
+
+/// What the programme report shows: `templates/programme/page.toml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Layout {
+    /// Indicators of the headline tiles, in order.
+    pub tiles: Vec<String>,
+    pub trends: Trends,
+    pub funnel: Axis,
+    pub sex_age: SexAge,
+    pub breakdowns: Vec<TableSpec>,
+    pub scores: Scores,
+    pub histogram: Histogram,
+    pub businesses: Vec<TableSpec>,
+    pub operating: Operating,
+    pub targets: Targets,
+}
+
+/// The twelve-month trend charts.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Trends {
+    /// `{title}` is the indicator's title.
+    pub title: String,
+    pub x_axis: String,
+    pub charts: Vec<TrendSpec>,
+}
+
+/// One trend chart.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TrendSpec {
+    pub indicator: String,
+    pub y_axis: String,
+}
+
+/// A chart's title and the words of its value axis.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Axis {
+    pub title: String,
+    pub x_axis: String,
+}
+
+/// The sex by age group table (its age groups are the code list's).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SexAge {
+    pub title: String,
+    pub sexes: Vec<String>,
+}
+
+/// A table of indicators by one breakdown.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TableSpec {
+    pub breakdown: String,
+    pub title: String,
+    pub indicators: Vec<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// The survey score section.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scores {
+    /// Dimensions shown, each the mean of `rss_score_<dimension>`.
+    pub dimensions: Vec<String>,
+    /// The indicator of the sustainable share.
+    pub rate: String,
+}
+
+/// The score histogram's words.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Histogram {
+    /// `{period}` is the period's name.
+    pub title: String,
+    pub x_axis: String,
+    pub y_axis: String,
+    /// `{threshold}` is the sustainability threshold.
+    pub threshold: String,
+}
+
+/// The indicator shown beside the business tables.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Operating {
+    pub rate: String,
+}
+
+/// A targets chart's words.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Targets {
+    pub title: String,
+    pub x_axis: String,
+    /// The label of the 100 % line.
+    pub line: String,
+}
+
+impl Layout {
+    /// Reads `programme/page.toml` under the templates folder.
+    pub fn load(templates: &Path) -> anyhow::Result<Layout> {
+        super::read_toml(&templates.join("programme").join("page.toml"))
+    }
+}
 
 /// One headline tile.
 #[derive(Debug, Serialize)]
@@ -103,26 +217,6 @@ pub struct ProgrammePage {
     pub quality: Quality,
 }
 
-const TILES: [&str; 5] = [
-    "returnees_assisted",
-    "reintegration_started",
-    "reintegration_completed",
-    "businesses_started",
-    "rss_sustainable_rate",
-];
-const TRENDS: [&str; 3] = [
-    "returnees_assisted",
-    "reintegration_started",
-    "businesses_started",
-];
-const PEOPLE: [&str; 3] = [
-    "returnees_assisted",
-    "reintegration_started",
-    "reintegration_completed",
-];
-const SEXES: [&str; 4] = ["F", "M", "X", "U"];
-const AGE_GROUPS: [&str; 6] = ["0-17", "18-24", "25-34", "35-49", "50+", "unknown"];
-
 fn title_of(data: &ReportData, id: &str) -> String {
     data.indicator(id)
         .map_or_else(|| id.to_string(), |i| i.title.clone())
@@ -134,33 +228,31 @@ fn breakdown_table(
     data: &ReportData,
     project: &str,
     period: &str,
-    breakdown: &str,
-    title: &str,
-    indicators: &[&str],
+    spec: &TableSpec,
 ) -> BreakdownTable {
-    let values = data.breakdown_values(project, period, breakdown, indicators);
+    let indicators: Vec<&str> = spec.indicators.iter().map(String::as_str).collect();
+    let breakdown = spec.breakdown.as_str();
+    let values = data.breakdown_values(project, period, breakdown, &indicators);
     let rows = values
         .into_iter()
         .map(|v| BreakdownRow {
             cells: indicators
                 .iter()
-                .map(|id| data.value(id, project, period, breakdown, &v))
+                .map(|id| data.value(CellId::total(id, project, period).by(breakdown, &v)))
                 .collect(),
             value: v,
         })
         .collect();
     BreakdownTable {
         breakdown: breakdown.to_string(),
-        title: title.to_string(),
+        title: spec.title.clone(),
         columns: indicators.iter().map(|id| title_of(data, id)).collect(),
         rows,
         total: indicators
             .iter()
-            .map(|id| data.value(id, project, period, "total", "total"))
+            .map(|id| data.value(CellId::total(id, project, period)))
             .collect(),
-        note: (breakdown == "vulnerability").then(|| {
-            "A person with several vulnerabilities counts under each of them, so this table does not add up to the total.".to_string()
-        }),
+        note: spec.note.clone(),
     }
 }
 
@@ -178,6 +270,7 @@ pub fn target_applies(target_period: &str, period: &Period) -> bool {
 
 /// Builds one page.
 pub fn page(
+    layout: &Layout,
     data: &ReportData,
     project_code: &str,
     period: &Period,
@@ -189,16 +282,17 @@ pub fn page(
     let previous = period.previous();
     let current_quarter =
         Period::containing("quarter", as_of).filter(|q| q.period != period.period);
-    let tiles = TILES
+    let tiles = layout
+        .tiles
         .iter()
         .map(|id| {
             let unit = data
                 .indicator(id)
                 .map_or("count".to_string(), |i| i.unit.clone());
-            let value = data.value(id, p, &period.period, "total", "total");
+            let value = data.value(CellId::total(id, p, &period.period));
             let prev = previous
                 .as_ref()
-                .and_then(|pp| data.value(id, p, &pp.period, "total", "total"));
+                .and_then(|pp| data.value(CellId::total(id, p, &pp.period)));
             let change = value.zip(prev).map(|(a, b)| a - b);
             Tile {
                 id: id.to_string(),
@@ -213,7 +307,7 @@ pub fn page(
                 change,
                 to_date_in_quarter: current_quarter
                     .as_ref()
-                    .and_then(|q| data.value(id, p, &q.period, "total", "total")),
+                    .and_then(|q| data.value(CellId::total(id, p, &q.period))),
             }
         })
         .collect();
@@ -226,22 +320,21 @@ pub fn page(
         })
         .collect();
     let mut trends = Vec::new();
-    for id in TRENDS {
+    for spec in &layout.trends.charts {
+        let id = spec.indicator.as_str();
         let values: Vec<f64> = months
             .iter()
-            .map(|m| {
-                data.value(id, p, &m.period, "total", "total")
-                    .unwrap_or(0.0)
-            })
+            .map(|m| data.value(CellId::total(id, p, &m.period)).unwrap_or(0.0))
             .collect();
-        let title = format!("{} by month", title_of(data, id));
-        let y = if id == "businesses_started" {
-            "Businesses"
-        } else {
-            "Returnees (people)"
-        };
+        let title = layout.trends.title.replace("{title}", &title_of(data, id));
         trends.push(Chart {
-            svg: charts::trend(&title, y, &labels, &values)?,
+            svg: charts::trend(
+                &title,
+                &layout.trends.x_axis,
+                &spec.y_axis,
+                &labels,
+                &values,
+            )?,
             title,
         });
     }
@@ -263,9 +356,12 @@ pub fn page(
                 muted: f.kind != "funnel",
             })
             .collect();
-        let title = format!("Case funnel as of {}", as_of.format("%-d %b %Y"));
+        let title = layout
+            .funnel
+            .title
+            .replace("{as_of}", &as_of.format("%-d %b %Y").to_string());
         Some(Chart {
-            svg: charts::bars(&title, "Returnee cases (people)", &bars, None, false)?,
+            svg: charts::bars(&title, &layout.funnel.x_axis, &bars, None, false)?,
             title,
         })
     };
@@ -282,39 +378,44 @@ pub fn page(
                 .map(|r| r.returnees)
                 .sum()
         };
-        let rows = SEXES
+        let ages: Vec<&str> = CODES
+            .age_groups
+            .iter()
+            .map(|g| g.age_group.as_str())
+            .collect();
+        let sexes = &layout.sex_age.sexes;
+        let rows = sexes
             .iter()
             .map(|s| BreakdownRow {
                 value: s.to_string(),
-                cells: AGE_GROUPS.iter().map(|a| Some(cell(s, a) as f64)).collect(),
+                cells: ages.iter().map(|a| Some(cell(s, a) as f64)).collect(),
             })
             .collect();
         BreakdownTable {
             breakdown: "sex_age_group".into(),
-            title: "Returnees assisted by sex and age group".into(),
-            columns: AGE_GROUPS.iter().map(|a| a.to_string()).collect(),
+            title: layout.sex_age.title.clone(),
+            columns: ages.iter().map(|a| a.to_string()).collect(),
             rows,
-            total: AGE_GROUPS
+            total: ages
                 .iter()
-                .map(|a| Some(SEXES.iter().map(|s| cell(s, a)).sum::<i64>() as f64))
+                .map(|a| Some(sexes.iter().map(|s| cell(s, a)).sum::<i64>() as f64))
                 .collect(),
             note: None,
         }
     };
-    let breakdowns = [
-        ("country_of_origin", "By country of origin"),
-        ("host_country", "By host country"),
-        ("vulnerability", "By vulnerability"),
-    ]
-    .iter()
-    .map(|(b, t)| breakdown_table(data, p, &period.period, b, t, &PEOPLE))
-    .collect();
+    let breakdowns = layout
+        .breakdowns
+        .iter()
+        .map(|spec| breakdown_table(data, p, &period.period, spec))
+        .collect();
     let score = |dim: &str, per: &str| {
         let id = format!("rss_score_{dim}");
-        data.get(&id, p, per, "total", "total")
+        data.get(CellId::total(&id, p, per))
             .map(|r| (r.value, r.denominator))
     };
-    let scores = ["economic", "social", "psychosocial", "overall"]
+    let scores = layout
+        .scores
+        .dimensions
         .iter()
         .map(|d| {
             let now = score(d, &period.period);
@@ -328,7 +429,7 @@ pub fn page(
             }
         })
         .collect();
-    let rate = data.get("rss_sustainable_rate", p, &period.period, "total", "total");
+    let rate = data.get(CellId::total(&layout.scores.rate, p, &period.period));
     let bins: Vec<(f64, f64, f64)> = data
         .histogram
         .iter()
@@ -338,34 +439,28 @@ pub fn page(
     let histogram = if bins.is_empty() {
         None
     } else {
-        let title = format!("Overall reintegration scores, {}", period.label());
+        let words = &layout.histogram;
+        let title = words.title.replace("{period}", &period.label());
+        let line = words
+            .threshold
+            .replace("{threshold}", &format!("{threshold:.2}"));
         Some(Chart {
-            svg: charts::histogram(&title, &bins, threshold)?,
+            svg: charts::histogram(
+                &title,
+                &words.x_axis,
+                &words.y_axis,
+                &line,
+                &bins,
+                threshold,
+            )?,
             title,
         })
     };
-    let businesses = vec![
-        breakdown_table(
-            data,
-            p,
-            &period.period,
-            "model",
-            "Businesses by model",
-            &[
-                "businesses_started",
-                "business_members",
-                "businesses_operating_rate",
-            ],
-        ),
-        breakdown_table(
-            data,
-            p,
-            &period.period,
-            "sector",
-            "Businesses by sector",
-            &["businesses_started", "businesses_operating_rate"],
-        ),
-    ];
+    let businesses = layout
+        .businesses
+        .iter()
+        .map(|spec| breakdown_table(data, p, &period.period, spec))
+        .collect();
     let targets: Vec<TargetView> = data
         .targets
         .iter()
@@ -414,13 +509,13 @@ pub fn page(
                 muted: false,
             })
             .collect();
-        let title = "Progress against targets".to_string();
+        let title = layout.targets.title.clone();
         Some(Chart {
             svg: charts::bars(
                 &title,
-                "Share of target achieved (%)",
+                &layout.targets.x_axis,
                 &bars,
-                Some((1.0, "Target (100%)")),
+                Some((1.0, &layout.targets.line)),
                 true,
             )?,
             title,
@@ -452,13 +547,7 @@ pub fn page(
         histogram,
         businesses,
         operating_rate: data
-            .get(
-                "businesses_operating_rate",
-                p,
-                &period.period,
-                "total",
-                "total",
-            )
+            .get(CellId::total(&layout.operating.rate, p, &period.period))
             .map(|r| r.value),
         targets,
         targets_chart,
@@ -469,6 +558,15 @@ pub fn page(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_shipped_page_declares_what_the_report_shows() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+        let layout = Layout::load(&root).unwrap();
+        assert_eq!(layout.tiles.len(), 5);
+        assert_eq!(layout.trends.charts.len(), 3);
+        assert!(layout.breakdowns.iter().any(|b| b.note.is_some()));
+    }
 
     #[test]
     fn targets_of_the_period_its_year_and_the_project_apply() {

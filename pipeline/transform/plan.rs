@@ -530,6 +530,10 @@ pub fn globals(settings: &Settings, catalogue: &[Indicator]) -> BTreeMap<String,
         .collect();
     g.insert("rss_dimensions".into(), Value::from_serialize(&dims));
     g.insert("indicators".into(), Value::from_serialize(catalogue));
+    g.insert(
+        "age_groups".into(),
+        Value::from_serialize(&crate::codes::CODES.age_groups),
+    );
     g
 }
 

@@ -63,3 +63,20 @@ left anti join (
     where contest_rank = 1 and not from_new
 ) kept on t.{{ key }} = kept.{{ key }}
 {%- endmacro %}
+
+{#- age_group(years): the age group of an age in completed years, from the
+    groups of seeds/age_groups.csv (the `age_groups` global), the one place
+    they are defined (indicators.md, `age_group`). An age outside every
+    group's bounds, or none, is the group without bounds (`unknown`). The
+    last bounded group takes the ages up to its upper bound. -#}
+{% macro age_group(years) -%}
+{%- set bounded = age_groups | selectattr("min_age", "ne", none) | list -%}
+{%- set unknown = age_groups | selectattr("min_age", "none") | first -%}
+case
+            when {{ years }} is null or {{ years }} < {{ bounded[0].min_age }} or {{ years }} > {{ bounded[-1].max_age }} then '{{ unknown.age_group }}'
+{%- for g in bounded[:-1] %}
+            when {{ years }} < {{ g.max_age + 1 }} then '{{ g.age_group }}'
+{%- endfor %}
+            else '{{ bounded[-1].age_group }}'
+        end
+{%- endmacro %}

@@ -1,5 +1,6 @@
 {{ config(delta='rows') }}
 {% import 'macros/disclosure.sql' as d %}
+{% import 'macros/staging.sql' as s %}
 -- Current version of each case, with the derived fields of indicators.md:
 -- age at the reference date (return date, else first delivered assistance),
 -- age group, countries or 'unknown', and the vulnerability set ('none' when
@@ -55,14 +56,7 @@ final as (
         beneficiary_type,
         sex,
         case when age_years between 0 and 120 then age_years end as age,
-        case
-            when age_years is null or age_years < 0 or age_years > 120 then 'unknown'
-            when age_years < 18 then '0-17'
-            when age_years < 25 then '18-24'
-            when age_years < 35 then '25-34'
-            when age_years < 50 then '35-49'
-            else '50+'
-        end as age_group,
+        {{ s.age_group('age_years') }} as age_group,
         coalesce(country_of_origin, 'unknown') as country_of_origin,
         coalesce(host_country, 'unknown') as host_country,
         return_programme,
