@@ -24,6 +24,29 @@ pub const INDICATOR_COLUMNS: [&str; 12] = [
     "as_of",
 ];
 
+/// The type of a period of `indicator_values` (indicators.md, Periods).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PeriodType {
+    Month,
+    Quarter,
+    Year,
+    /// Everything up to the as-of date.
+    ToDate,
+}
+
+impl PeriodType {
+    /// The word `indicator_values.period_type` holds.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PeriodType::Month => "month",
+            PeriodType::Quarter => "quarter",
+            PeriodType::Year => "year",
+            PeriodType::ToDate => "to_date",
+        }
+    }
+}
+
 /// The identity of one `indicator_values` cell: what reports look a
 /// value up by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -176,7 +176,7 @@ async fn take_warehouse(
     job: Job,
     settings: &Settings,
 ) -> anyhow::Result<lock::RunLock> {
-    wh.check_create_only(run_id).await?;
+    wh.check_create_only(&warehouse::probe_path(run_id)).await?;
     let held = lock::acquire(wh, run_id, job.name(), &settings.run).await?;
     if let Err(e) = warehouse::clear_tmp(wh).await {
         tracing::warn!("cannot clear {}/_tmp: {e:#}", wh.url);

@@ -112,10 +112,11 @@ impl Location {
         Ok(())
     }
 
-    /// Checks that the backend refuses a second create-only put of one path:
-    /// the warehouse's commits and its lock depend on it. Leaves nothing.
-    pub async fn check_create_only(&self, run_id: &str) -> anyhow::Result<()> {
-        let probe = format!("_lock/probe-{run_id}");
+    /// Checks that the backend refuses a second create-only put of one path
+    /// (`probe`, a name no other run uses): the warehouse's commits and its
+    /// lock depend on it. Leaves nothing.
+    pub async fn check_create_only(&self, probe: &str) -> anyhow::Result<()> {
+        let probe = probe.to_string();
         let first = self.put_create(&probe, b"1".to_vec()).await;
         let second = match &first {
             Ok(true) => self.put_create(&probe, b"2".to_vec()).await,

@@ -30,6 +30,7 @@ use std::path::{Path, PathBuf};
 use minijinja::{AutoEscape, Environment, State, UndefinedBehavior, Value, context};
 
 use crate::config::{PackFormat, Settings};
+use crate::indicators::PeriodType;
 use crate::storage::Location;
 use crate::warehouse::records::{ReportFile, RunRecord};
 
@@ -169,8 +170,7 @@ pub async fn report(
     out_dir: &Path,
     current: Option<&RunRecord>,
 ) -> anyhow::Result<Outcome> {
-    let as_of = settings.as_of;
-    let as_of_s = as_of.format("%Y-%m-%d").to_string();
+    let as_of_s = settings.as_of.format("%Y-%m-%d").to_string();
     let catalogue = crate::indicators::load(&settings.model_paths)?;
     let data = data::load(wh, catalogue, &as_of_s, settings.memory_limit).await?;
     tracing::debug!(
@@ -179,136 +179,214 @@ pub async fn report(
         rss_mib = crate::context::rss_mib(),
         "report data loaded"
     );
-    let env = environment(&settings.templates);
-    let mut written: Vec<PathBuf> = Vec::new();
-    let common = context! {
-        as_of => as_of_s,
-        run_id => run_id,
-        transform_run_id => data.transform_run_id,
-        newest_drop => data.newest_drop(),
+    let r = Render {
+        settings,
+        env: environment(&settings.templates),
+        common: context! {
+            as_of => as_of_s,
+            run_id => run_id,
+            transform_run_id => data.transform_run_id,
+            newest_drop => data.newest_drop(),
+        },
+        data: &data,
+        run_id,
+        out_dir,
     };
-
-    // Programme reports.
-    let period = match &settings.report_period {
-        Some(p) => period::Period::parse(p)
-            .ok_or_else(|| anyhow::anyhow!("report.period {p:?}: use 2026-Q2, 2026 or 2026-05"))?,
-        None => period::Period::last_complete("quarter", as_of)
-            .ok_or_else(|| anyhow::anyhow!("no quarter before {as_of}"))?,
-    };
-    let quality = data::Quality::from_runs(&data, current, as_of);
-    let mut codes: Vec<String> = vec!["ALL".into()];
-    codes.extend(data.projects.iter().map(|p| p.project_code.clone()));
-    let nav: Vec<Value> = codes
+    let mut written = r.programme_reports(current)?;
+    let (packs, disclosure) = r.donor_packs()?;
+    written.extend(packs);
+    remove_stale(&out_dir.join("programme"), &written)?;
+    remove_stale(&out_dir.join("donor"), &written)?;
+    let files = written
         .iter()
-        .map(|c| {
-            Value::from_serialize(context! {
-                code => c,
-                file => format!("{}.html", safe_component(c)),
+        .map(|p| {
+            Ok(ReportFile {
+                path: p
+                    .strip_prefix(&settings.out)
+                    .unwrap_or(p)
+                    .display()
+                    .to_string(),
+                size: std::fs::metadata(p)?.len(),
             })
         })
-        .collect();
-    let tmpl = env.get_template("programme/report.html")?;
-    let layout = programme::Layout::load(&settings.templates)?;
-    for code in &codes {
-        let page = programme::page(
-            &layout,
-            &data,
-            code,
-            &period,
-            as_of,
-            quality.clone(),
-            settings.threshold,
-        )?;
-        let html = tmpl.render(context! {
-            page_title => format!("Programme report {}", code),
-            p => page,
-            projects => nav,
-            ..common.clone()
-        })?;
-        let path = out_dir
-            .join("programme")
-            .join(format!("{}.html", safe_component(code)));
-        write_atomic(&path, html.as_bytes())?;
-        written.push(path);
+        .collect::<anyhow::Result<_>>()?;
+    Ok(Outcome { files, disclosure })
+}
+
+/// What rendering every report of a run reads.
+struct Render<'a> {
+    settings: &'a Settings,
+    env: Environment<'static>,
+    /// What every page's context holds.
+    common: Value,
+    data: &'a data::ReportData,
+    run_id: &'a str,
+    out_dir: &'a Path,
+}
+
+impl Render<'_> {
+    /// One programme report per project, and `ALL`.
+    fn programme_reports(&self, current: Option<&RunRecord>) -> anyhow::Result<Vec<PathBuf>> {
+        let (settings, data) = (self.settings, self.data);
+        let as_of = settings.as_of;
+        let period = match &settings.report_period {
+            Some(p) => period::Period::parse(p).ok_or_else(|| {
+                anyhow::anyhow!("report.period {p:?}: use 2026-Q2, 2026 or 2026-05")
+            })?,
+            None => period::Period::last_complete(PeriodType::Quarter, as_of)
+                .ok_or_else(|| anyhow::anyhow!("no quarter before {as_of}"))?,
+        };
+        let quality = data::Quality::from_runs(data, current, as_of);
+        let mut codes: Vec<String> = vec!["ALL".into()];
+        codes.extend(data.projects.iter().map(|p| p.project_code.clone()));
+        let nav: Vec<Value> = codes
+            .iter()
+            .map(|c| {
+                Value::from_serialize(context! {
+                    code => c,
+                    file => format!("{}.html", safe_component(c)),
+                })
+            })
+            .collect();
+        let tmpl = self.env.get_template("programme/report.html")?;
+        let layout = programme::Layout::load(&settings.templates)?;
+        let mut written = Vec::new();
+        for code in &codes {
+            let page = programme::page(
+                &layout,
+                data,
+                code,
+                &period,
+                as_of,
+                quality.clone(),
+                settings.threshold,
+            )?;
+            let html = tmpl.render(context! {
+                page_title => format!("Programme report {}", code),
+                p => page,
+                projects => nav,
+                ..self.common.clone()
+            })?;
+            let path = self
+                .out_dir
+                .join("programme")
+                .join(format!("{}.html", safe_component(code)));
+            write_atomic(&path, html.as_bytes())?;
+            written.push(path);
+        }
+        Ok(written)
     }
 
-    // Donor packs: every number from the disclosure stage, decided once
-    // for the run.
-    let policy = &settings.disclosure;
-    let covered = policy.covers(crate::disclosure::Output::DonorPacks);
-    let published = donor::publish(&data, policy, covered);
-    let pack_layout = donor::PackLayout::load(&settings.templates)?;
-    let run = donor::RunInfo {
-        layout: &pack_layout,
-        as_of,
-        run_id,
-        threshold: settings.threshold,
-        policy,
-        covered,
-        published: &published,
-    };
-    let html_tmpl = env.get_template("donor/pack.html")?;
-    let typ_tmpl = env.get_template("donor/pack.typ")?;
-    let jobs: Vec<(donor::PackSpec, period::Period)> = donor::specs(&data, &settings.packs, as_of)?
-        .into_iter()
-        .flat_map(|spec| {
-            let periods = spec.periods.clone();
-            periods.into_iter().map(move |per| (spec.clone(), per))
-        })
-        .collect();
-    let one_pack =
-        |(spec, per): &(donor::PackSpec, period::Period)| -> anyhow::Result<(Vec<PathBuf>, BTreeSet<usize>)> {
-            let mut pack = donor::build(&data, spec, per, &run)?;
-            donor::word(&mut pack, &env)?;
-            let dir = out_dir
-                .join("donor")
-                .join(safe_component(&spec.pack))
-                .join(safe_component(&per.period));
-            let ctx = context! {
-                page_title => format!("Indicator pack {} {}", spec.pack, per.period),
-                pack => pack,
-                ..common.clone()
-            };
-            let formats = &settings.pack_formats;
-            let mut files = Vec::new();
-            for format in formats {
-                let path = dir.join(format.file());
-                let bytes = match format {
-                    PackFormat::Html => html_tmpl.render(ctx.clone())?.into_bytes(),
-                    PackFormat::Pdf => {
-                        let typ = typ_tmpl.render(ctx.clone())?;
-                        let charts = pack
-                            .charts
-                            .iter()
-                            .enumerate()
-                            .map(|(i, c)| (format!("charts/{i}.svg"), c.svg.clone().into_bytes()))
-                            .collect();
-                        pdf::compile(typ, charts, as_of).map_err(|e| {
-                            anyhow::anyhow!("pack {} {}: {e:#}", spec.pack, per.period)
-                        })?
-                    }
-                    PackFormat::Csv => donor::long_csv(&pack, false)?,
-                    PackFormat::Hxl => donor::long_csv(&pack, true)?,
-                    PackFormat::Xlsx => donor::xlsx(&pack)?,
-                };
-                write_atomic(&path, &bytes)?;
-                files.push(path);
-            }
-            tracing::debug!(
-                pack = %spec.pack,
-                period = %per.period,
-                peak_rss_mib = crate::context::peak_rss_mib(),
-                rss_mib = crate::context::rss_mib(),
-                "donor pack written"
-            );
-            Ok((files, pack.cells))
+    /// Every donor pack in every format, every number from the disclosure
+    /// stage, decided once for the run; and the utility figures over the
+    /// cells the packs showed.
+    fn donor_packs(&self) -> anyhow::Result<(Vec<PathBuf>, crate::disclosure::Utility)> {
+        let (settings, data) = (self.settings, self.data);
+        let policy = &settings.disclosure;
+        let covered = policy.covers(crate::disclosure::Output::DonorPacks);
+        let published = donor::publish(data, policy, covered);
+        let layout = donor::PackLayout::load(&settings.templates)?;
+        // Both layouts must exist, whichever formats are asked for.
+        self.env.get_template("donor/pack.html")?;
+        self.env.get_template("donor/pack.typ")?;
+        let run = donor::RunInfo {
+            layout: &layout,
+            as_of: settings.as_of,
+            run_id: self.run_id,
+            threshold: settings.threshold,
+            policy,
+            covered,
+            published: &published,
         };
-    // One pack per core at a time: each is a Typst compilation (most of
-    // the stage's time), independent of the others.
+        let jobs: Vec<(donor::PackSpec, period::Period)> =
+            donor::specs(data, &settings.packs, settings.as_of)?
+                .into_iter()
+                .flat_map(|spec| {
+                    let periods = spec.periods.clone();
+                    periods.into_iter().map(move |per| (spec.clone(), per))
+                })
+                .collect();
+        let mut written = Vec::new();
+        let mut cells = BTreeSet::new();
+        for result in on_every_core(&jobs, |(spec, per)| self.write_pack(spec, per, &run)) {
+            let (files, used) = result?;
+            written.extend(files);
+            cells.extend(used);
+        }
+        Ok((written, donor::utility(data, &run, &cells)))
+    }
+
+    /// One pack of one period in every configured format; returns its files
+    /// and the cells it showed.
+    fn write_pack(
+        &self,
+        spec: &donor::PackSpec,
+        per: &period::Period,
+        run: &donor::RunInfo<'_>,
+    ) -> anyhow::Result<(Vec<PathBuf>, BTreeSet<usize>)> {
+        let mut pack = donor::build(self.data, spec, per, run)?;
+        donor::word(&mut pack, &self.env)?;
+        let dir = self
+            .out_dir
+            .join("donor")
+            .join(safe_component(&spec.pack))
+            .join(safe_component(&per.period));
+        let ctx = context! {
+            page_title => format!("Indicator pack {} {}", spec.pack, per.period),
+            pack => pack,
+            ..self.common.clone()
+        };
+        let mut files = Vec::new();
+        for format in &self.settings.pack_formats {
+            let path = dir.join(format.file());
+            let bytes = match format {
+                PackFormat::Html => self
+                    .env
+                    .get_template("donor/pack.html")?
+                    .render(ctx.clone())?
+                    .into_bytes(),
+                PackFormat::Pdf => {
+                    let typ = self
+                        .env
+                        .get_template("donor/pack.typ")?
+                        .render(ctx.clone())?;
+                    let charts = pack
+                        .charts
+                        .iter()
+                        .enumerate()
+                        .map(|(i, c)| (format!("charts/{i}.svg"), c.svg.clone().into_bytes()))
+                        .collect();
+                    pdf::compile(typ, charts, self.settings.as_of)
+                        .map_err(|e| anyhow::anyhow!("pack {} {}: {e:#}", spec.pack, per.period))?
+                }
+                PackFormat::Csv => donor::long_csv(&pack, false)?,
+                PackFormat::Hxl => donor::long_csv(&pack, true)?,
+                PackFormat::Xlsx => donor::xlsx(&pack)?,
+            };
+            write_atomic(&path, &bytes)?;
+            files.push(path);
+        }
+        tracing::debug!(
+            pack = %spec.pack,
+            period = %per.period,
+            peak_rss_mib = crate::context::peak_rss_mib(),
+            rss_mib = crate::context::rss_mib(),
+            "donor pack written"
+        );
+        Ok((files, pack.cells))
+    }
+}
+
+/// `f` over every job, one job per core at a time (a donor pack is a Typst
+/// compilation, most of the stage's time, independent of the others);
+/// the results in the jobs' order.
+fn on_every_core<J: Sync, T: Send>(
+    jobs: &[J],
+    f: impl Fn(&J) -> anyhow::Result<T> + Sync,
+) -> Vec<anyhow::Result<T>> {
     let next = std::sync::atomic::AtomicUsize::new(0);
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
-    type Done = anyhow::Result<(Vec<PathBuf>, BTreeSet<usize>)>;
-    let mut done: Vec<(usize, Done)> = std::thread::scope(|s| {
+    let mut done: Vec<(usize, anyhow::Result<T>)> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..workers.min(jobs.len()))
             .map(|_| {
                 s.spawn(|| {
@@ -316,7 +394,7 @@ pub async fn report(
                     loop {
                         let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         let Some(job) = jobs.get(i) else { break };
-                        out.push((i, one_pack(job)));
+                        out.push((i, f(job)));
                     }
                     out
                 })
@@ -328,27 +406,11 @@ pub async fn report(
             .collect()
     });
     done.sort_by_key(|(i, _)| *i);
-    anyhow::ensure!(done.len() == jobs.len(), "a donor pack's thread panicked");
-    let mut cells = BTreeSet::new();
-    for (_, result) in done {
-        let (files, used) = result?;
-        written.extend(files);
-        cells.extend(used);
+    let mut out: Vec<anyhow::Result<T>> = done.into_iter().map(|(_, r)| r).collect();
+    if out.len() != jobs.len() {
+        out.push(Err(anyhow::anyhow!("a donor pack's thread panicked")));
     }
-    let disclosure = donor::utility(&data, &run, &cells);
-    remove_stale(&out_dir.join("programme"), &written)?;
-    remove_stale(&out_dir.join("donor"), &written)?;
-    let base = settings.out.clone();
-    let files = written
-        .iter()
-        .map(|p| {
-            Ok(ReportFile {
-                path: p.strip_prefix(&base).unwrap_or(p).display().to_string(),
-                size: std::fs::metadata(p)?.len(),
-            })
-        })
-        .collect::<anyhow::Result<_>>()?;
-    Ok(Outcome { files, disclosure })
+    out
 }
 
 /// What the report stage did.

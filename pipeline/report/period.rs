@@ -7,11 +7,12 @@
 use chrono::{Datelike, Months, NaiveDate};
 use serde::Serialize;
 
+use crate::indicators::PeriodType;
+
 /// One calendar period, as in `indicator_values`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Period {
-    /// `month`, `quarter`, `year` or `to_date`.
-    pub period_type: String,
+    pub period_type: PeriodType,
     /// `2026-05`, `2026-Q2`, `2026` or `to_date`.
     pub period: String,
     /// First day (`None` for `to_date`).
@@ -33,7 +34,7 @@ impl Period {
     pub fn month(year: i32, month: u32) -> Option<Period> {
         let start = ymd(year, month, 1)?;
         Some(Period {
-            period_type: "month".into(),
+            period_type: PeriodType::Month,
             period: format!("{year:04}-{month:02}"),
             start: Some(start),
             end: last_day(start, 1)?,
@@ -47,7 +48,7 @@ impl Period {
         }
         let start = ymd(year, (q - 1) * 3 + 1, 1)?;
         Some(Period {
-            period_type: "quarter".into(),
+            period_type: PeriodType::Quarter,
             period: format!("{year:04}-Q{q}"),
             start: Some(start),
             end: last_day(start, 3)?,
@@ -58,7 +59,7 @@ impl Period {
     pub fn year(year: i32) -> Option<Period> {
         let start = ymd(year, 1, 1)?;
         Some(Period {
-            period_type: "year".into(),
+            period_type: PeriodType::Year,
             period: format!("{year:04}"),
             start: Some(start),
             end: last_day(start, 12)?,
@@ -68,7 +69,7 @@ impl Period {
     /// Everything up to the as-of date.
     pub fn to_date(as_of: NaiveDate) -> Period {
         Period {
-            period_type: "to_date".into(),
+            period_type: PeriodType::ToDate,
             period: "to_date".into(),
             start: None,
             end: as_of,
@@ -96,27 +97,27 @@ impl Period {
     /// The period of the same type just before this one.
     pub fn previous(&self) -> Option<Period> {
         let start = self.start?;
-        let months = match self.period_type.as_str() {
-            "month" => 1,
-            "quarter" => 3,
-            _ => 12,
+        let months = match self.period_type {
+            PeriodType::Month => 1,
+            PeriodType::Quarter => 3,
+            PeriodType::Year | PeriodType::ToDate => 12,
         };
         let prev = start.checked_sub_months(Months::new(months))?;
-        Period::containing(&self.period_type, prev)
+        Period::containing(self.period_type, prev)
     }
 
     /// The period of `period_type` that holds `day`.
-    pub fn containing(period_type: &str, day: NaiveDate) -> Option<Period> {
+    pub fn containing(period_type: PeriodType, day: NaiveDate) -> Option<Period> {
         match period_type {
-            "month" => Period::month(day.year(), day.month()),
-            "quarter" => Period::quarter(day.year(), (day.month() - 1) / 3 + 1),
-            "year" => Period::year(day.year()),
-            _ => None,
+            PeriodType::Month => Period::month(day.year(), day.month()),
+            PeriodType::Quarter => Period::quarter(day.year(), (day.month() - 1) / 3 + 1),
+            PeriodType::Year => Period::year(day.year()),
+            PeriodType::ToDate => None,
         }
     }
 
     /// The last period of `period_type` whose last day is on or before `as_of`.
-    pub fn last_complete(period_type: &str, as_of: NaiveDate) -> Option<Period> {
+    pub fn last_complete(period_type: PeriodType, as_of: NaiveDate) -> Option<Period> {
         let current = Period::containing(period_type, as_of)?;
         if current.end <= as_of {
             Some(current)
@@ -168,19 +169,19 @@ mod tests {
     #[test]
     fn a_period_ending_on_the_as_of_date_is_complete() {
         assert_eq!(
-            Period::last_complete("quarter", d("2026-06-30"))
+            Period::last_complete(PeriodType::Quarter, d("2026-06-30"))
                 .unwrap()
                 .period,
             "2026-Q2"
         );
         assert_eq!(
-            Period::last_complete("quarter", d("2026-06-29"))
+            Period::last_complete(PeriodType::Quarter, d("2026-06-29"))
                 .unwrap()
                 .period,
             "2026-Q1"
         );
         assert_eq!(
-            Period::last_complete("year", d("2026-06-30"))
+            Period::last_complete(PeriodType::Year, d("2026-06-30"))
                 .unwrap()
                 .period,
             "2025"

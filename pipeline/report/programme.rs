@@ -12,10 +12,10 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::charts::{self, Bar};
-use super::data::{Project, Quality, ReportData};
+use super::data::{FunnelRow, Project, Quality, ReportData, ValueRow};
 use super::period::Period;
 use crate::codes::CODES;
-use crate::indicators::CellId;
+use crate::indicators::{CellId, PeriodType};
 
 /// What the programme report shows: `templates/programme/page.toml`.
 #[derive(Debug, Deserialize)]
@@ -268,6 +268,16 @@ pub fn target_applies(target_period: &str, period: &Period) -> bool {
     }
 }
 
+/// What every section of one page reads.
+struct Sections<'a> {
+    layout: &'a Layout,
+    data: &'a ReportData,
+    /// The project code (or `ALL`).
+    p: &'a str,
+    period: &'a Period,
+    as_of: NaiveDate,
+}
+
 /// Builds one page.
 pub fn page(
     layout: &Layout,
@@ -278,75 +288,131 @@ pub fn page(
     quality: Quality,
     threshold: f64,
 ) -> anyhow::Result<ProgrammePage> {
-    let p = project_code;
+    let s = Sections {
+        layout,
+        data,
+        p: project_code,
+        period,
+        as_of,
+    };
     let previous = period.previous();
     let current_quarter =
-        Period::containing("quarter", as_of).filter(|q| q.period != period.period);
-    let tiles = layout
-        .tiles
-        .iter()
-        .map(|id| {
-            let unit = data
-                .indicator(id)
-                .map_or("count".to_string(), |i| i.unit.clone());
-            let value = data.value(CellId::total(id, p, &period.period));
-            let prev = previous
-                .as_ref()
-                .and_then(|pp| data.value(CellId::total(id, p, &pp.period)));
-            let change = value.zip(prev).map(|(a, b)| a - b);
-            Tile {
-                id: id.to_string(),
-                title: title_of(data, id),
-                change_ratio: match (change, prev, unit.as_str()) {
-                    (Some(c), Some(b), "count" | "sum") if b > 0.0 => Some(c / b),
-                    _ => None,
-                },
-                unit,
-                value,
-                previous: prev,
-                change,
-                to_date_in_quarter: current_quarter
-                    .as_ref()
-                    .and_then(|q| data.value(CellId::total(id, p, &q.period))),
-            }
-        })
-        .collect();
-    let months = Period::last_months(as_of, 12);
-    let labels: Vec<String> = months
-        .iter()
-        .map(|m| {
-            m.start
-                .map_or_else(String::new, |s| s.format("%b %y").to_string())
-        })
-        .collect();
-    let mut trends = Vec::new();
-    for spec in &layout.trends.charts {
-        let id = spec.indicator.as_str();
-        let values: Vec<f64> = months
-            .iter()
-            .map(|m| data.value(CellId::total(id, p, &m.period)).unwrap_or(0.0))
-            .collect();
-        let title = layout.trends.title.replace("{title}", &title_of(data, id));
-        trends.push(Chart {
-            svg: charts::trend(
-                &title,
-                &layout.trends.x_axis,
-                &spec.y_axis,
-                &labels,
-                &values,
-            )?,
-            title,
-        });
-    }
+        Period::containing(PeriodType::Quarter, as_of).filter(|q| q.period != period.period);
     let funnel: Vec<_> = data
         .funnel
         .iter()
-        .filter(|f| f.project_code == p)
+        .filter(|f| f.project_code == project_code)
         .cloned()
         .collect();
-    let funnel_chart = if funnel.is_empty() {
-        None
-    } else {
+    let targets = s.targets();
+    let rate = s.total(&layout.scores.rate);
+    Ok(ProgrammePage {
+        project_code: project_code.to_string(),
+        project: if project_code == "ALL" {
+            Project {
+                project_code: "ALL".into(),
+                title: Some("All projects".into()),
+                ..Default::default()
+            }
+        } else {
+            data.project(project_code)
+        },
+        period: period.clone(),
+        tiles: s.tiles(previous.as_ref(), current_quarter.as_ref()),
+        previous,
+        quarter_to_date: current_quarter,
+        trends: s.trends()?,
+        funnel_chart: s.funnel_chart(&funnel)?,
+        funnel,
+        sex_age: s.sex_age(),
+        breakdowns: s.tables(&layout.breakdowns),
+        scores: s.scores(),
+        sustainable_rate: rate.map(|r| r.value),
+        sustainable_surveys: rate.and_then(|r| r.denominator),
+        histogram: s.histogram(threshold)?,
+        businesses: s.tables(&layout.businesses),
+        operating_rate: s.total(&layout.operating.rate).map(|r| r.value),
+        targets_chart: s.targets_chart(&targets)?,
+        targets,
+        quality,
+    })
+}
+
+impl Sections<'_> {
+    /// The `total` row of an indicator for the page's period.
+    fn total(&self, id: &str) -> Option<&ValueRow> {
+        self.data
+            .get(CellId::total(id, self.p, &self.period.period))
+    }
+
+    /// The headline tiles: each value, its change from the period before,
+    /// and the current quarter to date.
+    fn tiles(&self, previous: Option<&Period>, current_quarter: Option<&Period>) -> Vec<Tile> {
+        let (data, p) = (self.data, self.p);
+        self.layout
+            .tiles
+            .iter()
+            .map(|id| {
+                let unit = data
+                    .indicator(id)
+                    .map_or("count".to_string(), |i| i.unit.clone());
+                let value = data.value(CellId::total(id, p, &self.period.period));
+                let prev = previous.and_then(|pp| data.value(CellId::total(id, p, &pp.period)));
+                let change = value.zip(prev).map(|(a, b)| a - b);
+                Tile {
+                    id: id.to_string(),
+                    title: title_of(data, id),
+                    change_ratio: match (change, prev, unit.as_str()) {
+                        (Some(c), Some(b), "count" | "sum") if b > 0.0 => Some(c / b),
+                        _ => None,
+                    },
+                    unit,
+                    value,
+                    previous: prev,
+                    change,
+                    to_date_in_quarter: current_quarter
+                        .and_then(|q| data.value(CellId::total(id, p, &q.period))),
+                }
+            })
+            .collect()
+    }
+
+    /// The twelve-month trend charts.
+    fn trends(&self) -> anyhow::Result<Vec<Chart>> {
+        let words = &self.layout.trends;
+        let months = Period::last_months(self.as_of, 12);
+        let labels: Vec<String> = months
+            .iter()
+            .map(|m| {
+                m.start
+                    .map_or_else(String::new, |s| s.format("%b %y").to_string())
+            })
+            .collect();
+        let mut trends = Vec::new();
+        for spec in &words.charts {
+            let id = spec.indicator.as_str();
+            let values: Vec<f64> = months
+                .iter()
+                .map(|m| {
+                    self.data
+                        .value(CellId::total(id, self.p, &m.period))
+                        .unwrap_or(0.0)
+                })
+                .collect();
+            let title = words.title.replace("{title}", &title_of(self.data, id));
+            trends.push(Chart {
+                svg: charts::trend(&title, &words.x_axis, &spec.y_axis, &labels, &values)?,
+                title,
+            });
+        }
+        Ok(trends)
+    }
+
+    /// The case funnel's chart, when the project has cases.
+    fn funnel_chart(&self, funnel: &[FunnelRow]) -> anyhow::Result<Option<Chart>> {
+        if funnel.is_empty() {
+            return Ok(None);
+        }
         let bars: Vec<Bar> = funnel
             .iter()
             .map(|f| Bar {
@@ -356,22 +422,26 @@ pub fn page(
                 muted: f.kind != "funnel",
             })
             .collect();
-        let title = layout
-            .funnel
+        let words = &self.layout.funnel;
+        let title = words
             .title
-            .replace("{as_of}", &as_of.format("%-d %b %Y").to_string());
-        Some(Chart {
-            svg: charts::bars(&title, &layout.funnel.x_axis, &bars, None, false)?,
+            .replace("{as_of}", &self.as_of.format("%-d %b %Y").to_string());
+        Ok(Some(Chart {
+            svg: charts::bars(&title, &words.x_axis, &bars, None, false)?,
             title,
-        })
-    };
-    let sex_age = {
+        }))
+    }
+
+    /// Returnees assisted by sex and age group (`rpt_sex_age`), the age
+    /// groups those of the code list.
+    fn sex_age(&self) -> BreakdownTable {
         let cell = |sex: &str, age: &str| -> i64 {
-            data.sex_age
+            self.data
+                .sex_age
                 .iter()
                 .filter(|r| {
-                    r.project_code == p
-                        && r.period == period.period
+                    r.project_code == self.p
+                        && r.period == self.period.period
                         && r.sex == sex
                         && r.age_group == age
                 })
@@ -383,7 +453,7 @@ pub fn page(
             .iter()
             .map(|g| g.age_group.as_str())
             .collect();
-        let sexes = &layout.sex_age.sexes;
+        let sexes = &self.layout.sex_age.sexes;
         let rows = sexes
             .iter()
             .map(|s| BreakdownRow {
@@ -393,7 +463,7 @@ pub fn page(
             .collect();
         BreakdownTable {
             breakdown: "sex_age_group".into(),
-            title: layout.sex_age.title.clone(),
+            title: self.layout.sex_age.title.clone(),
             columns: ages.iter().map(|a| a.to_string()).collect(),
             rows,
             total: ages
@@ -402,49 +472,60 @@ pub fn page(
                 .collect(),
             note: None,
         }
-    };
-    let breakdowns = layout
-        .breakdowns
-        .iter()
-        .map(|spec| breakdown_table(data, p, &period.period, spec))
-        .collect();
-    let score = |dim: &str, per: &str| {
-        let id = format!("rss_score_{dim}");
-        data.get(CellId::total(&id, p, per))
-            .map(|r| (r.value, r.denominator))
-    };
-    let scores = layout
-        .scores
-        .dimensions
-        .iter()
-        .map(|d| {
-            let now = score(d, &period.period);
-            let all = score(d, "to_date");
-            ScoreRow {
-                dimension: d.to_string(),
-                mean: now.map(|s| s.0),
-                surveys: now.and_then(|s| s.1),
-                mean_to_date: all.map(|s| s.0),
-                surveys_to_date: all.and_then(|s| s.1),
-            }
-        })
-        .collect();
-    let rate = data.get(CellId::total(&layout.scores.rate, p, &period.period));
-    let bins: Vec<(f64, f64, f64)> = data
-        .histogram
-        .iter()
-        .filter(|h| h.project_code == p && h.period == period.period)
-        .map(|h| (h.bin_start, h.bin_end, h.surveys as f64))
-        .collect();
-    let histogram = if bins.is_empty() {
-        None
-    } else {
-        let words = &layout.histogram;
-        let title = words.title.replace("{period}", &period.label());
+    }
+
+    /// Breakdown tables, as declared.
+    fn tables(&self, specs: &[TableSpec]) -> Vec<BreakdownTable> {
+        specs
+            .iter()
+            .map(|spec| breakdown_table(self.data, self.p, &self.period.period, spec))
+            .collect()
+    }
+
+    /// The mean score of each survey dimension, in the period and to date.
+    fn scores(&self) -> Vec<ScoreRow> {
+        let score = |dim: &str, per: &str| {
+            let id = format!("rss_score_{dim}");
+            self.data
+                .get(CellId::total(&id, self.p, per))
+                .map(|r| (r.value, r.denominator))
+        };
+        self.layout
+            .scores
+            .dimensions
+            .iter()
+            .map(|d| {
+                let now = score(d, &self.period.period);
+                let all = score(d, "to_date");
+                ScoreRow {
+                    dimension: d.to_string(),
+                    mean: now.map(|s| s.0),
+                    surveys: now.and_then(|s| s.1),
+                    mean_to_date: all.map(|s| s.0),
+                    surveys_to_date: all.and_then(|s| s.1),
+                }
+            })
+            .collect()
+    }
+
+    /// The histogram of overall scores, when the period has scored surveys.
+    fn histogram(&self, threshold: f64) -> anyhow::Result<Option<Chart>> {
+        let bins: Vec<(f64, f64, f64)> = self
+            .data
+            .histogram
+            .iter()
+            .filter(|h| h.project_code == self.p && h.period == self.period.period)
+            .map(|h| (h.bin_start, h.bin_end, h.surveys as f64))
+            .collect();
+        if bins.is_empty() {
+            return Ok(None);
+        }
+        let words = &self.layout.histogram;
+        let title = words.title.replace("{period}", &self.period.label());
         let line = words
             .threshold
             .replace("{threshold}", &format!("{threshold:.2}"));
-        Some(Chart {
+        Ok(Some(Chart {
             svg: charts::histogram(
                 &title,
                 &words.x_axis,
@@ -454,42 +535,46 @@ pub fn page(
                 threshold,
             )?,
             title,
-        })
-    };
-    let businesses = layout
-        .businesses
-        .iter()
-        .map(|spec| breakdown_table(data, p, &period.period, spec))
-        .collect();
-    let targets: Vec<TargetView> = data
-        .targets
-        .iter()
-        .filter(|t| (p == "ALL" || t.project_code == p) && target_applies(&t.period, period))
-        .map(|t| TargetView {
-            project_code: t.project_code.clone(),
-            indicator_id: t.indicator_id.clone(),
-            title: title_of(data, &t.indicator_id),
-            unit: data
-                .indicator(&t.indicator_id)
-                .map_or("count".into(), |i| i.unit.clone()),
-            period: t.period.clone(),
-            breakdown: t.breakdown.clone(),
-            breakdown_value: t.breakdown_value.clone(),
-            baseline: t.baseline,
-            target: t.target,
-            actual: t.actual,
-            achieved_ratio: t.achieved_ratio,
-        })
-        .collect();
-    let targets_chart = if targets.is_empty() {
-        None
-    } else {
+        }))
+    }
+
+    /// The targets that apply to the period, with their actuals.
+    fn targets(&self) -> Vec<TargetView> {
+        let (data, p) = (self.data, self.p);
+        data.targets
+            .iter()
+            .filter(|t| {
+                (p == "ALL" || t.project_code == p) && target_applies(&t.period, self.period)
+            })
+            .map(|t| TargetView {
+                project_code: t.project_code.clone(),
+                indicator_id: t.indicator_id.clone(),
+                title: title_of(data, &t.indicator_id),
+                unit: data
+                    .indicator(&t.indicator_id)
+                    .map_or("count".into(), |i| i.unit.clone()),
+                period: t.period.clone(),
+                breakdown: t.breakdown.clone(),
+                breakdown_value: t.breakdown_value.clone(),
+                baseline: t.baseline,
+                target: t.target,
+                actual: t.actual,
+                achieved_ratio: t.achieved_ratio,
+            })
+            .collect()
+    }
+
+    /// Progress against the targets, when there are any.
+    fn targets_chart(&self, targets: &[TargetView]) -> anyhow::Result<Option<Chart>> {
+        if targets.is_empty() {
+            return Ok(None);
+        }
         let bars: Vec<Bar> = targets
             .iter()
             .map(|t| Bar {
                 label: format!(
                     "{}{} · {}",
-                    if p == "ALL" {
+                    if self.p == "ALL" {
                         format!("{} · ", t.project_code)
                     } else {
                         String::new()
@@ -509,50 +594,13 @@ pub fn page(
                 muted: false,
             })
             .collect();
-        let title = layout.targets.title.clone();
-        Some(Chart {
-            svg: charts::bars(
-                &title,
-                &layout.targets.x_axis,
-                &bars,
-                Some((1.0, &layout.targets.line)),
-                true,
-            )?,
+        let words = &self.layout.targets;
+        let title = words.title.clone();
+        Ok(Some(Chart {
+            svg: charts::bars(&title, &words.x_axis, &bars, Some((1.0, &words.line)), true)?,
             title,
-        })
-    };
-    Ok(ProgrammePage {
-        project_code: p.to_string(),
-        project: if p == "ALL" {
-            Project {
-                project_code: "ALL".into(),
-                title: Some("All projects".into()),
-                ..Default::default()
-            }
-        } else {
-            data.project(p)
-        },
-        period: period.clone(),
-        previous,
-        quarter_to_date: current_quarter,
-        tiles,
-        trends,
-        funnel,
-        funnel_chart,
-        sex_age,
-        breakdowns,
-        scores,
-        sustainable_rate: rate.map(|r| r.value),
-        sustainable_surveys: rate.and_then(|r| r.denominator),
-        histogram,
-        businesses,
-        operating_rate: data
-            .get(CellId::total(&layout.operating.rate, p, &period.period))
-            .map(|r| r.value),
-        targets,
-        targets_chart,
-        quality,
-    })
+        }))
+    }
 }
 
 #[cfg(test)]

@@ -74,19 +74,14 @@ pub enum Base<'r> {
 /// What `model` builds on: its previous result when it is incremental and
 /// the previous transform built it with the same SQL.
 pub fn base<'r>(run: &'r Run<'_>, model: &Model, built: &Built) -> Base<'r> {
-    let (Some(incremental), Some(previous)) = (model.incremental(), run.previous_record(model))
-    else {
+    let (Some(_), Some(previous)) = (model.incremental(), run.previous_record(model)) else {
         return Base::None;
     };
     // Nothing pulled since, or nothing for this model's new-row sources
     // (and every model it refers to reused): the previous result is this
     // one.
     let nothing_new = run.since == run.pull_seq
-        || (incremental
-            .sources
-            .iter()
-            .filter(|s| s.starts_with("new_"))
-            .all(|s| run.sources.empty.contains(s))
+        || (model.new_sources().all(|s| run.sources.empty.contains(s))
             && model
                 .refs
                 .iter()

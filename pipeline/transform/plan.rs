@@ -268,7 +268,15 @@ pub fn sql_environment(
 /// to be incremental.
 struct Rendered {
     sql: String,
+    recorded: Recorded,
+}
+
+/// What rendering a model recorded.
+#[derive(Debug, Default)]
+struct Recorded {
+    /// The names `ref()` was called with.
     refs: BTreeSet<String>,
+    /// The tables `source()` stood for (`raw_cases`, …).
     sources: BTreeSet<String>,
     /// What its `config(…)` declared.
     config: Config,
@@ -351,26 +359,25 @@ fn render(
     text: &str,
     incremental: bool,
 ) -> Result<Rendered, PlanError> {
-    let refs: Arc<Mutex<BTreeSet<String>>> = Arc::default();
-    let sources: Arc<Mutex<BTreeSet<String>>> = Arc::default();
+    // One recorder: what `ref()`, `source()` and `config()` saw.
+    let recorder: Arc<Mutex<Recorded>> = Arc::default();
     let mut env = env.clone();
-    let r = refs.clone();
+    let r = recorder.clone();
     env.add_function("ref", move |name: String| -> String {
-        r.lock().expect("not poisoned").insert(name.clone());
+        r.lock().expect("not poisoned").refs.insert(name.clone());
         name
     });
-    let s = sources.clone();
+    let r = recorder.clone();
     env.add_function("source", move |layer: String, entity: String| -> String {
-        let name = format!("{layer}_{entity}");
-        s.lock().expect("not poisoned").insert(name.clone());
+        let name = crate::warehouse::source_table(&layer, &entity);
+        r.lock().expect("not poisoned").sources.insert(name.clone());
         name
     });
-    let c: Arc<Mutex<Config>> = Arc::default();
-    let config = c.clone();
+    let r = recorder.clone();
     env.add_function(
         "config",
         move |kwargs: minijinja::value::Kwargs| -> Result<String, minijinja::Error> {
-            *config.lock().expect("not poisoned") = parse_config(&kwargs)?;
+            r.lock().expect("not poisoned").config = parse_config(&kwargs)?;
             Ok(String::new())
         },
     );
@@ -386,15 +393,8 @@ fn render(
             line: e.line().unwrap_or(1),
             message: format!("cannot render: {e}"),
         })?;
-    let refs = refs.lock().expect("not poisoned").clone();
-    let sources = sources.lock().expect("not poisoned").clone();
-    let config = std::mem::take(&mut *c.lock().expect("not poisoned"));
-    Ok(Rendered {
-        sql,
-        refs,
-        sources,
-        config,
-    })
+    let recorded = std::mem::take(&mut *recorder.lock().expect("not poisoned"));
+    Ok(Rendered { sql, recorded })
 }
 
 /// Discovers, renders and orders the models. `sources` are the tables that
@@ -413,7 +413,7 @@ pub fn plan(
         let text = std::fs::read_to_string(&path)
             .map_err(|e| PlanError::Other(format!("{}: {e}", path.display())))?;
         let full = render(&env, &path, &text, false)?;
-        let kind = match full.config {
+        let kind = match full.recorded.config {
             Config::Table => Kind::Table,
             Config::PerCase => Kind::PerCase,
             Config::Sum { measures, support } => Kind::Sum { measures, support },
@@ -421,12 +421,12 @@ pub fn plan(
                 let r = render(&env, &path, &text, true)?;
                 Kind::Incremental(Incremental {
                     sql: r.sql,
-                    sources: r.sources,
+                    sources: r.recorded.sources,
                     unique_key,
                 })
             }
         };
-        let (sql, refs, all_sources) = (full.sql, full.refs, full.sources);
+        let (sql, refs, all_sources) = (full.sql, full.recorded.refs, full.recorded.sources);
         for r in &refs {
             if !names.contains(r) && !sources.contains(r) {
                 problems.push(format!(
@@ -458,7 +458,8 @@ pub fn plan(
     for path in test_files {
         let text = std::fs::read_to_string(&path)
             .map_err(|e| PlanError::Other(format!("{}: {e}", path.display())))?;
-        let Rendered { sql, refs, .. } = render(&env, &path, &text, false)?;
+        let Rendered { sql, recorded } = render(&env, &path, &text, false)?;
+        let refs = recorded.refs;
         for r in &refs {
             if !names.contains(r) && !sources.contains(r) {
                 return Err(PlanError::At {

@@ -15,6 +15,7 @@
 //!                                                      `touched` (the cases), `old` or `new`
 //! _tmp/                                                scratch of running pulls; cleared under the lock
 //! _lock/run.json                                       the run lock (`lock`)
+//! _lock/probe-<run_id>                                 a run's check that create-only puts work (removed)
 //! _manifests/pull/<seq>.json                           one per committed pull, seq = 1, 2, …
 //! _manifests/transform/<seq>.json                      one per committed transform
 //! runs/<run_id>.json                                   the run log: one record per run
@@ -59,6 +60,12 @@ pub const PULL_MANIFESTS: &str = "_manifests/pull";
 pub const TRANSFORM_MANIFESTS: &str = "_manifests/transform";
 /// Where the run lock lives.
 pub const LOCK_PATH: &str = "_lock/run.json";
+/// Where a run checks, before it writes, that the backend honours
+/// create-only puts (removed at once).
+pub fn probe_path(run_id: &str) -> String {
+    format!("_lock/probe-{run_id}")
+}
+
 /// Scratch of running pulls.
 pub const TMP: &str = "_tmp";
 /// The run log's folder.

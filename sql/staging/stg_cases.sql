@@ -1,6 +1,5 @@
 {{ config(delta='rows') }}
-{% import 'macros/disclosure.sql' as d %}
-{% import 'macros/staging.sql' as s %}
+{% import 'macros/disclosure.sql' as d %}{% import 'macros/staging.sql' as s %}
 -- Current version of each case, with the derived fields of indicators.md:
 -- age at the reference date (return date, else first delivered assistance),
 -- age group, countries or 'unknown', and the vulnerability set ('none' when
