@@ -74,10 +74,15 @@ fn formatter(
 }
 
 /// Reads a TOML file of the templates folder (what a report shows); an
-/// error names the file and line.
-pub fn read_toml<T: serde::de::DeserializeOwned>(path: &Path) -> anyhow::Result<T> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
+/// error names the file and line. A templates folder without it (one made
+/// by an older `homeward init`) gets `shipped`, the file this binary was
+/// built with.
+pub fn read_toml<T: serde::de::DeserializeOwned>(path: &Path, shipped: &str) -> anyhow::Result<T> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => shipped.to_string(),
+        Err(e) => anyhow::bail!("cannot read {}: {e}", path.display()),
+    };
     toml::from_str(&text).map_err(|e| {
         let line = e.span().map_or(1, |s| {
             text[..s.start.min(text.len())].matches('\n').count() + 1

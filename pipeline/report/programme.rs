@@ -121,7 +121,10 @@ pub struct Targets {
 impl Layout {
     /// Reads `programme/page.toml` under the templates folder.
     pub fn load(templates: &Path) -> anyhow::Result<Layout> {
-        super::read_toml(&templates.join("programme").join("page.toml"))
+        super::read_toml(
+            &templates.join("programme").join("page.toml"),
+            include_str!("../../templates/programme/page.toml"),
+        )
     }
 }
 
@@ -614,6 +617,13 @@ mod tests {
         assert_eq!(layout.tiles.len(), 5);
         assert_eq!(layout.trends.charts.len(), 3);
         assert!(layout.breakdowns.iter().any(|b| b.note.is_some()));
+        // A templates folder from before page.toml gets the shipped one.
+        let old = tempfile::tempdir().unwrap();
+        assert_eq!(Layout::load(old.path()).unwrap().tiles, layout.tiles);
+        std::fs::create_dir_all(old.path().join("programme")).unwrap();
+        std::fs::write(old.path().join("programme/page.toml"), "tiles = 3\n").unwrap();
+        let err = Layout::load(old.path()).unwrap_err().to_string();
+        assert!(err.contains("page.toml:1"), "{err}");
     }
 
     #[test]

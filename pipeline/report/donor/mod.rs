@@ -282,7 +282,10 @@ pub struct Disaggregation {
 impl PackLayout {
     /// Reads `donor/pack.toml` under the templates folder.
     pub fn load(templates: &std::path::Path) -> anyhow::Result<PackLayout> {
-        super::read_toml(&templates.join("donor").join("pack.toml"))
+        super::read_toml(
+            &templates.join("donor").join("pack.toml"),
+            include_str!("../../../templates/donor/pack.toml"),
+        )
     }
 }
 
