@@ -41,9 +41,9 @@ pub struct HashJoins {
 }
 
 impl HashJoins {
-    /// Prefers hash joins on `ctx` (`on`), or leaves it as it is.
-    pub fn prefer(ctx: &SessionContext, on: bool) -> HashJoins {
-        let before = set_hash_joins(ctx, on);
+    /// Prefers hash joins on `ctx` until dropped.
+    pub fn prefer(ctx: &SessionContext) -> HashJoins {
+        let before = set_hash_joins(ctx, true);
         HashJoins {
             ctx: ctx.clone(),
             before,

@@ -30,7 +30,7 @@ use super::tables::{self, Written, register_written};
 use crate::config::Engine;
 use crate::context::HashJoins;
 use crate::storage::Location;
-use crate::warehouse::records::{BuildMode, ModelRecord, Part};
+use crate::warehouse::records::{BuildMode, ModelRecord, Part, StageStatus};
 use crate::warehouse::{self, TOUCHED_TABLE, TransformManifest, previous_table, scope_table};
 
 /// What the previous transform must share with this one for a delta run:
@@ -111,9 +111,10 @@ pub fn refusal_of(
     let dependent = case_dependent(plan);
     let mut case_entities = BTreeSet::new();
     for m in &plan.models {
-        let before = previous.models.iter().find(|r| {
-            r.name == m.name && r.status == crate::warehouse::records::StageStatus::Succeeded
-        });
+        let before = previous
+            .models
+            .iter()
+            .find(|r| r.name == m.name && r.status == StageStatus::Succeeded);
         match before {
             Some(r) if hashes.get(&m.name) == Some(&r.sql_hash) => {}
             Some(_) => return Some(format!("the SQL of {} changed", m.name)),
@@ -304,7 +305,7 @@ impl Scopes {
         }
         let sql = sql::touched(&touched(&currents, &merged, window, &dates));
         let (old, new) = {
-            let _joins = HashJoins::prefer(&run.ctx, true);
+            let _joins = HashJoins::prefer(&run.ctx);
             Self::restrict(run, &currents, &merged, &sql).await?
         };
         let old_sql = run
@@ -378,7 +379,7 @@ impl Scopes {
                     register_written(&new, wh, &previous_table(&m.name), &written).await?;
                     let rel = warehouse::delta_folder(run.run_id, "new", &m.name);
                     let changed = {
-                        let _joins = HashJoins::prefer(&new, true);
+                        let _joins = HashJoins::prefer(&new);
                         tables::write(&new, wh, &m.describe(), &incremental.sql, rel).await?
                     };
                     let parts = [&written, &changed].map(|w| Part {
@@ -508,7 +509,7 @@ mod tests {
             .map(|m| ModelRecord {
                 name: m.name.clone(),
                 layer: m.layer.clone(),
-                status: crate::warehouse::records::StageStatus::Succeeded,
+                status: StageStatus::Succeeded,
                 rows: 1,
                 seconds: 0.0,
                 path: String::new(),

@@ -135,7 +135,7 @@ pub async fn merge(
         // of tonight's rows (thousands): a hash join builds on the small
         // side and never sorts the large one, where the session's
         // sort-merge joins sorted both and ran out of the pool at 1 M cases.
-        let _joins = HashJoins::prefer(&run.ctx, true);
+        let _joins = HashJoins::prefer(&run.ctx);
         tables::write(&run.ctx, run.wh, &model.describe(), sql, rel).await?
     };
     let mut parts = previous.all_parts();
@@ -198,7 +198,7 @@ pub async fn keep_parts(
     };
     let minor = !major && parts.len() > COMPACT_PARTS;
     // The parts' anti joins build on the later (small) parts.
-    let _joins = HashJoins::prefer(ctx, true);
+    let _joins = HashJoins::prefer(ctx);
     let record = if major {
         let rel = warehouse::model_folder(&model.layer, &model.name, true, run_id);
         let what = format!("{} (compacting {} parts)", model.describe(), parts.len());
