@@ -8,14 +8,16 @@ B="$CARGO_TARGET_DIR/release/homeward"
 BENCH_ROOT="${BENCH_DIR:-/tmp/homeward-bench}"
 
 # clean_drops N: prints the folder of `--clean` drops for N cases (seed 1,
-# 10 weekly drops ending 2026-06-30), generated once and kept.
+# $DROPS drops ending 2026-06-30, default 50 as in issue 17; 10 before it),
+# generated once and kept (again when DROPS changes).
+DROPS_COUNT="${DROPS:-50}"
 clean_drops() {
   local dir="$BENCH_ROOT/$1"
   mkdir -p "$dir"
-  if [ ! -f "$dir/drops.done" ]; then
+  if [ "$(cat "$dir/drops.done" 2>/dev/null)" != "$DROPS_COUNT" ]; then
     rm -rf "$dir/drops"
-    "$B" generate --cases "$1" --seed 1 --drops 10 --as-of 2026-06-30 --out "$dir/drops" --clean >&2
-    touch "$dir/drops.done"
+    "$B" generate --cases "$1" --seed 1 --drops "$DROPS_COUNT" --as-of 2026-06-30 --out "$dir/drops" --clean >&2
+    echo "$DROPS_COUNT" > "$dir/drops.done"
   fi
   echo "$dir/drops"
 }

@@ -3,13 +3,20 @@
 #
 #   benches/duckdb.sh [REPEAT] [SIZES...]      (default: 3 runs; 100000 1000000)
 #
-# For each size: `--clean` drops are generated once; `homeward compile`
-# renders the models; then, REPEAT times and alternating, `homeward run`
-# (release build, empty warehouse) and `benches/duckdb_job.py` (read the
-# same CSV drops, write the raw layer as Parquet, keep current versions,
-# every model as Parquet, indicator_values) run under /usr/bin/time -v.
-# Prints each run, the medians, the ratio and peak RSS, and fails unless both
-# produce the same indicator_values (same rows; values within 1e-9).
+# For each size: `--clean` drops are generated once ($DROPS drops, default
+# 50); then, REPEAT times and alternating, under /usr/bin/time -v:
+#
+#   homeward   `homeward run` (release build, empty warehouse);
+#   frozen     `benches/duckdb_job.py` with the frozen models of
+#              benches/duckdb_job/ (the peer: read the same CSV drops, write
+#              the raw layer as Parquet, keep current versions, every model
+#              as Parquet, indicator_values); it never changes;
+#   same-sql   the same job with today's `homeward compile` output: the same
+#              queries on both engines (engine against design).
+#
+# Prints each run with the stage split, the medians, the ratio per pair and
+# peak RSS, and fails unless all three produce the same indicator_values
+# (same rows; values within 1e-9). SAME_SQL=0 leaves out the third line.
 # DuckDB comes from `pip install duckdb` (installed if missing).
 . "$(dirname "$0")/common.sh"
 REPEAT="${1:-3}"
@@ -18,7 +25,15 @@ SIZES=("${@:-100000 1000000}")
 # shellcheck disable=SC2206
 SIZES=(${SIZES[*]})
 AS_OF=2026-06-30
+SAME_SQL="${SAME_SQL:-1}"
 python3 -c "import duckdb" 2>/dev/null || pip install --quiet duckdb
+
+duck() { # duck LABEL MODELS I
+  rm -rf "$W/duck-$1"
+  /usr/bin/time -v python3 benches/duckdb_job.py "$DROPS" "$2" sql/seeds "$W/duck-$1" \
+    2> "$W/time-$1-$3.txt" >/dev/null || { tail -20 "$W/time-$1-$3.txt"; exit 1; }
+  cp "$W/duck-$1/phases.json" "$W/phases-$1-$3.json"
+}
 
 for N in "${SIZES[@]}"; do
   DROPS="$(clean_drops "$N")"
@@ -33,54 +48,66 @@ for N in "${SIZES[@]}"; do
     /usr/bin/time -v "$B" run --config "$W/homeward.toml" --as-of "$AS_OF" 2> "$W/time-homeward-$i.txt" >/dev/null \
       || { tail -20 "$W/time-homeward-$i.txt"; exit 1; }
     cp "$W/out/$AS_OF/run.json" "$W/run-$i.json"
-    rm -rf "$W/duck"
-    /usr/bin/time -v python3 benches/duckdb_job.py "$DROPS" "$W/compiled" sql/seeds "$W/duck" \
-      2> "$W/time-duckdb-$i.txt" >/dev/null || { tail -20 "$W/time-duckdb-$i.txt"; exit 1; }
+    duck frozen benches/duckdb_job "$i"
+    if [ "$SAME_SQL" = 1 ]; then duck same-sql "$W/compiled" "$i"; fi
   done
-  python3 - "$W" "$N" "$REPEAT" "$AS_OF" <<'PY'
-import csv, json, statistics, sys
+  python3 - "$W" "$N" "$REPEAT" "$AS_OF" "$SAME_SQL" <<'PY'
+import csv, json, os, statistics, sys
 sys.path.insert(0, "benches")
 from measure import wall_and_rss
-w, n, repeat, as_of = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+w, n, repeat, as_of, same = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], sys.argv[5] == "1"
+peers = ["frozen"] + (["same-sql"] if same else [])
+med = statistics.median
 rows = []
 for i in range(1, repeat + 1):
     h, hr = wall_and_rss(f"{w}/time-homeward-{i}.txt")
-    d, dr = wall_and_rss(f"{w}/time-duckdb-{i}.txt")
     run = json.load(open(f"{w}/run-{i}.json"))
     stages = {s["name"]: s["seconds"] for s in run["stages"]}
-    rows.append((h, hr, d, dr, stages))
-    print(f"{n:>9,} cases  run {i}: homeward {h:6.1f} s ({hr:5.0f} MiB; "
-          + ", ".join(f"{k} {v:.1f}" for k, v in stages.items())
-          + f")  duckdb {d:6.1f} s ({dr:5.0f} MiB)")
-med = lambda xs: statistics.median(xs)
-h = med([r[0] for r in rows]); d = med([r[2] for r in rows])
-no_report = med([r[0] - r[4].get("report", 0) for r in rows])
-print(f"{n:>9,} cases  median: homeward {h:.1f} s (without the report stage {no_report:.1f} s), "
-      f"duckdb {d:.1f} s, ratio homeward/duckdb {h / d:.2f} ({no_report / d:.2f} without reports); "
-      f"peak RSS homeward {max(r[1] for r in rows):.0f} MiB, duckdb {max(r[3] for r in rows):.0f} MiB")
+    duck = {}
+    for p in peers:
+        t, r = wall_and_rss(f"{w}/time-{p}-{i}.txt")
+        duck[p] = (t, r, json.load(open(f"{w}/phases-{p}-{i}.json")))
+    rows.append((h, hr, stages, duck))
+    line = (f"{n:>9,} cases  run {i}: homeward {h:6.1f} s ({hr:5.0f} MiB; "
+            + ", ".join(f"{k} {v:.1f}" for k, v in stages.items()) + ")")
+    for p, (t, r, ph) in duck.items():
+        line += (f"  {p} {t:6.1f} s ({r:5.0f} MiB; raw {ph['raw']:.1f}, models {ph['models']:.1f};"
+                 f" ratio {h / t:.2f})")
+    print(line)
+h = med([r[0] for r in rows])
+split = ", ".join(f"{k} {med([r[2].get(k, 0) for r in rows]):.1f}" for k in rows[0][2])
+print(f"{n:>9,} cases  median: homeward {h:.1f} s ({split}), peak RSS {max(r[1] for r in rows):.0f} MiB")
+for p in peers:
+    t = med([r[3][p][0] for r in rows])
+    ratios = [r[0] / r[3][p][0] for r in rows]
+    print(f"{n:>9,} cases  median: duckdb {p} {t:.1f} s (raw {med([r[3][p][2]['raw'] for r in rows]):.1f}, "
+          f"models {med([r[3][p][2]['models'] for r in rows]):.1f}), peak RSS {max(r[3][p][1] for r in rows):.0f} MiB; "
+          f"homeward/{p} {h / t:.2f} (pairs: {', '.join(f'{x:.2f}' for x in ratios)})")
 
 def load(path):
     with open(path, newline="") as f:
-        r = csv.DictReader(f)
         out = {}
-        for row in r:
+        for row in csv.DictReader(f):
             key = tuple(row[c] for c in ["indicator_id", "project_code", "period_type", "period",
                                          "period_start", "period_end", "breakdown", "breakdown_value"])
             out[key] = row
         return out
 ours = load(f"{w}/out/{as_of}/indicators/indicator_values.csv")
-theirs = load(f"{w}/duck/indicator_values.csv")
-problems = [f"only in homeward: {k}" for k in ours.keys() - theirs.keys()]
-problems += [f"only in duckdb: {k}" for k in theirs.keys() - ours.keys()]
-for k in ours.keys() & theirs.keys():
-    for col in ["value", "numerator", "denominator"]:
-        a, b = ours[k][col], theirs[k][col]
-        if (a == "") != (b == "") or (a and abs(float(a) - float(b)) > 1e-9 * max(1.0, abs(float(a)))):
-            problems.append(f"{k} {col}: homeward {a!r}, duckdb {b!r}")
-print(f"{n:>9,} cases  indicator_values: {len(ours):,} rows in homeward, {len(theirs):,} in duckdb, "
-      f"{len(problems)} differences")
-for p in problems[:20]:
-    print("   ", p)
-sys.exit(1 if problems else 0)
+failed = False
+for p in peers:
+    theirs = load(f"{w}/duck-{p}/indicator_values.csv")
+    problems = [f"only in homeward: {k}" for k in ours.keys() - theirs.keys()]
+    problems += [f"only in duckdb: {k}" for k in theirs.keys() - ours.keys()]
+    for k in ours.keys() & theirs.keys():
+        for col in ["value", "numerator", "denominator"]:
+            a, b = ours[k][col], theirs[k][col]
+            if (a == "") != (b == "") or (a and abs(float(a) - float(b)) > 1e-9 * max(1.0, abs(float(a)))):
+                problems.append(f"{k} {col}: homeward {a!r}, duckdb {b!r}")
+    print(f"{n:>9,} cases  indicator_values: {len(ours):,} rows in homeward, {len(theirs):,} in duckdb {p}, "
+          f"{len(problems)} differences")
+    for q in problems[:20]:
+        print("   ", q)
+    failed |= bool(problems)
+sys.exit(1 if failed else 0)
 PY
 done

@@ -5,13 +5,18 @@ work on the same `--clean` CSV drops:
 1. read every drop's CSV files, typed as the data contract says;
 2. write them as Parquet (the raw layer);
 3. keep the current version of each record and compute every model up to
-   `indicator_values`, each written as Parquet, using the SQL of Homeward's
-   models as `homeward compile` renders it (a handful of function names
-   translated to DuckDB's dialect, see TRANSLATE), so both engines run the
-   same queries;
-4. write `indicator_values.csv`, sorted like Homeward's.
+   `indicator_values`, each written as Parquet, running the SQL files of
+   MODELS in name order (a handful of DataFusion function names are
+   translated to DuckDB's dialect, see TRANSLATE);
+4. write `indicator_values.csv`, sorted like Homeward's, and `phases.json`
+   (seconds spent reading the drops into the raw layer, and on the models).
 
-    python3 benches/duckdb_job.py DROPS COMPILED SEEDS OUT [--threads N]
+    python3 benches/duckdb_job.py DROPS MODELS SEEDS OUT [--threads N]
+
+MODELS is either `benches/duckdb_job/` (the frozen job: Homeward's SQL of
+ed3fc10, translated once and committed; it never changes, so a faster
+Homeward SQL does not speed up the peer) or the output of today's
+`homeward compile` (the same-SQL run, which separates engine from design).
 
 What it does not do, and Homeward does: validation and quarantine of bad
 rows (the drops are clean), pseudonymisation of identifiers, run records,
@@ -21,8 +26,10 @@ crash-safe commits, and reports. Its work is a subset of Homeward's.
 import argparse
 import csv
 import os
+import json
 import re
 import sys
+import time
 
 import duckdb
 
@@ -162,7 +169,7 @@ def column_expr(entity, name, kind):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("drops")
-    ap.add_argument("compiled")
+    ap.add_argument("models")
     ap.add_argument("seeds")
     ap.add_argument("out")
     ap.add_argument("--threads", type=int, default=os.cpu_count())
@@ -179,6 +186,7 @@ def main():
     items = [r[0] for r in seed_rows(os.path.join(args.seeds, "rss_items.csv"))[1]]
     ENTITIES["rss"][3:3] = [(i, "BIGINT") for i in items]
 
+    started = time.monotonic()
     # 1-2. Read the drops, typed; write the raw layer.
     drops = sorted(d for d in os.listdir(args.drops) if os.path.isdir(os.path.join(args.drops, d)))
     for entity, cols in ENTITIES.items():
@@ -218,12 +226,13 @@ def main():
         con.execute(f"create table {table} ({columns})")
         con.executemany(f"insert into {table} values ({', '.join('?' for _ in header)})", rows)
 
+    raw_done = time.monotonic()
     # 3. Every model, in Homeward's run order, materialised and written.
-    for name in sorted(os.listdir(args.compiled)):
+    for name in sorted(os.listdir(args.models)):
         if not name.endswith(".sql"):
             continue
         model = name[4:-4]
-        sql = open(os.path.join(args.compiled, name), encoding="utf-8").read()
+        sql = open(os.path.join(args.models, name), encoding="utf-8").read()
         for pattern, repl in TRANSLATE:
             sql = pattern.sub(repl, sql)
         try:
@@ -240,6 +249,8 @@ def main():
                      period_start asc nulls first, period_end, breakdown, breakdown_value
         ) to '{args.out}/indicator_values.csv' (header, delimiter ',')
     """)
+    with open(os.path.join(args.out, "phases.json"), "w") as f:
+        json.dump({"raw": raw_done - started, "models": time.monotonic() - raw_done}, f)
 
 
 if __name__ == "__main__":

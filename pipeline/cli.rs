@@ -131,7 +131,7 @@ pub struct GenerateArgs {
     /// Random seed: the same seed gives the same bytes.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
-    /// Number of drops (weekly, ending on the as-of date).
+    /// Number of drops (ending on the as-of date, `--every` days apart).
     #[arg(long, default_value_t = 4)]
     pub drops: usize,
     /// Date of the last drop.
@@ -144,6 +144,13 @@ pub struct GenerateArgs {
     /// spelling and a known number of rejects per reason code.
     #[arg(long)]
     pub clean: bool,
+    /// Days between drops (7: weekly; 1: a nightly export).
+    #[arg(long, default_value_t = 7, value_name = "DAYS")]
+    pub every: u32,
+    /// Re-send the projects and targets as a full snapshot in every drop, as
+    /// a nightly export does (otherwise only the first drop has them).
+    #[arg(long)]
+    pub reference_each_drop: bool,
     /// Also write what a pull must report (per file and reason) to this JSON file.
     #[arg(long)]
     pub expected: Option<PathBuf>,
@@ -230,6 +237,8 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     .unwrap_or_else(|| chrono::Utc::now().date_naive()),
                 out: args.out.clone(),
                 clean: args.clean,
+                every_days: args.every,
+                reference_each_drop: args.reference_each_drop,
             };
             let expected =
                 tokio::task::spawn_blocking(move || crate::generate::generate(&opts)).await??;

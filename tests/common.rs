@@ -29,6 +29,8 @@ impl Project {
             as_of: as_of.parse().expect("date"),
             out: p.path("drops"),
             clean: false,
+            every_days: 7,
+            reference_each_drop: false,
         })
         .expect("generate");
         p

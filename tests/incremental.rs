@@ -36,6 +36,8 @@ fn generated(
         as_of: AS_OF.parse().unwrap(),
         out: all.clone(),
         clean,
+        every_days: 7,
+        reference_each_drop: false,
     })
     .unwrap();
     let mut drops: Vec<String> = std::fs::read_dir(&all)

@@ -166,6 +166,8 @@ fn init_writes_a_project_that_runs_as_it_is() {
         as_of: AS_OF.parse().unwrap(),
         out: dir.join("drops"),
         clean: true,
+        every_days: 7,
+        reference_each_drop: false,
     })
     .unwrap();
     // No demo key in a new project: without the secret it refuses to start.

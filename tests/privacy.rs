@@ -12,6 +12,8 @@ fn no_name_or_raw_case_id_leaves_the_pull() {
         as_of: "2026-05-31".parse().unwrap(),
         out: p.path("drops"),
         clean: false,
+        every_days: 7,
+        reference_each_drop: false,
     })
     .unwrap();
     let out = p.pull("2026-05-31");

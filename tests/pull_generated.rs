@@ -13,6 +13,8 @@ fn counts_match_the_generator_then_skip_then_repull() {
         as_of: as_of.parse().unwrap(),
         out: p.path("drops"),
         clean: false,
+        every_days: 7,
+        reference_each_drop: false,
     })
     .unwrap();
     // Every reason code of the contract is injected at least once (unreadable_file has 0 rows).
@@ -94,6 +96,51 @@ fn counts_match_the_generator_then_skip_then_repull() {
     let e = &expected.files[&changed];
     assert_eq!(file_record(&third, &changed)["rows_loaded"], e.rows_loaded);
     assert_eq!(p.rows("raw").len() as u64, loaded + e.rows_loaded);
+
+    // "Unchanged" is decided from the listing (size, modification time,
+    // ETag), as rsync does: a file rewritten in place with the same size and
+    // modification time is not read again, so its old hash stands.
+    let cases = expected
+        .files
+        .keys()
+        .find(|k| k.ends_with("/cases.csv"))
+        .expect("a cases.csv")
+        .clone();
+    let path = p.path("drops").join(&cases);
+    let before = file_record(&third, &cases)["sha256"].clone();
+    let modified = std::fs::metadata(&path).unwrap().modified().unwrap();
+    let mut text = std::fs::read(&path).unwrap();
+    let at = text.iter().rposition(|b| b.is_ascii_digit()).unwrap();
+    text[at] = if text[at] == b'0' { b'1' } else { b'0' };
+    std::fs::write(&path, &text).unwrap();
+    let set_mtime = |t: std::time::SystemTime| {
+        std::fs::File::options()
+            .write(true)
+            .open(&path)
+            .unwrap()
+            .set_modified(t)
+            .unwrap()
+    };
+    set_mtime(modified);
+    p.pull(as_of);
+    let fourth = p.run_json(as_of);
+    assert_eq!(file_record(&fourth, &cases)["status"], "skipped");
+    assert_eq!(file_record(&fourth, &cases)["sha256"], before);
+    // A new modification time makes the pull read it: new content, a new version.
+    set_mtime(modified + std::time::Duration::from_secs(60));
+    p.pull(as_of);
+    let fifth = p.run_json(as_of);
+    assert_eq!(file_record(&fifth, &cases)["status"], "pulled");
+    assert_ne!(file_record(&fifth, &cases)["sha256"], before);
+    // Touched again with its content unchanged: read, hashed, and skipped.
+    set_mtime(modified + std::time::Duration::from_secs(120));
+    p.pull(as_of);
+    let sixth = p.run_json(as_of);
+    assert_eq!(file_record(&sixth, &cases)["status"], "skipped");
+    assert_eq!(
+        file_record(&sixth, &cases)["sha256"],
+        file_record(&fifth, &cases)["sha256"]
+    );
 }
 
 #[test]
@@ -108,6 +155,8 @@ fn generation_is_deterministic() {
             as_of: "2026-03-31".parse().unwrap(),
             out: dir.path().to_path_buf(),
             clean: false,
+            every_days: 7,
+            reference_each_drop: false,
         })
         .unwrap();
     }

@@ -502,6 +502,8 @@ fn generated_data_keeps_the_invariants() {
         as_of: "2026-06-30".parse().unwrap(),
         out: p.path("drops"),
         clean: false,
+        every_days: 7,
+        reference_each_drop: false,
     })
     .unwrap();
     let out = p.homeward(&["run", "--as-of", "2026-06-30"]);

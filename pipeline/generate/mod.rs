@@ -31,6 +31,12 @@ pub struct GenerateOptions {
     pub out: PathBuf,
     /// Plain, valid CSV only (for benchmarks).
     pub clean: bool,
+    /// Days between drops: 7 (weekly) or 1 (nightly). New versions of
+    /// earlier cases per drop scale with it (a twentieth of the cases a week).
+    pub every_days: u32,
+    /// Every drop re-sends the reference data (projects, targets) as a full
+    /// snapshot, as a nightly export does; otherwise only the first has it.
+    pub reference_each_drop: bool,
 }
 
 /// What a pull of the generated drops must report for one file.
@@ -138,7 +144,7 @@ struct Plan {
 impl Plan {
     fn new(opts: &GenerateOptions) -> Plan {
         let drops = opts.drops.max(1);
-        let step = 7;
+        let step = opts.every_days.max(1) as usize;
         let mut drop_ids = Vec::new();
         let mut drop_dates = Vec::new();
         for k in 0..drops {
@@ -924,7 +930,7 @@ pub fn generate(opts: &GenerateOptions) -> anyhow::Result<Expected> {
             }
         }
     }
-    let updates_per_drop = (opts.cases / 20).max(1);
+    let updates_per_drop = (opts.cases * opts.every_days.max(1) as usize / 140).max(1);
     for k in 0..drops {
         let dir = opts.out.join(&plan.drop_ids[k]);
         std::fs::create_dir_all(&dir)?;
@@ -946,7 +952,7 @@ pub fn generate(opts: &GenerateOptions) -> anyhow::Result<Expected> {
                 TableWriter::new(&opts.out, &rel, entity, style, missing, clean)?,
             );
         }
-        if k == 0 {
+        if k == 0 || opts.reference_each_drop {
             for (entity, rows) in [
                 ("projects", projects_rows(&plan)),
                 ("targets", targets_rows(&plan)),
@@ -964,7 +970,7 @@ pub fn generate(opts: &GenerateOptions) -> anyhow::Result<Expected> {
                 for row in rows {
                     w.row(&row, None)?;
                 }
-                for reason in inject.get(&(0, entity)).cloned().unwrap_or_default() {
+                for reason in inject.get(&(k, entity)).cloned().unwrap_or_default() {
                     let mut row = if entity == "projects" {
                         projects_rows(&plan)[0].clone()
                     } else {

@@ -7,7 +7,7 @@
 //! data through the manifests, in sequence order, never by listing data
 //! folders.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use anyhow::Context;
 use serde::de::DeserializeOwned;
@@ -38,6 +38,38 @@ pub struct ManifestFile {
     pub raw_file: Option<String>,
     /// Quarantine Parquet file, relative to the warehouse.
     pub quarantine_file: Option<String>,
+    /// What the source's listing said of the file when it was pulled
+    /// (absent in manifests of older versions): a later pull that lists the
+    /// same path with the same size, last-modified time and ETag skips it
+    /// without reading it (see [`Pulled`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub listed: Option<Listed>,
+}
+
+/// A source file as its store lists it: what decides "unchanged" without
+/// reading the file, as `rsync` and `aws s3 sync` do.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Listed {
+    pub size: u64,
+    /// RFC 3339, to the nanosecond the store gives.
+    pub last_modified: String,
+    /// The store's ETag (S3, GCS, Azure; a local folder's is made of inode,
+    /// modification time and size).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub e_tag: Option<String>,
+}
+
+impl Listed {
+    /// The listing entry of an object.
+    pub fn of(meta: &datafusion::object_store::ObjectMeta) -> Listed {
+        Listed {
+            size: meta.size,
+            last_modified: meta
+                .last_modified
+                .to_rfc3339_opts(chrono::SecondsFormat::Nanos, true),
+            e_tag: meta.e_tag.clone(),
+        }
+    }
 }
 
 /// One committed pull.
@@ -158,12 +190,47 @@ pub async fn transform_manifests(wh: &Location) -> anyhow::Result<Vec<TransformM
 }
 
 /// The identities (source, path, SHA-256) of every file already pulled.
-pub fn pulled_identities(manifests: &[PullManifest]) -> HashSet<(String, String, String)> {
-    manifests
-        .iter()
-        .flat_map(|m| &m.files)
-        .map(|f| (f.source.clone(), f.path.clone(), f.sha256.clone()))
-        .collect()
+pub fn pulled_identities(manifests: &[PullManifest]) -> Pulled {
+    let mut pulled = Pulled::default();
+    for f in manifests.iter().flat_map(|m| &m.files) {
+        pulled
+            .content
+            .insert((f.source.clone(), f.path.clone(), f.sha256.clone()));
+        if let Some(listed) = &f.listed {
+            // A later manifest's entry for the same path wins.
+            pulled.listed.insert(
+                (f.source.clone(), f.path.clone()),
+                (listed.clone(), f.sha256.clone()),
+            );
+        }
+    }
+    pulled
+}
+
+/// What the committed pulls hold, for deciding what a pull skips.
+#[derive(Debug, Default)]
+pub struct Pulled {
+    /// (source, path, SHA-256) of every committed file.
+    content: HashSet<(String, String, String)>,
+    /// (source, path) → the listing it was pulled under, and its SHA-256.
+    listed: HashMap<(String, String), (Listed, String)>,
+}
+
+impl Pulled {
+    /// The SHA-256 of a file already pulled under the same listing entry:
+    /// the file is unchanged, and need not be read.
+    pub fn by_listing(&self, source: &str, path: &str, listed: &Listed) -> Option<&str> {
+        self.listed
+            .get(&(source.to_string(), path.to_string()))
+            .filter(|(l, _)| l == listed)
+            .map(|(_, sha)| sha.as_str())
+    }
+
+    /// True when this content was already pulled from this path.
+    pub fn by_content(&self, source: &str, path: &str, sha256: &str) -> bool {
+        self.content
+            .contains(&(source.to_string(), path.to_string(), sha256.to_string()))
+    }
 }
 
 #[cfg(test)]

@@ -55,39 +55,75 @@ where r.{{ date_col }} is not null and r.{{ date_col }} <= date '{{ as_of }}'
 {%- endmacro %}
 
 {% macro aggregate(id, relation, breakdowns, numerator, denominator='null', where='true', having='true', support='count(*)', numerator_key='sum(record_key)', denominator_key='null') -%}
+{#- One pass per population: the breakdowns that are plain columns, each
+    per project and for 'ALL', are the grouping sets of one aggregation
+    over one scan of `relation` (a union all per breakdown would scan and
+    compute it again for each: DataFusion does not share a CTE). grouping()
+    tells a set's own null (no project: 'ALL'; no breakdown column:
+    'total') from a null in the data. 'vulnerability' counts a record once
+    under each of its codes, so it cannot share the pass: its unnested rows
+    are a second aggregation. -#}
+{%- set plain = breakdowns | reject('equalto', 'vulnerability') | list %}
+{%- set columns = plain | reject('equalto', 'total') | list %}
 , scoped as (
-    select r.*, case when s.scope = 'all' then 'ALL' else r.project_code end as scope_project
-    from {{ relation }} r
-    cross join (values ('own'), ('all')) as s(scope)
-    where {{ where }}
+    select * from {{ relation }} where {{ where }}
 )
-{% for b in breakdowns %}
-{% if not loop.first %}union all{% endif %}
+{%- if plain %}
 select
     '{{ id }}' as indicator_id,
-    scope_project as project_code,
+    case when grouping(project_code) = 1 then 'ALL' else project_code end as project_code,
+    {{ period_columns_out() }},
+    {% if columns -%}
+    case{% for b in columns %} when grouping({{ b }}) = 0 then '{{ b }}'{% endfor %} else 'total' end as breakdown,
+    case{% for b in columns %} when grouping({{ b }}) = 0 then cast({{ b }} as varchar){% endfor %} else 'total' end as breakdown_value,
+    {%- else -%}
+    'total' as breakdown,
+    'total' as breakdown_value,
+    {%- endif %}
+    {{ measure_columns(numerator, denominator, support, numerator_key, denominator_key) }}
+from scoped
+group by grouping sets (
+    {%- for b in plain %}{% set outer = loop %}{% for scope in ['project_code, ', ''] %}
+    ({{ scope }}period_type, period, period_start, period_end{% if b != 'total' %}, {{ b }}{% endif %}){% if not (outer.last and loop.last) %},{% endif %}
+    {%- endfor %}{% endfor %}
+)
+having {{ having }}
+{%- endif %}
+{%- if 'vulnerability' in breakdowns %}
+{% if plain %}union all{% endif %}
+select
+    '{{ id }}' as indicator_id,
+    case when grouping(project_code) = 1 then 'ALL' else project_code end as project_code,
+    {{ period_columns_out() }},
+    'vulnerability' as breakdown,
+    cast(breakdown_value as varchar) as breakdown_value,
+    {{ measure_columns(numerator, denominator, support, numerator_key, denominator_key) }}
+from (select *, unnest(vulnerability_list) as breakdown_value from scoped) x
+group by grouping sets (
+    (project_code, period_type, period, period_start, period_end, breakdown_value),
+    (period_type, period, period_start, period_end, breakdown_value)
+)
+having {{ having }}
+{%- endif %}
+{%- endmacro %}
+
+{#- period_columns_out and measure_columns: aggregate()'s columns before
+    and after the breakdown, in the order every indicator model has. -#}
+{% macro period_columns_out() -%}
     period_type,
     period,
     period_start,
     -- to_date ends on the as-of date: indicator_values fills it in, so a
     -- delta run under a new as-of date still finds last night's row.
-    case when period_type = 'to_date' then cast(null as date) else period_end end as period_end,
-    '{{ b }}' as breakdown,
-    cast(breakdown_value as varchar) as breakdown_value,
+    case when period_type = 'to_date' then cast(null as date) else period_end end as period_end
+{%- endmacro %}
+
+{% macro measure_columns(numerator, denominator, support, numerator_key, denominator_key) -%}
     cast({{ numerator }} as decimal(38, 20)) as numerator,
     cast({{ denominator }} as decimal(38, 20)) as denominator,
     cast({{ support }} as bigint) as support,
     cast({{ numerator_key }} as bigint) as numerator_key,
     cast({{ denominator_key }} as bigint) as denominator_key
-from (
-    select
-        *,
-        {% if b == 'total' %}'total'{% elif b == 'vulnerability' %}unnest(vulnerability_list){% else %}{{ b }}{% endif %} as breakdown_value
-    from scoped
-) x
-group by scope_project, period_type, period, period_start, period_end, breakdown_value
-having {{ having }}
-{% endfor %}
 {%- endmacro %}
 
 {#- rollup(id, relation, breakdowns, numerator, denominator, date_col): the
