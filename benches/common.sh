@@ -38,13 +38,19 @@ templates = "$PWD/templates"
 TOML
 }
 
-# nightly_project W: a fresh project in W with two sources, `drops` (a
-# copy of the N-case history in $DIR/drops) and `tonight` (empty: the
-# caller drops the nights' files there), for `timed`.
+# nightly_project W [HISTORY]: a fresh project in W with two sources,
+# `drops` (a copy of the N-case history in $DIR/drops, or a link to the
+# folder HISTORY) and `tonight` (empty: the caller drops the nights' files
+# there), for `timed`.
 nightly_project() {
   rm -rf "$1"
-  mkdir -p "$1/drops" "$1/tonight"
-  cp -r "$DIR"/drops/20* "$1/drops/"
+  mkdir -p "$1/tonight"
+  if [ -n "${2:-}" ]; then
+    ln -s "$2" "$1/drops"
+  else
+    mkdir -p "$1/drops"
+    cp -r "$DIR"/drops/20* "$1/drops/"
+  fi
   bench_config "$1/homeward.toml"
   cat >> "$1/homeward.toml" <<TOML
 [[sources]]

@@ -37,18 +37,7 @@ if [ ! -f "$DIR/increment.done" ]; then
   touch "$DIR/increment.done"
 fi
 W="$DIR/year-run"
-rm -rf "$W"
-mkdir -p "$W/tonight"
-ln -s "$DIR/year" "$W/drops"
-bench_config "$W/homeward.toml"
-cat >> "$W/homeward.toml" <<TOML
-[[sources]]
-name = "history"
-url = "drops"
-[[sources]]
-name = "tonight"
-url = "tonight"
-TOML
+nightly_project "$W" "$DIR/year"
 
 timed full
 sync

@@ -503,6 +503,17 @@ pub fn globals(settings: &Settings, catalogue: &[Indicator]) -> BTreeMap<String,
         Value::from(settings.as_of.format("%Y-%m-%d").to_string()),
     );
     g.insert("threshold".into(), Value::from(settings.threshold));
+    // `local` or `ballista`: m.aggregate() plans one aggregation with
+    // grouping sets locally, and a union of one per breakdown on a cluster
+    // (grouping sets beside an unnest over an empty input never finished on
+    // Ballista 55).
+    g.insert(
+        "engine".into(),
+        Value::from(match settings.engine {
+            crate::config::Engine::Local => "local",
+            crate::config::Engine::Ballista { .. } => "ballista",
+        }),
+    );
     g.insert(
         "record_key_salt".into(),
         Value::from(settings.pseudonyms.record_key_salt()),

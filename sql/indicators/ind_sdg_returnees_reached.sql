@@ -42,18 +42,22 @@ reached as (
     cross join (values ('month'), ('quarter'), ('year'), ('to_date')) as pt(period_type)
 ),
 
+-- Per project and for ALL in one aggregation (grouping sets), not over a
+-- copy of every row per scope.
 counted as (
     select
-        case when s.scope = 'all' then 'ALL' else r.project_code end as project_code,
-        r.period_type,
-        r.period_day,
-        r.breakdown,
-        r.breakdown_value,
+        case when grouping(project_code) = 1 then 'ALL' else project_code end as project_code,
+        period_type,
+        period_day,
+        breakdown,
+        breakdown_value,
         count(*) as reached,
-        sum(r.case_record_key) as reached_key
-    from reached r
-    cross join (values ('own'), ('all')) as s(scope)
-    group by 1, 2, 3, 4, 5
+        sum(case_record_key) as reached_key
+    from reached
+    group by grouping sets (
+        (project_code, period_type, period_day, breakdown, breakdown_value),
+        (period_type, period_day, breakdown, breakdown_value)
+    )
 )
 
 select

@@ -62,7 +62,12 @@ where r.{{ date_col }} is not null and r.{{ date_col }} <= date '{{ as_of }}'
     tells a set's own null (no project: 'ALL'; no breakdown column:
     'total') from a null in the data. 'vulnerability' counts a record once
     under each of its codes, so it cannot share the pass: its unnested rows
-    are a second aggregation. -#}
+    are a second aggregation. On Ballista the plan is aggregate_union()
+    instead: there, grouping sets beside an unnest over an empty input
+    never finished (tests/ballista.rs, entities_without_any_file_build_on_ballista). -#}
+{%- if engine == 'ballista' %}
+{{ aggregate_union(id, relation, breakdowns, numerator, denominator, where, having, support, numerator_key, denominator_key) }}
+{%- else %}
 {%- set plain = breakdowns | reject('equalto', 'vulnerability') | list %}
 {%- set columns = plain | reject('equalto', 'total') | list %}
 , scoped as (
@@ -105,6 +110,37 @@ group by grouping sets (
 )
 having {{ having }}
 {%- endif %}
+{%- endif %}
+{%- endmacro %}
+
+{#- aggregate_union: aggregate()'s rows as one aggregation per breakdown and
+    a union all of them, over a copy of the rows per scope: the plan the
+    Ballista engine gets (see aggregate()). -#}
+{% macro aggregate_union(id, relation, breakdowns, numerator, denominator, where, having, support, numerator_key, denominator_key) -%}
+, scoped as (
+    select r.*, case when s.scope = 'all' then 'ALL' else r.project_code end as scope_project
+    from {{ relation }} r
+    cross join (values ('own'), ('all')) as s(scope)
+    where {{ where }}
+)
+{% for b in breakdowns %}
+{% if not loop.first %}union all{% endif %}
+select
+    '{{ id }}' as indicator_id,
+    scope_project as project_code,
+    {{ period_columns_out() }},
+    '{{ b }}' as breakdown,
+    cast(breakdown_value as varchar) as breakdown_value,
+    {{ measure_columns(numerator, denominator, support, numerator_key, denominator_key) }}
+from (
+    select
+        *,
+        {% if b == 'total' %}'total'{% elif b == 'vulnerability' %}unnest(vulnerability_list){% else %}{{ b }}{% endif %} as breakdown_value
+    from scoped
+) x
+group by scope_project, period_type, period, period_start, period_end, breakdown_value
+having {{ having }}
+{% endfor %}
 {%- endmacro %}
 
 {#- period_columns_out and measure_columns: aggregate()'s columns before
