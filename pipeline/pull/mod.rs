@@ -368,18 +368,21 @@ async fn pull_one(
     cand: &Candidate,
 ) -> anyhow::Result<(FileRecord, Option<ManifestFile>)> {
     let (source_cfg, src) = &ctx.sources[cand.source];
+    let record_of = |sha256: String, size: u64| FileRecord {
+        source: src.url.clone(),
+        path: cand.rel.clone(),
+        drop: cand.drop_id.clone(),
+        entity: cand.entity.name().to_string(),
+        format: cand.format.name().to_string(),
+        size,
+        sha256,
+        ..Default::default()
+    };
     let skipped = |sha: String, size: u64| {
         ctx.progress.inc(1);
         FileRecord {
-            source: src.url.clone(),
-            path: cand.rel.clone(),
-            drop: cand.drop_id.clone(),
-            entity: cand.entity.name().to_string(),
-            format: cand.format.name().to_string(),
-            size,
-            sha256: sha,
             status: FileStatus::Skipped,
-            ..Default::default()
+            ..record_of(sha, size)
         }
     };
     // Unchanged since it was pulled, by what the listing says: not read.
@@ -405,16 +408,7 @@ async fn pull_one(
     if ctx.pulled.by_content(&src.url, &cand.rel, &sha) {
         return Ok((skipped(sha, size), None));
     }
-    let mut record = FileRecord {
-        source: src.url.clone(),
-        path: cand.rel.clone(),
-        drop: cand.drop_id.clone(),
-        entity: cand.entity.name().to_string(),
-        format: cand.format.name().to_string(),
-        size,
-        sha256: sha.clone(),
-        ..Default::default()
-    };
+    let mut record = record_of(sha.clone(), size);
     let job = std::sync::Arc::new(FileJob {
         path: local,
         display: cand.rel.clone(),

@@ -189,20 +189,23 @@ pub async fn transform_manifests(wh: &Location) -> anyhow::Result<Vec<TransformM
     read(wh).await
 }
 
-/// The identities (source, path, SHA-256) of every file already pulled.
+/// What every file already pulled was: its content (source, path,
+/// SHA-256) and the listing the latest pull of its path saw.
 pub fn pulled_identities(manifests: &[PullManifest]) -> Pulled {
     let mut pulled = Pulled::default();
     for f in manifests.iter().flat_map(|m| &m.files) {
         pulled
             .content
             .insert((f.source.clone(), f.path.clone(), f.sha256.clone()));
-        if let Some(listed) = &f.listed {
-            // A later manifest's entry for the same path wins.
-            pulled.listed.insert(
-                (f.source.clone(), f.path.clone()),
-                (listed.clone(), f.sha256.clone()),
-            );
-        }
+        // The latest pull of a path decides; one without a listing leaves
+        // the path to be hashed.
+        let key = (f.source.clone(), f.path.clone());
+        match &f.listed {
+            Some(listed) => pulled
+                .listed
+                .insert(key, (listed.clone(), f.sha256.clone())),
+            None => pulled.listed.remove(&key),
+        };
     }
     pulled
 }
