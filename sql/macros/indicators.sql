@@ -2,7 +2,11 @@
 
     periods(relation, date_col): one row per record and period type (month,
     quarter, year, to_date) that its placing date falls in, up to the as-of
-    date, with period, period_start and period_end.
+    date, with the period's first day as period_day (null for to_date).
+    Placed rows carry that one date, not the period's three labels: the
+    labels (period, period_start, period_end) are computed by aggregate()
+    on its few output rows, not on every placed row (at 1 M cases, labelling
+    7.7 M placed rows took 4.7 s of int_assisted_periods alone).
 
     aggregate(id, relation, breakdowns, numerator, denominator, where, having, support,
               numerator_key, denominator_key):
@@ -24,7 +28,7 @@
 select
     r.*,
     pt.period_type,
-    {{ period_columns('pt.period_type', 'r.' ~ date_col) }}
+    {{ period_day_of('pt.period_type', 'r.' ~ date_col) }} as period_day
 from {{ relation }} r
 cross join (values ('month'), ('quarter'), ('year'), ('to_date')) as pt(period_type)
 where r.{{ date_col }} is not null and r.{{ date_col }} <= date '{{ as_of }}'
@@ -35,12 +39,7 @@ where r.{{ date_col }} is not null and r.{{ date_col }} <= date '{{ as_of }}'
     that contains the date `day`; to_date has no start and ends on the
     as-of date (null with open_end, as the indicator models keep it). Any day of a period gives the same three values. -#}
 {% macro period_columns(period_type, day, open_end=false) -%}
-    case {{ period_type }}
-        when 'month' then to_char({{ day }}, '%Y-%m')
-        when 'quarter' then concat(to_char({{ day }}, '%Y'), '-Q', cast(cast(date_part('quarter', {{ day }}) as bigint) as varchar))
-        when 'year' then to_char({{ day }}, '%Y')
-        else 'to_date'
-    end as period,
+    {{ period_label(period_type, day) }} as period,
     case {{ period_type }}
         when 'month' then cast(date_trunc('month', {{ day }}) as date)
         when 'quarter' then cast(date_trunc('quarter', {{ day }}) as date)
@@ -52,6 +51,17 @@ where r.{{ date_col }} is not null and r.{{ date_col }} <= date '{{ as_of }}'
         when 'year' then cast(cast(date_trunc('year', {{ day }}) as date) + interval '1 year' - interval '1 day' as date)
         else {{ 'cast(null as date)' if open_end else "date '" ~ as_of ~ "'" }}
     end as period_end
+{%- endmacro %}
+
+{#- period_label(period_type, day): the `period` text of the period of type
+    `period_type` that contains `day` (2026-06, 2026-Q2, 2026, to_date). -#}
+{% macro period_label(period_type, day) -%}
+    case {{ period_type }}
+        when 'month' then to_char({{ day }}, '%Y-%m')
+        when 'quarter' then concat(to_char({{ day }}, '%Y'), '-Q', cast(cast(date_part('quarter', {{ day }}) as bigint) as varchar))
+        when 'year' then to_char({{ day }}, '%Y')
+        else 'to_date'
+    end
 {%- endmacro %}
 
 {% macro aggregate(id, relation, breakdowns, numerator, denominator='null', where='true', having='true', support='count(*)', numerator_key='sum(record_key)', denominator_key='null') -%}
@@ -73,11 +83,12 @@ where r.{{ date_col }} is not null and r.{{ date_col }} <= date '{{ as_of }}'
 , scoped as (
     select * from {{ relation }} where {{ where }}
 )
+select {{ labelled_columns(id) }} from (
 {%- if plain %}
 select
-    '{{ id }}' as indicator_id,
     case when grouping(project_code) = 1 then 'ALL' else project_code end as project_code,
-    {{ period_columns_out() }},
+    period_type,
+    period_day,
     {% if columns -%}
     case{% for b in columns %} when grouping({{ b }}) = 0 then '{{ b }}'{% endfor %} else 'total' end as breakdown,
     case{% for b in columns %} when grouping({{ b }}) = 0 then cast({{ b }} as varchar){% endfor %} else 'total' end as breakdown_value,
@@ -89,7 +100,7 @@ select
 from scoped
 group by grouping sets (
     {%- for b in plain %}{% set outer = loop %}{% for scope in ['project_code, ', ''] %}
-    ({{ scope }}period_type, period, period_start, period_end{% if b != 'total' %}, {{ b }}{% endif %}){% if not (outer.last and loop.last) %},{% endif %}
+    ({{ scope }}period_type, period_day{% if b != 'total' %}, {{ b }}{% endif %}){% if not (outer.last and loop.last) %},{% endif %}
     {%- endfor %}{% endfor %}
 )
 having {{ having }}
@@ -97,19 +108,20 @@ having {{ having }}
 {%- if 'vulnerability' in breakdowns %}
 {% if plain %}union all{% endif %}
 select
-    '{{ id }}' as indicator_id,
     case when grouping(project_code) = 1 then 'ALL' else project_code end as project_code,
-    {{ period_columns_out() }},
+    period_type,
+    period_day,
     'vulnerability' as breakdown,
     cast(breakdown_value as varchar) as breakdown_value,
     {{ measure_columns(numerator, denominator, support, numerator_key, denominator_key) }}
 from (select *, unnest(vulnerability_list) as breakdown_value from scoped) x
 group by grouping sets (
-    (project_code, period_type, period, period_start, period_end, breakdown_value),
-    (period_type, period, period_start, period_end, breakdown_value)
+    (project_code, period_type, period_day, breakdown_value),
+    (period_type, period_day, breakdown_value)
 )
 having {{ having }}
 {%- endif %}
+) aggregated
 {%- endif %}
 {%- endmacro %}
 
@@ -123,12 +135,13 @@ having {{ having }}
     cross join (values ('own'), ('all')) as s(scope)
     where {{ where }}
 )
+select {{ labelled_columns(id) }} from (
 {% for b in breakdowns %}
 {% if not loop.first %}union all{% endif %}
 select
-    '{{ id }}' as indicator_id,
     scope_project as project_code,
-    {{ period_columns_out() }},
+    period_type,
+    period_day,
     '{{ b }}' as breakdown,
     cast(breakdown_value as varchar) as breakdown_value,
     {{ measure_columns(numerator, denominator, support, numerator_key, denominator_key) }}
@@ -138,20 +151,30 @@ from (
         {% if b == 'total' %}'total'{% elif b == 'vulnerability' %}unnest(vulnerability_list){% else %}{{ b }}{% endif %} as breakdown_value
     from scoped
 ) x
-group by scope_project, period_type, period, period_start, period_end, breakdown_value
+group by scope_project, period_type, period_day, breakdown_value
 having {{ having }}
 {% endfor %}
+) aggregated
 {%- endmacro %}
 
-{#- period_columns_out and measure_columns: aggregate()'s columns before
-    and after the breakdown, in the order every indicator model has. -#}
-{% macro period_columns_out() -%}
+{#- labelled_columns and measure_columns: the columns of every indicator
+    model, in order. labelled_columns() selects them from aggregated rows
+    (project_code, period_type, period_day, breakdown, breakdown_value and
+    the measures) and labels each row's period; to_date's period_end is
+    null: indicator_values fills in the as-of date, so a delta run under a
+    new as-of date still finds last night's row. -#}
+{% macro labelled_columns(id) -%}
+    '{{ id }}' as indicator_id,
+    project_code,
     period_type,
-    period,
-    period_start,
-    -- to_date ends on the as-of date: indicator_values fills it in, so a
-    -- delta run under a new as-of date still finds last night's row.
-    case when period_type = 'to_date' then cast(null as date) else period_end end as period_end
+    {{ period_columns('period_type', 'period_day', open_end=true) }},
+    breakdown,
+    breakdown_value,
+    numerator,
+    denominator,
+    support,
+    numerator_key,
+    denominator_key
 {%- endmacro %}
 
 {% macro measure_columns(numerator, denominator, support, numerator_key, denominator_key) -%}
@@ -185,7 +208,7 @@ having {{ having }}
     with rollup, under 6 s with aggregate); person counts use aggregate(). -#}
 {% macro rollup(id, relation, breakdowns, numerator, denominator=none, date_col=none, numerator_key='sum(record_key)', denominator_key=none) -%}
 {%- set keys -%}
-project_code{% if date_col %}, placing_month{% else %}, period_type, period, period_start, period_end{% endif -%}
+project_code{% if date_col %}, placing_month{% else %}, period_type, period_day{% endif -%}
 {% for b in breakdowns if b != 'total' %}, {{ 'vulnerability_list' if b == 'vulnerability' else b }}{% endfor %}
 {%- endset %}
 , partial_rows as (
@@ -221,19 +244,27 @@ placed_partial as ({{ periods('partial', 'placing_month') }})
 
 {#- case_periods(relation, date_col): one row per case and period in which
     the case has a record of `relation` placed by `date_col`, with the case's
-    project and person fields. A record's month places it in the same month,
-    quarter, year and to-date as its day, so records are first reduced to
-    (case, month); periods are deduplicated by their first day (one date,
-    not three text columns) and labelled after. Person counts over these
-    rows are plain counts. Use it in a materialised intermediate model: the
-    join to the cases then happens once, not once per breakdown.
-    `relation` needs stg_cases' case_key (the run's number for each case). -#}
+    project and person fields; a period is its type and first day
+    (period_day), labelled by aggregate(). Person counts over these rows are
+    plain counts. Use it in a materialised intermediate model: the join to
+    the cases then happens once, not once per breakdown.
+
+    A case's records are sorted by month (narrow rows: the case's number and
+    the month), and each is compared with the one before: it opens the
+    case's month, quarter, year or to-date when the previous record is
+    another case's or lies in an earlier such period. A record opens at most
+    four periods (unnest of their names), and every opened period is
+    distinct. Placing each record in all four and dropping duplicates
+    instead was a hash distinct of 11 M rows at 1 M cases, which spilled.
+    The window is partitioned by a bucket of the case (see
+    ind_sdg_returnees_reached). `relation` needs stg_cases' case_key (the
+    run's number for each case). -#}
 {% macro case_periods(relation, date_col) -%}
 select
     c.case_id,
     c.record_key,
     p.period_type,
-    {{ period_columns('p.period_type', 'p.period_day') }},
+    {{ period_day('p.period_type', 'p.placing_month') }} as period_day,
     c.project_code,
     c.beneficiary_type,
     c.sex,
@@ -244,18 +275,30 @@ select
     c.vulnerability_list,
     c.return_programme
 from (
-    select distinct
-        m.case_key,
-        pt.period_type,
-        {{ period_day('pt.period_type', 'm.placing_month') }} as period_day
+    select
+        case_key,
+        placing_month,
+        unnest(make_array(
+            {%- for pt in ['month', 'quarter', 'year', 'to_date'] %}
+            case when (previous_case is distinct from case_key){% if pt != 'to_date' %} or ({{ period_day("'" ~ pt ~ "'", 'previous_month') }} <> {{ period_day("'" ~ pt ~ "'", 'placing_month') }}){% endif %} then '{{ pt }}' end{% if not loop.last %},{% endif %}
+            {%- endfor %}
+        )) as period_type
     from (
-        select distinct case_key, cast(date_trunc('month', {{ date_col }}) as date) as placing_month
-        from {{ relation }}
-        where {{ date_col }} is not null and {{ date_col }} <= date '{{ as_of }}'
-    ) m
-    cross join (values ('month'), ('quarter'), ('year'), ('to_date')) as pt(period_type)
+        select
+            case_key,
+            placing_month,
+            lag(case_key) over w as previous_case,
+            lag(placing_month) over w as previous_month
+        from (
+            select case_key, cast(date_trunc('month', {{ date_col }}) as date) as placing_month
+            from {{ relation }}
+            where {{ date_col }} is not null and {{ date_col }} <= date '{{ as_of }}'
+        ) m
+        window w as (partition by case_key % 16 order by case_key, placing_month)
+    ) s
 ) p
 join {{ ref('stg_cases') }} c on c.case_key = p.case_key
+where p.period_type is not null
 {%- endmacro %}
 
 {#- period_day(period_type, month): the first day of the period of type
@@ -267,6 +310,16 @@ case {{ period_type }}
     when 'month' then {{ month }}
     when 'quarter' then cast(date_trunc('quarter', {{ month }}) as date)
     when 'year' then cast(date_trunc('year', {{ month }}) as date)
+end
+{%- endmacro %}
+
+{#- period_day_of(period_type, day): period_day() of any day, not only a
+    month's first. -#}
+{% macro period_day_of(period_type, day) -%}
+case {{ period_type }}
+    when 'month' then cast(date_trunc('month', {{ day }}) as date)
+    when 'quarter' then cast(date_trunc('quarter', {{ day }}) as date)
+    when 'year' then cast(date_trunc('year', {{ day }}) as date)
 end
 {%- endmacro %}
 

@@ -1,40 +1,40 @@
 {{ config(delta='sum', measures=['surveys'], support='surveys') }}
+{% import 'macros/indicators.sql' as m %}
 -- Distribution of overall survey scores for the programme report: kept
 -- surveys (as in rss_score_overall) by tenths of the 0–1 scale, per
 -- project and 'ALL', for quarters, years and to date. A score of exactly 1
 -- falls in the last bin.
-with kept as (
-    select project_code, period_type, period, score_overall
+with binned as (
+    select
+        project_code,
+        period_type,
+        period_day,
+        least(cast(floor(score_overall * 10) as bigint), 9) as bin
     from {{ ref('int_rss_kept') }}
     where score_overall is not null and period_type in ('quarter', 'year', 'to_date')
 ),
 
-binned as (
+counted as (
     select
-        project_code,
+        case when grouping(project_code) = 1 then 'ALL' else project_code end as project_code,
         period_type,
-        period,
-        least(cast(floor(score_overall * 10) as bigint), 9) as bin
-    from kept
-),
-
-scoped as (
-    select project_code, period_type, period, bin from binned
-    union all
-    select 'ALL' as project_code, period_type, period, bin from binned
+        period_day,
+        bin,
+        count(*) as surveys
+    from binned
+    group by grouping sets ((project_code, period_type, period_day, bin), (period_type, period_day, bin))
 ),
 
 final as (
     select
         project_code,
         period_type,
-        period,
+        {{ m.period_label('period_type', 'period_day') }} as period,
         bin,
         cast(bin as double) / 10 as bin_start,
         cast(bin + 1 as double) / 10 as bin_end,
-        count(*) as surveys
-    from scoped
-    group by project_code, period_type, period, bin
+        surveys
+    from counted
 )
 
 select * from final
