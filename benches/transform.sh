@@ -2,12 +2,18 @@
 # Transform time and peak memory on the warehouse that benches/pull.sh made.
 #
 #   benches/pull.sh [N] && benches/transform.sh [N]
+#
+# Each run transforms a fresh copy of the pulled warehouse (wh.t), so runs
+# repeat (a second transform of one warehouse would reuse its models) and
+# pull.sh's warehouse stays pulled-only. DATAFUSION_* variables (an engine
+# setting, docs/operations.md) pass through, to compare settings.
 . "$(dirname "$0")/common.sh"
 N="${1:-1000000}"
 DIR="$BENCH_ROOT/$N"
 [ -d "$DIR/wh" ] || { echo "run benches/pull.sh $N first"; exit 1; }
 grep -q '^\[transform\]' "$DIR/homeward.toml" || printf '[transform]\npaths = ["%s/sql"]\n' "$PWD" >> "$DIR/homeward.toml"
-/usr/bin/time -v "$B" transform --config "$DIR/homeward.toml" --as-of 2026-06-30 2> "$DIR/time-transform.txt" >/dev/null \
+rm -rf "$DIR/wh.t" && cp -a "$DIR/wh" "$DIR/wh.t"
+/usr/bin/time -v "$B" transform --config "$DIR/homeward.toml" --warehouse "$DIR/wh.t" --as-of 2026-06-30 2> "$DIR/time-transform.txt" >/dev/null \
   || { tail -20 "$DIR/time-transform.txt"; exit 1; }
 python3 - "$DIR" <<'PY'
 import json, re, sys
