@@ -42,7 +42,7 @@ fn configure(config: SessionConfig) -> anyhow::Result<SessionConfig> {
         // speed matters more than size. At 1 M cases the transform took
         // 4–8 % less time (benches/README.md) for a larger warehouse.
         .set_str("datafusion.execution.parquet.compression", "lz4_raw");
-    env_overrides(config)
+    env_overrides(config, |var| std::env::var(var).ok())
 }
 
 /// DataFusion's own settings from the environment, as DataFusion's CLI reads
@@ -50,7 +50,10 @@ fn configure(config: SessionConfig) -> anyhow::Result<SessionConfig> {
 /// `datafusion.execution.batch_size`. Applied after Homeward's defaults, so
 /// an operator can tune (or undo) any of them for one run without a rebuild;
 /// a value DataFusion rejects is an error naming the variable.
-fn env_overrides(mut config: SessionConfig) -> anyhow::Result<SessionConfig> {
+fn env_overrides(
+    mut config: SessionConfig,
+    lookup: impl Fn(&str) -> Option<String>,
+) -> anyhow::Result<SessionConfig> {
     let keys: Vec<String> = config
         .options()
         .entries()
@@ -59,7 +62,7 @@ fn env_overrides(mut config: SessionConfig) -> anyhow::Result<SessionConfig> {
         .collect();
     for key in keys {
         let var = key.to_uppercase().replace('.', "_");
-        if let Ok(value) = std::env::var(&var) {
+        if let Some(value) = lookup(&var) {
             config
                 .options_mut()
                 .set(&key, &value)
@@ -255,4 +258,79 @@ fn proc_status_mib(field: &str) -> Option<u64> {
     let line = status.lines().find(|l| l.starts_with(field))?;
     let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
     Some(kib / 1024)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn environment_overrides_a_setting_and_names_a_bad_value() {
+        let config = env_overrides(SessionConfig::new(), |var| {
+            (var == "DATAFUSION_EXECUTION_BATCH_SIZE").then(|| "1234".to_string())
+        })
+        .unwrap();
+        assert_eq!(config.batch_size(), 1234);
+        let err = env_overrides(SessionConfig::new(), |var| {
+            (var == "DATAFUSION_OPTIMIZER_PREFER_HASH_JOIN").then(|| "perhaps".to_string())
+        })
+        .unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("DATAFUSION_OPTIMIZER_PREFER_HASH_JOIN=perhaps"),
+            "{err}"
+        );
+    }
+
+    /// The physical plan of `sql` as text.
+    async fn physical_plan(ctx: &SessionContext, sql: &str) -> String {
+        let plan = ctx
+            .sql(sql)
+            .await
+            .unwrap()
+            .create_physical_plan()
+            .await
+            .unwrap();
+        datafusion::physical_plan::displayable(plan.as_ref())
+            .indent(false)
+            .to_string()
+    }
+
+    #[tokio::test]
+    async fn a_join_with_a_small_side_is_a_hash_join_and_two_large_sides_merge() {
+        let ctx = session(64 << 20).unwrap();
+        let small = physical_plan(
+            &ctx,
+            "select * from generate_series(1, 1000000) big \
+             join (values (1, 'a'), (2, 'b')) as s(x, label) on big.value = s.x",
+        )
+        .await;
+        assert!(small.contains("HashJoinExec"), "{small}");
+        assert!(!small.contains("SortMergeJoin"), "{small}");
+        let large = physical_plan(
+            &ctx,
+            "select * from generate_series(1, 1000000) a \
+             join generate_series(1, 1000000) b on a.value = b.value",
+        )
+        .await;
+        assert!(large.contains("SortMergeJoin"), "{large}");
+        // And the hash join gives the join's rows.
+        let rows = ctx
+            .sql(
+                "select count(*) from generate_series(1, 1000) big \
+                 join (values (1), (2), (2)) as s(x) on big.value = s.x",
+            )
+            .await
+            .unwrap()
+            .collect()
+            .await
+            .unwrap();
+        let n = rows[0]
+            .column(0)
+            .as_any()
+            .downcast_ref::<datafusion::arrow::array::Int64Array>()
+            .unwrap()
+            .value(0);
+        assert_eq!(n, 3);
+    }
 }
