@@ -72,9 +72,7 @@ monthly as (
         breakdown_value,
         delivered_month,
         {%- for pt in ['month', 'quarter', 'year', 'to_date'] %}
-        {%- set first -%}
-        not continues{% if pt != 'to_date' %} or {{ m.period_day("'" ~ pt ~ "'", 'previous_month') }} <> {{ m.period_day("'" ~ pt ~ "'", 'delivered_month') }}{% endif %}
-        {%- endset %}
+        {%- set first = m.opens(pt, 'not continues', 'previous_month', 'delivered_month') %}
         sum(case when {{ first }} then 1 else 0 end) as first_{{ pt }},
         sum(case when {{ first }} then case_record_key else 0 end) as first_{{ pt }}_key{% if not loop.last %},{% endif %}
         {%- endfor %}

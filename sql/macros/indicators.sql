@@ -40,11 +40,7 @@ where r.{{ date_col }} is not null and r.{{ date_col }} <= date '{{ as_of }}'
     as-of date (null with open_end, as the indicator models keep it). Any day of a period gives the same three values. -#}
 {% macro period_columns(period_type, day, open_end=false) -%}
     {{ period_label(period_type, day) }} as period,
-    case {{ period_type }}
-        when 'month' then cast(date_trunc('month', {{ day }}) as date)
-        when 'quarter' then cast(date_trunc('quarter', {{ day }}) as date)
-        when 'year' then cast(date_trunc('year', {{ day }}) as date)
-    end as period_start,
+    {{ period_day_of(period_type, day) }} as period_start,
     case {{ period_type }}
         when 'month' then cast(cast(date_trunc('month', {{ day }}) as date) + interval '1 month' - interval '1 day' as date)
         when 'quarter' then cast(cast(date_trunc('quarter', {{ day }}) as date) + interval '3 month' - interval '1 day' as date)
@@ -280,7 +276,7 @@ from (
         placing_month,
         unnest(make_array(
             {%- for pt in ['month', 'quarter', 'year', 'to_date'] %}
-            case when (previous_case is distinct from case_key){% if pt != 'to_date' %} or ({{ period_day("'" ~ pt ~ "'", 'previous_month') }} <> {{ period_day("'" ~ pt ~ "'", 'placing_month') }}){% endif %} then '{{ pt }}' end{% if not loop.last %},{% endif %}
+            case when {{ opens(pt, 'previous_case is distinct from case_key', 'previous_month', 'placing_month') }} then '{{ pt }}' end{% if not loop.last %},{% endif %}
             {%- endfor %}
         )) as period_type
     from (
@@ -311,6 +307,16 @@ case {{ period_type }}
     when 'quarter' then cast(date_trunc('quarter', {{ month }}) as date)
     when 'year' then cast(date_trunc('year', {{ month }}) as date)
 end
+{%- endmacro %}
+
+{#- opens(pt, new_run, previous_month, month): whether a row, in the order
+    of its run (a case, or a case and value) and month, is its run's first
+    in the period of type `pt` ('month', …, 'to_date') that contains
+    `month`: it starts a new run (the condition `new_run`), or the previous
+    row's month lies in an earlier such period. Used by case_periods and
+    ind_sdg_returnees_reached. -#}
+{% macro opens(pt, new_run, previous_month, month) -%}
+({{ new_run }}){% if pt != 'to_date' %} or ({{ period_day("'" ~ pt ~ "'", previous_month) }} <> {{ period_day("'" ~ pt ~ "'", month) }}){% endif %}
 {%- endmacro %}
 
 {#- period_day_of(period_type, day): period_day() of any day, not only a
