@@ -264,7 +264,11 @@ fn probe_keys_again(path: &Path, encoding: Encoding) -> Result<Vec<String>, Read
 
 fn decode(bytes: &[u8], encoding: Encoding) -> std::borrow::Cow<'_, str> {
     match encoding {
-        Encoding::Utf8 => String::from_utf8_lossy(bytes),
+        // The validating fast path first: almost every cell is valid UTF-8.
+        Encoding::Utf8 => match std::str::from_utf8(bytes) {
+            Ok(s) => std::borrow::Cow::Borrowed(s),
+            Err(_) => String::from_utf8_lossy(bytes),
+        },
         Encoding::Windows1252 => {
             encoding_rs::WINDOWS_1252
                 .decode_without_bom_handling(bytes)

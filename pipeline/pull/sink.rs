@@ -67,9 +67,9 @@ impl ColBuilder {
         }
     }
 
-    fn push(&mut self, v: Val) {
+    fn push(&mut self, v: Val<'_>) {
         match (self, v) {
-            (ColBuilder::Str(b), Val::Str(s)) => b.append_value(s),
+            (ColBuilder::Str(b), Val::Str(s)) => b.append_value(&s),
             (ColBuilder::Date(b), Val::Date(d)) => b.append_value((d - epoch()).num_days() as i32),
             (ColBuilder::Ts(b), Val::Ts(t)) => b.append_value(t.timestamp_micros()),
             (ColBuilder::Int(b), Val::Int(i)) => b.append_value(i),
@@ -142,7 +142,7 @@ impl RawSink {
     }
 
     /// Appends one row of stored values.
-    pub fn push(&mut self, vals: Vec<Val>, line: u64) -> anyhow::Result<()> {
+    pub fn push(&mut self, vals: Vec<Val<'_>>, line: u64) -> anyhow::Result<()> {
         for (b, v) in self.builders.iter_mut().zip(vals) {
             b.push(v);
         }
