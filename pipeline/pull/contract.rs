@@ -392,8 +392,8 @@ static SPECS: LazyLock<Vec<EntitySpec>> = LazyLock::new(|| {
 });
 
 /// A typed value of a loaded row. Text borrows from the row's cells (or
-/// the static code lists) where it can: a copy per cell cost the pull a
-/// tenth of its time.
+/// the static code lists) where it can: copies per cell were part of the
+/// third of the pull's time spent in the allocator (benches/README.md).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Val<'a> {
     Null,
