@@ -6,7 +6,8 @@
 /// of reach of the next (a 1 M-case transform peaked at 1,040 MiB). With
 /// jemalloc the pull takes ≈ 40 % less time and the transform's peak is
 /// lower (608 against 741–769 MiB) in the same time (benches/README.md,
-/// Allocator). Not on Windows' MSVC targets, where jemalloc does not build.
+/// "The allocator and the pull"). Not on Windows' MSVC targets, where
+/// jemalloc does not build.
 #[cfg(not(target_env = "msvc"))]
 #[global_allocator]
 static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;

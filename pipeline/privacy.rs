@@ -40,7 +40,9 @@ impl Pseudonymiser {
         // Into a buffer: `hex::encode`'s char iterator was 1 % of the pull.
         hex::encode_to_slice(&mac.finalize().into_bytes()[..16], &mut hex)
             .expect("16 bytes are 32 hex digits");
-        String::from_utf8_lossy(&hex).into_owned()
+        std::str::from_utf8(&hex)
+            .expect("hex digits are ASCII")
+            .to_owned()
     }
 }
 
