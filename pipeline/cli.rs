@@ -192,7 +192,7 @@ pub async fn main() -> ExitCode {
     match run(cli).await {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("homeward: {e:#}");
+            eprintln!("homeward: {}", crate::error_text(&e));
             ExitCode::from(2)
         }
     }

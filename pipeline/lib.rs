@@ -132,7 +132,7 @@ pub async fn run_job(settings: &Settings, job: Job) -> anyhow::Result<RunRecord>
                 Err(e) => Err(e),
             }
         }
-        Err(e) => Err(anyhow::anyhow!("{e:#}")),
+        Err(e) => Err(anyhow::anyhow!("{}", error_text(&e))),
     };
     match result {
         Ok(()) => record.status = RunStatus::Succeeded,
@@ -142,27 +142,31 @@ pub async fn run_job(settings: &Settings, job: Job) -> anyhow::Result<RunRecord>
             } else {
                 RunStatus::Failed
             };
-            record.error = Some(format!("{e:#}"));
+            record.error = Some(error_text(&e));
         }
     }
     record.total_up();
     record.finished_at = Some(Utc::now().to_rfc3339());
     record.write(&out_dir)?;
     if let Err(e) = report::write_run_report(&settings.templates, &record, &out_dir) {
-        tracing::warn!("cannot write run.html: {e:#}");
+        tracing::warn!("cannot write run.html: {}", error_text(&e));
     }
     if let Err(e) = report::update_latest(&settings.out, &record.as_of) {
-        tracing::warn!("cannot update {}/latest: {e:#}", settings.out.display());
+        tracing::warn!(
+            "cannot update {}/latest: {}",
+            settings.out.display(),
+            error_text(&e)
+        );
     }
     if let Ok(wh) = &wh
         && let Err(e) = warehouse::log_run(wh, &run_id, &record).await
     {
-        tracing::warn!("cannot write the run log: {e:#}");
+        tracing::warn!("cannot write the run log: {}", error_text(&e));
     }
     if let Some(l) = held
         && let Err(e) = l.release().await
     {
-        tracing::warn!("{e:#}");
+        tracing::warn!("{}", error_text(&e));
     }
     Ok(record)
 }
@@ -179,7 +183,7 @@ async fn take_warehouse(
     wh.check_create_only(&warehouse::probe_path(run_id)).await?;
     let held = lock::acquire(wh, run_id, job.name(), &settings.run).await?;
     if let Err(e) = warehouse::clear_tmp(wh).await {
-        tracing::warn!("cannot clear {}/_tmp: {e:#}", wh.url);
+        tracing::warn!("cannot clear {}/_tmp: {}", wh.url, error_text(&e));
     }
     Ok(held)
 }
@@ -226,7 +230,7 @@ async fn run_stages(
             Err(e) => {
                 record
                     .stages
-                    .push(stage("pull", clock, Some(format!("{e:#}"))));
+                    .push(stage("pull", clock, Some(error_text(&e))));
                 return Err(e);
             }
         }
@@ -255,7 +259,7 @@ async fn run_stages(
             Err(e) => {
                 record
                     .stages
-                    .push(stage("transform", clock, Some(format!("{e:#}"))));
+                    .push(stage("transform", clock, Some(error_text(&e))));
                 return Err(e);
             }
         }
@@ -272,10 +276,90 @@ async fn run_stages(
             Err(e) => {
                 record
                     .stages
-                    .push(stage("report", clock, Some(format!("{e:#}"))));
+                    .push(stage("report", clock, Some(error_text(&e))));
                 return Err(e);
             }
         }
     }
     Ok(())
+}
+
+/// An error and its causes on one line, each said once.
+///
+/// `anyhow`'s `{:#}` appends every cause, but many library errors
+/// (`object_store`, `reqwest`, `std::io` wrapped by them) already print their
+/// source inside their own message, so the same cause came out two or three
+/// times. A cause already contained in the text so far is left out, and then
+/// any run of `: `-separated parts repeated back to back is said once.
+pub fn error_text(e: &anyhow::Error) -> String {
+    let mut text = String::new();
+    for cause in e.chain() {
+        let part = cause.to_string();
+        if part.is_empty() || text.contains(&part) {
+            continue;
+        }
+        if !text.is_empty() {
+            text.push_str(": ");
+        }
+        text.push_str(&part);
+    }
+    collapse_repeats(&text)
+}
+
+/// `a: b: a: b: c` → `a: b: c`: removes a run of parts that repeats the run
+/// just before it.
+fn collapse_repeats(text: &str) -> String {
+    let mut parts: Vec<&str> = text.split(": ").collect();
+    let mut changed = true;
+    while changed {
+        changed = false;
+        'outer: for k in 1..=parts.len() / 2 {
+            for i in 0..=parts.len() - 2 * k {
+                if parts[i..i + k] == parts[i + k..i + 2 * k] {
+                    parts.drain(i + k..i + 2 * k);
+                    changed = true;
+                    break 'outer;
+                }
+            }
+        }
+    }
+    parts.join(": ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cause_is_said_once() {
+        let io = std::io::Error::new(std::io::ErrorKind::NotFound, "No such file (os error 2)");
+        // A library error that prints its source inside its own message.
+        #[derive(Debug)]
+        struct Wrap(std::io::Error);
+        impl std::fmt::Display for Wrap {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.0)
+            }
+        }
+        impl std::error::Error for Wrap {
+            fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+                Some(&self.0)
+            }
+        }
+        let e = anyhow::Error::new(Wrap(io)).context("cannot read drops/a.csv");
+        assert_eq!(
+            error_text(&e),
+            "cannot read drops/a.csv: No such file (os error 2)"
+        );
+    }
+
+    #[test]
+    fn repeated_runs_collapse_and_distinct_parts_stay() {
+        assert_eq!(
+            collapse_repeats("GET x: HTTP error: sending: HTTP error: sending: sending: refused"),
+            "GET x: HTTP error: sending: refused"
+        );
+        assert_eq!(collapse_repeats("a: b: c"), "a: b: c");
+        assert_eq!(collapse_repeats(""), "");
+    }
 }

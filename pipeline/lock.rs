@@ -185,7 +185,7 @@ pub async fn acquire(
                 match serde_json::to_vec_pretty(&lease) {
                     Ok(body) => {
                         if let Err(e) = wh.put_bytes(LOCK_PATH, body).await {
-                            tracing::warn!("cannot renew the run lock: {e:#}");
+                            tracing::warn!("cannot renew the run lock: {}", crate::error_text(&e));
                         }
                     }
                     Err(e) => tracing::warn!("cannot renew the run lock: {e}"),

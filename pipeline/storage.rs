@@ -275,7 +275,7 @@ impl Location {
             .store
             .get(p)
             .await
-            .with_context(|| format!("cannot read {}", p))?;
+            .with_context(|| format!("cannot read {}/{}", self.url, self.relative(p)))?;
         let mut stream = r.into_stream();
         let mut file = tokio::fs::File::create(dest).await?;
         let mut hasher = Sha256::new();
@@ -283,7 +283,7 @@ impl Location {
         while let Some(chunk) = stream
             .try_next()
             .await
-            .with_context(|| format!("cannot read {}", p))?
+            .with_context(|| format!("cannot read {}/{}", self.url, self.relative(p)))?
         {
             hasher.update(&chunk);
             size += chunk.len() as u64;

@@ -361,8 +361,14 @@ impl Render<'_> {
                         .enumerate()
                         .map(|(i, c)| (format!("charts/{i}.svg"), c.svg.clone().into_bytes()))
                         .collect();
-                    pdf::compile(typ, charts, self.settings.as_of)
-                        .map_err(|e| anyhow::anyhow!("pack {} {}: {e:#}", spec.pack, per.period))?
+                    pdf::compile(typ, charts, self.settings.as_of).map_err(|e| {
+                        anyhow::anyhow!(
+                            "pack {} {}: {}",
+                            spec.pack,
+                            per.period,
+                            crate::error_text(&e)
+                        )
+                    })?
                 }
                 PackFormat::Csv => donor::long_csv(&pack, false)?,
                 PackFormat::Hxl => donor::long_csv(&pack, true)?,
