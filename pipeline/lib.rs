@@ -132,7 +132,7 @@ pub async fn run_job(settings: &Settings, job: Job) -> anyhow::Result<RunRecord>
                 Err(e) => Err(e),
             }
         }
-        Err(e) => Err(anyhow::anyhow!("{}", error_text(&e))),
+        Err(e) => Err(anyhow::anyhow!("{}", error_text(e))),
     };
     match result {
         Ok(()) => record.status = RunStatus::Succeeded,
