@@ -38,6 +38,9 @@ pub enum Command {
     Transform(JobArgs),
     /// Render programme reports and donor packs from what the warehouse holds.
     Report(JobArgs),
+    /// Say what `run` would do now, without writing anything: files to pull or
+    /// skip, how each model would be built and why, the files it would write.
+    Plan(PlanArgs),
     /// Stay up and run the nightly job on a cron schedule, until SIGTERM or Ctrl-C.
     Schedule(ScheduleArgs),
     /// Write a new project folder: a config, the SQL, the templates and a README.
@@ -90,6 +93,16 @@ pub struct JobArgs {
     /// layer instead of merging the rows pulled since the last transform.
     #[arg(long)]
     pub full_refresh: bool,
+}
+
+/// Flags of `homeward plan`.
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    #[command(flatten)]
+    pub job: JobArgs,
+    /// Print the plan as JSON (the same fields, for machines).
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Flags of `homeward schedule`.
@@ -205,6 +218,15 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Transform(args) => job(&args, crate::Job::Transform).await,
         Command::Report(args) => job(&args, crate::Job::Report).await,
         Command::Runs(args) => runs(&args).await,
+        Command::Plan(args) => {
+            let plan = crate::run_plan::plan(&args.job.settings()?).await?;
+            if args.json {
+                println!("{}", serde_json::to_string_pretty(&plan)?);
+            } else {
+                print!("{}", plan.text());
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Compile(args) => {
             let settings = Settings::resolve(
                 &args.config,

@@ -279,6 +279,10 @@ pub struct TransformConfig {
     /// Memory the query engine may use before it spills to disk, in MiB.
     #[serde(default = "default_memory")]
     pub memory_limit_mb: usize,
+    /// The folder of the project's code lists (`countries.csv`, ...), read
+    /// by the pull and the SQL; `seeds` in the first model folder when unset.
+    #[serde(default)]
+    pub seeds: Option<String>,
 }
 
 impl Default for TransformConfig {
@@ -286,6 +290,7 @@ impl Default for TransformConfig {
         TransformConfig {
             paths: default_paths(),
             memory_limit_mb: default_memory(),
+            seeds: None,
         }
     }
 }
@@ -472,6 +477,9 @@ pub struct Settings {
     /// Disclosure control of the outputs that leave the organisation.
     pub disclosure: crate::disclosure::Policy,
     pub rss_items: Vec<crate::codes::RssItem>,
+    /// The project's code lists (`codes`): what the pull accepts and the
+    /// SQL's seed tables.
+    pub codes: &'static crate::codes::Codes,
     /// Dimension and its weight in the overall score.
     pub rss_dimensions: Vec<(String, f64)>,
     /// Template folder.
@@ -614,8 +622,23 @@ impl Settings {
         }
         let disclosure = crate::disclosure::Policy::resolve(&disclosure, &base_dir)
             .map_err(|e| ConfigError::Other(format!("{}: {e}", config_path.display())))?;
+        let seeds_dir = match &file.transform.seeds {
+            Some(dir) => base_dir.join(dir),
+            None => base_dir
+                .join(file.transform.paths.first().map_or("sql", String::as_str))
+                .join("seeds"),
+        };
+        if file.transform.seeds.is_some() && !seeds_dir.is_dir() {
+            return Err(ConfigError::Other(format!(
+                "{}: transform.seeds: {} is not a folder",
+                config_path.display(),
+                seeds_dir.display()
+            )));
+        }
+        let codes = crate::codes::Codes::load(Some(&seeds_dir))
+            .map_err(|e| ConfigError::Other(e.to_string()))?;
         let rss_items = match &file.indicators.rss_items {
-            None => crate::codes::CODES.rss_items.clone(),
+            None => codes.rss_items.clone(),
             Some(f) => read_weights(&base_dir, f, 3)?
                 .into_iter()
                 .enumerate()
@@ -629,7 +652,7 @@ impl Settings {
                 .collect::<Result<_, ConfigError>>()?,
         };
         let rss_dimensions = match &file.indicators.rss_dimensions {
-            None => crate::codes::CODES.rss_dimensions.clone(),
+            None => codes.rss_dimensions.clone(),
             Some(f) => read_weights(&base_dir, f, 2)?
                 .into_iter()
                 .enumerate()
@@ -656,6 +679,7 @@ impl Settings {
             disclosure,
             rss_items,
             rss_dimensions,
+            codes,
             base_dir,
             warehouse,
             out,

@@ -27,6 +27,7 @@ pub mod lock;
 pub mod privacy;
 pub mod pull;
 pub mod report;
+pub mod run_plan;
 pub mod schedule;
 pub mod stop;
 pub mod storage;

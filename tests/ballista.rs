@@ -115,6 +115,7 @@ async fn run_env(p: &Project, args: &[&str], env: &[(&str, String)]) -> Output {
     .unwrap();
     Output {
         code,
+        stdout: String::new(),
         stderr: std::fs::read_to_string(&log).unwrap_or_default(),
     }
 }

@@ -15,6 +15,7 @@ pub struct Project {
 /// The output of one run of the binary.
 pub struct Output {
     pub code: i32,
+    pub stdout: String,
     pub stderr: String,
 }
 
@@ -89,6 +90,7 @@ impl Project {
         let out = self.command(args, env).output().expect("run homeward");
         Output {
             code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
             stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
         }
     }

@@ -11,12 +11,16 @@ mod pull_hostile;
 mod privacy;
 // SQL models: hand-computed indicator values, invariants, extra indicators, plan errors.
 mod transform;
+// Project code lists: edited seeds change the pull and the SQL.
+mod code_lists;
 // Reports: layout, snapshots, disclosure control, PDF, markup safety, browser, privacy.
 mod report;
 // Disclosure control attacked: differences of releases, periods and totals.
 mod disclosure;
 // Operations: the run lock and `homeward runs`.
 mod operations;
+// `homeward plan` says what the run then does.
+mod plan;
 // Object storage: a real S3-compatible server on 127.0.0.1.
 mod s3;
 // Crash safety: SIGKILL at 22 points, then a rerun with identical indicators.

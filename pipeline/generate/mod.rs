@@ -18,7 +18,8 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
 
-use crate::codes::CODES;
+// Synthetic drops use the shipped code lists: the generator has no project.
+use crate::codes::SHIPPED_CODES as CODES;
 use write::{Style, TableWriter, V};
 
 /// What to generate.

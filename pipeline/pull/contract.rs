@@ -6,13 +6,13 @@
 //! is quarantined with the reason of the first column that breaks one.
 
 use std::borrow::Cow;
-use std::sync::{Arc, LazyLock};
+use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use datafusion::arrow::datatypes::{DataType, Field, Schema, SchemaRef, TimeUnit};
 
 use super::values::{self, AmountError, Cell};
-use crate::codes::CODES;
+use crate::codes::Codes;
 use crate::privacy::Pseudonymiser;
 
 /// The six entities of a drop.
@@ -56,9 +56,10 @@ impl Entity {
             .find(|e| e.name().eq_ignore_ascii_case(stem))
     }
 
-    /// The entity's columns.
+    /// The entity's columns with the shipped code lists (the generator's;
+    /// a run uses its project's, [`Codes::spec`]).
     pub fn spec(self) -> &'static EntitySpec {
-        &SPECS[self as usize]
+        Codes::shipped().spec(self)
     }
 }
 
@@ -184,13 +185,15 @@ pub struct EntitySpec {
     pub columns: Vec<Column>,
     /// Stored columns, then the lineage columns [`LINEAGE`].
     pub schema: SchemaRef,
+    /// The code lists rows are checked against.
+    pub codes: &'static Codes,
 }
 
 /// Lineage columns appended to every raw row: where and when it came from.
 pub const LINEAGE: [&str; 5] = ["_drop_id", "_file", "_line", "_run_id", "_pulled_at"];
 
 impl EntitySpec {
-    fn new(entity: Entity, columns: Vec<Column>) -> EntitySpec {
+    fn new(entity: Entity, columns: Vec<Column>, codes: &'static Codes) -> EntitySpec {
         let mut fields: Vec<Field> = columns
             .iter()
             .filter(|c| c.is_stored())
@@ -209,6 +212,7 @@ impl EntitySpec {
             entity,
             columns,
             schema: Arc::new(Schema::new(fields)),
+            codes,
         }
     }
 
@@ -256,17 +260,9 @@ const SECTORS: Spellings = &[
 ];
 const BUSINESS_STATUSES: Spellings = &[("planned", &[]), ("operating", &[]), ("closed", &[])];
 
-/// Assistance type codes, from the shipped code list.
-static ASSISTANCE_TYPES: LazyLock<Vec<(&'static str, &'static [&'static str])>> =
-    LazyLock::new(|| {
-        CODES
-            .assistance_types
-            .iter()
-            .map(|t| (&*t.code.clone().leak(), &[] as &[&str]))
-            .collect()
-    });
-
-static SPECS: LazyLock<Vec<EntitySpec>> = LazyLock::new(|| {
+/// The contract's entities, in [`Entity::ALL`]'s order, with a project's
+/// code lists: its assistance types and survey items.
+pub fn specs(codes: &'static Codes) -> Vec<EntitySpec> {
     use Kind::*;
     let c = Column::new;
     let updated_at = || {
@@ -305,7 +301,7 @@ static SPECS: LazyLock<Vec<EntitySpec>> = LazyLock::new(|| {
         ),
         updated_at(),
     ];
-    let assistance_types: Spellings = ASSISTANCE_TYPES.clone().leak();
+    let assistance_types: Spellings = codes.assistance_spellings;
     let assistance = vec![
         c("assistance_id", Str).required("missing_assistance_id"),
         c("case_id", Pseudonym).required("missing_case_id"),
@@ -350,7 +346,7 @@ static SPECS: LazyLock<Vec<EntitySpec>> = LazyLock::new(|| {
             .required("invalid_survey_date")
             .invalid("invalid_survey_date"),
     ];
-    for item in &CODES.rss_items {
+    for item in &codes.rss_items {
         rss.push(c(&item.item, RssAnswer).invalid("invalid_rss_answer"));
     }
     rss.push(updated_at());
@@ -382,14 +378,14 @@ static SPECS: LazyLock<Vec<EntitySpec>> = LazyLock::new(|| {
         ref_updated_at(),
     ];
     vec![
-        EntitySpec::new(Entity::Cases, cases),
-        EntitySpec::new(Entity::Assistance, assistance),
-        EntitySpec::new(Entity::Businesses, businesses),
-        EntitySpec::new(Entity::Rss, rss),
-        EntitySpec::new(Entity::Projects, projects),
-        EntitySpec::new(Entity::Targets, targets),
+        EntitySpec::new(Entity::Cases, cases, codes),
+        EntitySpec::new(Entity::Assistance, assistance, codes),
+        EntitySpec::new(Entity::Businesses, businesses, codes),
+        EntitySpec::new(Entity::Rss, rss, codes),
+        EntitySpec::new(Entity::Projects, projects, codes),
+        EntitySpec::new(Entity::Targets, targets, codes),
     ]
-});
+}
 
 /// A typed value of a loaded row. Text borrows from the row's cells (or
 /// the static code lists) where it can: copies per cell were part of the
@@ -454,7 +450,7 @@ pub fn validate<'a>(
 ) -> Result<Vec<Val<'a>>, &'static str> {
     let mut vals: Vec<Val<'a>> = Vec::with_capacity(spec.columns.len());
     for (col, cell) in spec.columns.iter().zip(cells) {
-        let val = validate_cell(col, cell, &spec.columns, &vals, pseudonyms)?;
+        let val = validate_cell(col, cell, spec, &vals, pseudonyms)?;
         vals.push(val);
     }
     // Drop the values of columns that are never stored.
@@ -470,7 +466,7 @@ pub fn validate<'a>(
 fn validate_cell<'a>(
     col: &Column,
     cell: &'a Cell,
-    columns: &[Column],
+    spec: &EntitySpec,
     earlier: &[Val<'a>],
     pseudonyms: &Pseudonymiser,
 ) -> Result<Val<'a>, &'static str> {
@@ -478,7 +474,8 @@ fn validate_cell<'a>(
         let required = match col.req {
             Req::No => false,
             Req::Yes => true,
-            Req::When(other, value) => columns
+            Req::When(other, value) => spec
+                .columns
                 .iter()
                 .position(|c| c.name == other)
                 .and_then(|i| earlier.get(i))
@@ -515,10 +512,10 @@ fn validate_cell<'a>(
         Kind::Enum(spellings) => values::parse_enum(cell, spellings)
             .map_err(|_| invalid)?
             .map_or(Val::Null, |s| Val::Str(Cow::Borrowed(s))),
-        Kind::Country => values::parse_country(cell)
+        Kind::Country => values::parse_country(cell, spec.codes)
             .map_err(|_| invalid)?
             .map_or(Val::Null, |c| Val::Str(Cow::Borrowed(c))),
-        Kind::Vulnerabilities => values::parse_vulnerabilities(cell)
+        Kind::Vulnerabilities => values::parse_vulnerabilities(cell, spec.codes)
             .map_err(|_| invalid)?
             .map_or(Val::Null, Val::List),
         Kind::CountryList => Val::List(
@@ -526,7 +523,7 @@ fn validate_cell<'a>(
                 .into_iter()
                 .map(|c| {
                     let up = c.to_uppercase();
-                    CODES.countries.get(&up).cloned().unwrap_or(up)
+                    spec.codes.countries.get(&up).cloned().unwrap_or(up)
                 })
                 .collect(),
         ),
@@ -822,17 +819,18 @@ mod tests {
             }
         }
         // Every assistance type of the code list, in any case, with spaces.
-        for t in &CODES.assistance_types {
+        let codes = Codes::shipped();
+        for t in &codes.assistance_types {
             let spelled = t.code.replace('_', " ").to_uppercase();
             assert_eq!(
-                values::parse_enum(&Cell::text(&spelled), &ASSISTANCE_TYPES),
+                values::parse_enum(&Cell::text(&spelled), codes.assistance_spellings),
                 Ok(Some(&*t.code.clone().leak()))
             );
         }
         // Every vulnerability code, in any case.
-        for v in &CODES.vulnerabilities {
+        for v in &codes.vulnerabilities {
             assert_eq!(
-                values::parse_vulnerabilities(&Cell::text(&v.to_lowercase())),
+                values::parse_vulnerabilities(&Cell::text(&v.to_lowercase()), codes),
                 Ok(Some(vec![v.clone()]))
             );
         }

@@ -17,7 +17,7 @@ pub mod read;
 pub mod sink;
 pub mod values;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
 
 use anyhow::Context;
@@ -136,6 +136,8 @@ struct FileJob {
     display: String,
     format: Format,
     entity: Entity,
+    /// The entity's columns with the project's code lists.
+    spec: &'static EntitySpec,
     reject: Option<(&'static str, String)>,
     aliases: HashMap<String, String>,
     delimiter: Option<u8>,
@@ -285,16 +287,12 @@ fn load_file(job: &FileJob) -> anyhow::Result<FileResult> {
     };
     loop {
         let mut loader = Loader {
-            spec: job.entity.spec(),
+            spec: job.spec,
             job,
             mapping: vec![],
-            present: vec![false; job.entity.spec().columns.len()],
+            present: vec![false; job.spec.columns.len()],
             reject: reject.clone(),
-            raw: RawSink::create(
-                &job.raw_tmp,
-                job.entity.spec().schema.clone(),
-                job.lineage.clone(),
-            )?,
+            raw: RawSink::create(&job.raw_tmp, job.spec.schema.clone(), job.lineage.clone())?,
             quarantine: QuarantineSink::create(
                 &job.quarantine_tmp,
                 &job.source_url,
@@ -359,6 +357,8 @@ struct PullCtx<'a> {
     pulled: &'a Pulled,
     tmp: &'a std::path::Path,
     progress: &'a indicatif::ProgressBar,
+    /// False in `homeward plan`: read and check, publish nothing.
+    publish: bool,
 }
 
 /// Pulls one file: identify, skip or load, publish its data files.
@@ -426,6 +426,7 @@ async fn pull_one(
             .map(|(k, v)| (normalise_header(k), normalise_header(v)))
             .collect(),
         delimiter: source_cfg.delimiter.as_ref().and_then(|d| d.bytes().next()),
+        spec: ctx.settings.codes.spec(cand.entity),
         pseudonyms: ctx.settings.pseudonyms.clone(),
         lineage: Lineage {
             drop_id: cand.drop_id.clone(),
@@ -447,14 +448,14 @@ async fn pull_one(
         result.rows_read,
         result.rows_loaded + result.rows_quarantined
     );
-    let raw_file = if result.rows_loaded > 0 {
+    let raw_file = if result.rows_loaded > 0 && ctx.publish {
         let rel = warehouse::raw_path(cand.entity.name(), &cand.drop_id, ctx.run_id, n);
         ctx.wh.upload_file(&job.raw_tmp, &rel).await?;
         Some(rel)
     } else {
         None
     };
-    let quarantine_file = if result.rows_quarantined > 0 {
+    let quarantine_file = if result.rows_quarantined > 0 && ctx.publish {
         let rel = warehouse::quarantine_path(cand.entity.name(), &cand.drop_id, ctx.run_id, n);
         ctx.wh.upload_file(&job.quarantine_tmp, &rel).await?;
         Some(rel)
@@ -506,6 +507,70 @@ async fn pull_one(
     Ok((record, Some(entry)))
 }
 
+/// One file in `homeward plan`: whether tonight's pull would read it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct PlannedFile {
+    pub source: String,
+    pub path: String,
+    pub drop: String,
+    pub entity: String,
+    /// `pull` or `skip`.
+    pub action: &'static str,
+    pub reason: String,
+}
+
+/// What a pull now would read and skip, and the entities it would add rows
+/// of: the pull itself, run with nothing published or committed (files are
+/// read and checked into a temporary folder), so the answer is the one the
+/// pull then gives. It costs what reading tonight's new files costs.
+pub async fn plan(
+    settings: &Settings,
+    wh: &Location,
+) -> anyhow::Result<(Vec<PlannedFile>, BTreeSet<Entity>, Vec<String>)> {
+    let bar = indicatif::ProgressBar::hidden();
+    let out = pull_into(settings, wh, "plan", Utc::now(), &bar, false).await?;
+    let mut pending = BTreeSet::new();
+    let files = out
+        .files
+        .iter()
+        .map(|f| {
+            let reason = match f.status {
+                FileStatus::Skipped => "pulled before with the same content".to_string(),
+                FileStatus::Rejected => {
+                    let error = f.error.as_deref().unwrap_or("unreadable");
+                    // The error starts with the file's path, already said.
+                    let error = error
+                        .strip_prefix(&format!("{}: ", f.path))
+                        .unwrap_or(error);
+                    format!("rejected as a whole: {error}")
+                }
+                FileStatus::Pulled => format!(
+                    "new: {} row(s) load, {} quarantined",
+                    f.rows_loaded, f.rows_quarantined
+                ),
+            };
+            if f.rows_loaded > 0
+                && let Some(e) = Entity::from_stem(&f.entity)
+            {
+                pending.insert(e);
+            }
+            PlannedFile {
+                source: f.source.clone(),
+                path: f.path.clone(),
+                drop: f.drop.clone(),
+                entity: f.entity.clone(),
+                action: if f.status == FileStatus::Skipped {
+                    "skip"
+                } else {
+                    "pull"
+                },
+                reason,
+            }
+        })
+        .collect();
+    Ok((files, pending, out.warnings))
+}
+
 /// Pulls every new file of every source into the warehouse.
 pub async fn pull(
     settings: &Settings,
@@ -513,6 +578,19 @@ pub async fn pull(
     run_id: &str,
     pulled_at: DateTime<Utc>,
     progress: &indicatif::ProgressBar,
+) -> anyhow::Result<PullOutcome> {
+    pull_into(settings, wh, run_id, pulled_at, progress, true).await
+}
+
+/// [`pull`], or with `publish` false its dry run: files are read and checked
+/// the same way, and nothing reaches the warehouse.
+async fn pull_into(
+    settings: &Settings,
+    wh: &Location,
+    run_id: &str,
+    pulled_at: DateTime<Utc>,
+    progress: &indicatif::ProgressBar,
+    publish: bool,
 ) -> anyhow::Result<PullOutcome> {
     let mut out = PullOutcome::default();
     let sources: Vec<(SourceConfig, Location)> = settings
@@ -538,14 +616,14 @@ pub async fn pull(
     // Temporary files live beside the warehouse when it is local, so that
     // publishing a file is a rename.
     let tmp_root = match &wh.local_root {
-        Some(root) => {
+        Some(root) if publish => {
             let dir = root.join(warehouse::TMP);
             std::fs::create_dir_all(&dir)?;
             tempfile::Builder::new()
                 .prefix(&format!("{run_id}-"))
                 .tempdir_in(dir)?
         }
-        None => tempfile::Builder::new().prefix("homeward-").tempdir()?,
+        _ => tempfile::Builder::new().prefix("homeward-").tempdir()?,
     };
     let ctx = PullCtx {
         settings,
@@ -556,6 +634,7 @@ pub async fn pull(
         pulled: &pulled,
         tmp: tmp_root.path(),
         progress,
+        publish,
     };
     // Files are loaded concurrently, one per core, and finish in any order
     // (an ordered stream would hold a free core behind a large file); the
@@ -598,7 +677,7 @@ pub async fn pull(
             "skipped: already pulled with the same content"
         );
     }
-    if !manifest_files.is_empty() {
+    if !manifest_files.is_empty() && publish {
         let manifest = PullManifest {
             seq: next_seq,
             run_id: run_id.to_string(),

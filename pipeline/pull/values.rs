@@ -9,7 +9,7 @@ use std::borrow::Cow;
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 
-use crate::codes::CODES;
+use crate::codes::Codes;
 
 /// A cell that breaks its column's rule; the caller knows the reason code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -205,7 +205,7 @@ pub fn parse_timestamp(cell: &Cell) -> Result<Option<DateTime<Utc>>, Invalid> {
 }
 
 /// A country code, ISO alpha-2 or alpha-3 in any case, to upper-case alpha-3.
-pub fn parse_country(cell: &Cell) -> Result<Option<&'static str>, Invalid> {
+pub fn parse_country(cell: &Cell, codes: &'static Codes) -> Result<Option<&'static str>, Invalid> {
     let Some(s) = cell.as_text() else {
         return Ok(None);
     };
@@ -217,9 +217,9 @@ pub fn parse_country(cell: &Cell) -> Result<Option<&'static str>, Invalid> {
         buf.make_ascii_uppercase();
         std::str::from_utf8(&buf[..s.len()])
             .ok()
-            .and_then(|k| CODES.countries.get(k))
+            .and_then(|k| codes.countries.get(k))
     } else {
-        CODES.countries.get(&s.to_uppercase())
+        codes.countries.get(&s.to_uppercase())
     };
     found.map(|c| Some(c.as_str())).ok_or(Invalid)
 }
@@ -256,14 +256,14 @@ pub fn split_list(s: &str, separators: &[char]) -> Vec<String> {
 }
 
 /// A list of vulnerability codes (`;` or `,`), each matched in any case.
-pub fn parse_vulnerabilities(cell: &Cell) -> Result<Option<Vec<String>>, Invalid> {
+pub fn parse_vulnerabilities(cell: &Cell, codes: &Codes) -> Result<Option<Vec<String>>, Invalid> {
     let Some(s) = cell.as_text() else {
         return Ok(None);
     };
     let mut out: Vec<String> = Vec::new();
     for item in split_list(&s, &[';', ',']) {
         let code = item.to_uppercase();
-        if !CODES.vulnerabilities.contains(&code) {
+        if !codes.vulnerabilities.contains(&code) {
             return Err(Invalid);
         }
         if !out.contains(&code) {
@@ -508,10 +508,14 @@ mod tests {
     #[test]
     fn countries_alpha2_alpha3_any_case() {
         for s in ["GIN", "gin", "GN", "gn", " Gn "] {
-            assert_eq!(parse_country(&t(s)), Ok(Some("GIN")), "{s}");
+            assert_eq!(
+                parse_country(&t(s), Codes::shipped()),
+                Ok(Some("GIN")),
+                "{s}"
+            );
         }
-        assert_eq!(parse_country(&t("XYZ")), Err(Invalid));
-        assert_eq!(parse_country(&Cell::Null), Ok(None));
+        assert_eq!(parse_country(&t("XYZ"), Codes::shipped()), Err(Invalid));
+        assert_eq!(parse_country(&Cell::Null, Codes::shipped()), Ok(None));
     }
 
     #[test]
@@ -533,11 +537,17 @@ mod tests {
     #[test]
     fn vulnerability_lists() {
         assert_eq!(
-            parse_vulnerabilities(&t("vot; UMC,,vot ;")),
+            parse_vulnerabilities(&t("vot; UMC,,vot ;"), Codes::shipped()),
             Ok(Some(vec!["VOT".to_string(), "UMC".to_string()]))
         );
-        assert_eq!(parse_vulnerabilities(&t("VOT;XYZ")), Err(Invalid));
-        assert_eq!(parse_vulnerabilities(&t(";")), Ok(Some(vec![])));
+        assert_eq!(
+            parse_vulnerabilities(&t("VOT;XYZ"), Codes::shipped()),
+            Err(Invalid)
+        );
+        assert_eq!(
+            parse_vulnerabilities(&t(";"), Codes::shipped()),
+            Ok(Some(vec![]))
+        );
     }
 
     #[test]

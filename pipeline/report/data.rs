@@ -191,6 +191,8 @@ pub struct ReportData {
     pub drops: Vec<String>,
     /// Past runs from the warehouse's run log, oldest first.
     pub runs: Vec<RunRecord>,
+    /// The project's age groups, in order (its `age_groups.csv`).
+    pub age_groups: Vec<String>,
 }
 
 impl ReportData {

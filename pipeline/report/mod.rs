@@ -177,7 +177,13 @@ pub async fn report(
 ) -> anyhow::Result<Outcome> {
     let as_of_s = settings.as_of.format("%Y-%m-%d").to_string();
     let catalogue = crate::indicators::load(&settings.model_paths)?;
-    let data = data::load(wh, catalogue, &as_of_s, settings.memory_limit).await?;
+    let mut data = data::load(wh, catalogue, &as_of_s, settings.memory_limit).await?;
+    data.age_groups = settings
+        .codes
+        .age_groups
+        .iter()
+        .map(|g| g.age_group.clone())
+        .collect();
     tracing::debug!(
         rows = data.values.len(),
         peak_rss_mib = crate::context::peak_rss_mib(),
@@ -218,6 +224,67 @@ pub async fn report(
     Ok(Outcome { files, disclosure })
 }
 
+/// The programme reports' pages: `ALL`, then one per project.
+fn programme_codes(data: &data::ReportData) -> Vec<String> {
+    let mut codes: Vec<String> = vec!["ALL".into()];
+    codes.extend(data.projects.iter().map(|p| p.project_code.clone()));
+    codes
+}
+
+/// Every donor pack and period to render.
+fn pack_jobs(
+    data: &data::ReportData,
+    settings: &Settings,
+) -> anyhow::Result<Vec<(donor::PackSpec, period::Period)>> {
+    Ok(donor::specs(data, &settings.packs, settings.as_of)?
+        .into_iter()
+        .flat_map(|spec| {
+            let periods = spec.periods.clone();
+            periods.into_iter().map(move |per| (spec.clone(), per))
+        })
+        .collect())
+}
+
+/// The files a report stage run now would write, relative to the output
+/// folder, with the projects and donors of the newest transform (tonight's
+/// may add some); empty, with a note, before the first transform.
+pub async fn plan(settings: &Settings, wh: &Location) -> anyhow::Result<(Vec<String>, String)> {
+    let manifests = crate::warehouse::transform_manifests(wh).await?;
+    let Some(newest) = manifests.last() else {
+        return Ok((
+            vec![],
+            "no transform yet: one programme report per project and the packs follow from tonight's data".into(),
+        ));
+    };
+    let catalogue = crate::indicators::load(&settings.model_paths)?;
+    let data = data::load(wh, catalogue, &newest.as_of, settings.memory_limit).await?;
+    let day = settings.as_of.format("%Y-%m-%d").to_string();
+    let mut files: Vec<String> = programme_codes(&data)
+        .iter()
+        .map(|c| format!("{day}/programme/{}.html", safe_component(c)))
+        .collect();
+    for (spec, per) in pack_jobs(&data, settings)? {
+        for format in &settings.pack_formats {
+            files.push(format!(
+                "{day}/donor/{}/{}/{}",
+                safe_component(&spec.pack),
+                safe_component(&per.period),
+                format.file()
+            ));
+        }
+    }
+    files.push(format!("{day}/indicators/indicator_values.csv"));
+    files.push(format!("{day}/run.html"));
+    files.push(format!("{day}/run.json"));
+    Ok((
+        files,
+        format!(
+            "projects and donors as of the newest transform ({}, as-of {})",
+            newest.run_id, newest.as_of
+        ),
+    ))
+}
+
 /// What rendering every report of a run reads.
 struct Render<'a> {
     settings: &'a Settings,
@@ -242,8 +309,7 @@ impl Render<'_> {
                 .ok_or_else(|| anyhow::anyhow!("no quarter before {as_of}"))?,
         };
         let quality = data::Quality::from_runs(data, current, as_of);
-        let mut codes: Vec<String> = vec!["ALL".into()];
-        codes.extend(data.projects.iter().map(|p| p.project_code.clone()));
+        let codes = programme_codes(data);
         let nav: Vec<Value> = codes
             .iter()
             .map(|c| {
@@ -303,14 +369,7 @@ impl Render<'_> {
             covered,
             published: &published,
         };
-        let jobs: Vec<(donor::PackSpec, period::Period)> =
-            donor::specs(data, &settings.packs, settings.as_of)?
-                .into_iter()
-                .flat_map(|spec| {
-                    let periods = spec.periods.clone();
-                    periods.into_iter().map(move |per| (spec.clone(), per))
-                })
-                .collect();
+        let jobs = pack_jobs(data, settings)?;
         let mut written = Vec::new();
         let mut cells = BTreeSet::new();
         for result in on_every_core(&jobs, |(spec, per)| self.write_pack(spec, per, &run)) {

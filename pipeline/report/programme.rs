@@ -14,7 +14,6 @@ use serde::{Deserialize, Serialize};
 use super::charts::{self, Bar};
 use super::data::{FunnelRow, Project, Quality, ReportData, ValueRow};
 use super::period::Period;
-use crate::codes::CODES;
 use crate::indicators::{CellId, PeriodType};
 
 /// What the programme report shows: `templates/programme/page.toml`.
@@ -451,11 +450,7 @@ impl Sections<'_> {
                 .map(|r| r.returnees)
                 .sum()
         };
-        let ages: Vec<&str> = CODES
-            .age_groups
-            .iter()
-            .map(|g| g.age_group.as_str())
-            .collect();
+        let ages: Vec<&str> = self.data.age_groups.iter().map(String::as_str).collect();
         let sexes = &self.layout.sex_age.sexes;
         let rows = sexes
             .iter()

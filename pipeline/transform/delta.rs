@@ -34,18 +34,24 @@ use crate::warehouse::records::{BuildMode, ModelRecord, Part, StageStatus};
 use crate::warehouse::{self, TOUCHED_TABLE, TransformManifest, previous_table, scope_table};
 
 /// What the previous transform must share with this one for a delta run:
-/// the code lists compiled into the binary and the binary's version (the
-/// SQL itself is compared model by model).
-pub fn basis() -> String {
-    let mut h = <sha2::Sha256 as sha2::Digest>::new();
-    sha2::Digest::update(&mut h, env!("CARGO_PKG_VERSION"));
-    for (name, text) in crate::codes::SEEDS {
-        sha2::Digest::update(&mut h, name);
-        sha2::Digest::update(&mut h, [0]);
-        sha2::Digest::update(&mut h, text);
-        sha2::Digest::update(&mut h, [0]);
+/// the binary's version and the project's code lists (the SQL itself is
+/// compared model by model). A delta run's sums were made with both.
+pub fn basis(codes: &crate::codes::Codes) -> String {
+    format!(
+        "homeward {}; code lists {}",
+        env!("CARGO_PKG_VERSION"),
+        codes.fingerprint
+    )
+}
+
+/// Why two bases differ, in words.
+fn basis_change(before: &str, now: &str) -> String {
+    let version = |b: &str| b.split(';').next().unwrap_or("").to_string();
+    if version(before) == version(now) {
+        "the code lists changed since the previous transform".into()
+    } else {
+        "the previous transform ran another version of Homeward".into()
     }
-    hex::encode(sha2::Digest::finalize(h))
 }
 
 /// The models that read, directly or through other models, a
@@ -71,12 +77,17 @@ pub fn refusal(run: &Run<'_>) -> Option<String> {
         Engine::Local => {
             // The previous run must have run exactly the SQL rendered with
             // its own as-of date.
-            let old_hashes = run.old_plan.as_ref().map(super::plan::sql_hashes);
+            let codes = run.settings.codes;
+            let old_hashes = run
+                .old_plan
+                .as_ref()
+                .map(|p| super::plan::sql_hashes(p, codes));
             refusal_of(
                 &run.plan,
                 run.previous.as_ref(),
                 old_hashes.as_ref().unwrap_or(&run.hashes),
                 &run.sources.empty,
+                &basis(codes),
             )
         }
         // A delta run is three small queries per model: on a cluster each
@@ -100,12 +111,13 @@ pub fn refusal_of(
     previous: Option<&TransformManifest>,
     hashes: &BTreeMap<String, String>,
     empty: &BTreeSet<String>,
+    basis: &str,
 ) -> Option<String> {
     let Some(previous) = previous else {
         return Some("no previous transform to build on".into());
     };
-    if previous.delta_basis != basis() {
-        return Some("the previous transform ran another version or other code lists".into());
+    if previous.delta_basis != basis {
+        return Some(basis_change(&previous.delta_basis, basis));
     }
     let models: BTreeMap<&str, &Model> = plan.models.iter().map(|m| (m.name.as_str(), m)).collect();
     let dependent = case_dependent(plan);
@@ -338,7 +350,7 @@ impl Scopes {
             let ctx =
                 crate::context::engine_session(&run.settings.engine, run.settings.memory_limit)
                     .await?;
-            tables::register_sources(&ctx, wh, &run.pulls, run.since).await?;
+            tables::register_sources(&ctx, wh, &run.pulls, run.since, run.settings.codes).await?;
             register_written(&ctx, wh, TOUCHED_TABLE, &touched).await?;
             anyhow::Ok(ctx)
         };
@@ -515,6 +527,7 @@ mod tests {
                 path: String::new(),
                 sql_hash: hashes[&m.name].clone(),
                 mode: BuildMode::Full,
+                reason: String::new(),
                 parts: Vec::new(),
             })
             .collect();
@@ -525,10 +538,14 @@ mod tests {
             committed_at: String::new(),
             pull_seq: 1,
             models,
-            delta_basis: basis(),
+            delta_basis: basis(crate::codes::Codes::shipped()),
         };
         (manifest, hashes)
     }
+
+    /// The basis the tests' previous transforms ran with.
+    static B: std::sync::LazyLock<String> =
+        std::sync::LazyLock::new(|| basis(crate::codes::Codes::shipped()));
 
     fn empty_projects() -> BTreeSet<String> {
         BTreeSet::from(["new_projects".to_string()])
@@ -550,21 +567,22 @@ mod tests {
         ]);
         let (prev, hashes) = previous(&plan);
         assert_eq!(
-            refusal_of(&plan, Some(&prev), &hashes, &empty_projects()),
+            refusal_of(&plan, Some(&prev), &hashes, &empty_projects(), &B),
             None
         );
         // Not without a previous transform, with other SQL, other code
         // lists, or new rows of reference data the sums depend on.
-        assert!(refusal_of(&plan, None, &hashes, &empty_projects()).is_some());
+        assert!(refusal_of(&plan, None, &hashes, &empty_projects(), &B).is_some());
         let mut changed = hashes.clone();
         changed.insert("ind".into(), "other".into());
-        let why = refusal_of(&plan, Some(&prev), &changed, &empty_projects()).unwrap();
+        let why = refusal_of(&plan, Some(&prev), &changed, &empty_projects(), &B).unwrap();
         assert!(why.contains("SQL of ind"), "{why}");
         let other_basis = TransformManifest {
-            delta_basis: "old".into(),
+            delta_basis: B.replace("code lists ", "code lists 0"),
             ..prev.clone()
         };
-        assert!(refusal_of(&plan, Some(&other_basis), &hashes, &empty_projects()).is_some());
+        let why = refusal_of(&plan, Some(&other_basis), &hashes, &empty_projects(), &B).unwrap();
+        assert!(why.contains("code lists changed"), "{why}");
     }
 
     #[test]
@@ -581,7 +599,7 @@ mod tests {
             ),
         ]);
         let (prev, hashes) = previous(&plan);
-        let why = refusal_of(&plan, Some(&prev), &hashes, &empty_projects()).unwrap();
+        let why = refusal_of(&plan, Some(&prev), &hashes, &empty_projects(), &B).unwrap();
         assert!(why.contains("all") && why.contains("stg"), "{why}");
     }
 
@@ -600,17 +618,17 @@ mod tests {
         let (_d, plan) = files("{{ config(delta='rows') }}select * from {{ ref('cur_cases') }}");
         let (prev, hashes) = previous(&plan);
         assert_eq!(
-            refusal_of(&plan, Some(&prev), &hashes, &BTreeSet::new()),
+            refusal_of(&plan, Some(&prev), &hashes, &BTreeSet::new(), &B),
             None
         );
         let (_d, plan) = files(
             "{{ config(delta='rows') }}select * from {{ ref('cur_cases') }} join {{ ref('stg_projects') }} using (project_code)",
         );
         let (prev, hashes) = previous(&plan);
-        let why = refusal_of(&plan, Some(&prev), &hashes, &BTreeSet::new()).unwrap();
+        let why = refusal_of(&plan, Some(&prev), &hashes, &BTreeSet::new(), &B).unwrap();
         assert!(why.contains("projects"), "{why}");
         assert_eq!(
-            refusal_of(&plan, Some(&prev), &hashes, &empty_projects()),
+            refusal_of(&plan, Some(&prev), &hashes, &empty_projects(), &B),
             None
         );
     }

@@ -363,6 +363,7 @@ mod tests {
             path: parts[0].path.clone(),
             sql_hash: String::new(),
             mode: BuildMode::Incremental,
+            reason: String::new(),
             parts,
         };
         (dir, wh, ctx, model, record)

@@ -64,9 +64,8 @@ pub async fn transform(
     out_dir: &Path,
 ) -> anyhow::Result<TransformOutcome> {
     let run = Run::prepare(settings, wh, run_id, out_dir).await?;
-    let delta_run = delta::refusal(&run).is_none();
-    let mut built = Built::new(delta_run);
-    for model in run.order(delta_run) {
+    let mut built = Built::new(delta::refusal(&run));
+    for model in run.order(built.delta_run) {
         run.build(model, &mut built).await?;
     }
     let mut out = TransformOutcome {
@@ -82,6 +81,69 @@ pub async fn transform(
     run.commit(&out.models).await?;
     out.csv = Some(export::indicator_values_csv(&ctx, out_dir).await?);
     Ok(out)
+}
+
+/// How a run builds one model ([`Run::step`]).
+pub enum Step<'r> {
+    /// With the other delta models, for the touched cases only.
+    Delta,
+    /// Its previous result, kept.
+    Reuse(&'r ModelRecord),
+    /// Its previous result, merged with the rows pulled since.
+    Merge(&'r ModelRecord),
+    /// From its inputs.
+    Full,
+}
+
+impl Step<'_> {
+    /// The mode `run.json` records for it.
+    pub fn mode(&self) -> BuildMode {
+        match self {
+            Step::Delta => BuildMode::Delta,
+            Step::Reuse(_) => BuildMode::Reused,
+            Step::Merge(_) => BuildMode::Incremental,
+            Step::Full => BuildMode::Full,
+        }
+    }
+}
+
+/// One model in `homeward plan`: how tonight's transform would build it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct PlannedModel {
+    pub name: String,
+    pub layer: String,
+    pub mode: BuildMode,
+    pub reason: String,
+}
+
+/// What a transform run now would do with each model, in its order, after
+/// a pull that adds rows of the `pending` entities; and why it would not be
+/// a delta run. Reads the manifests, writes nothing and connects to no
+/// cluster.
+pub async fn plan_models(
+    settings: &Settings,
+    wh: &Location,
+    pending: &BTreeSet<crate::pull::contract::Entity>,
+) -> anyhow::Result<(Option<String>, Vec<PlannedModel>)> {
+    let ctx = crate::context::session(settings.memory_limit)?;
+    let out = std::env::temp_dir();
+    let run = Run::assemble(settings, wh, "plan", &out, ctx, Some(pending)).await?;
+    let mut built = Built::new(delta::refusal(&run));
+    let mut planned = Vec::new();
+    for model in run.order(built.delta_run) {
+        let (step, reason) = run.step(model, &built);
+        let mode = step.mode();
+        built
+            .records
+            .push(run.record(model, mode, 0, String::new()));
+        planned.push(PlannedModel {
+            name: model.name.clone(),
+            layer: model.layer.clone(),
+            mode,
+            reason,
+        });
+    }
+    Ok((built.refusal, planned))
 }
 
 /// What every step of one transform reads: set up once by
@@ -122,16 +184,19 @@ pub struct Built {
     pub records: Vec<ModelRecord>,
     /// Whether this is a delta run.
     pub delta_run: bool,
+    /// Why it is not, when it is not.
+    pub refusal: Option<String>,
     pub compactions: Compactions,
     /// A delta run's two scopes, once the current-state tables are merged.
     pub scopes: Option<delta::Scopes>,
 }
 
 impl Built {
-    fn new(delta_run: bool) -> Built {
+    fn new(refusal: Option<String>) -> Built {
         Built {
             records: Vec::new(),
-            delta_run,
+            delta_run: refusal.is_none(),
+            refusal,
             compactions: Compactions::default(),
             scopes: None,
         }
@@ -151,10 +216,25 @@ impl<'a> Run<'a> {
         run_id: &'a str,
         out_dir: &'a Path,
     ) -> anyhow::Result<Run<'a>> {
-        let catalogue = crate::indicators::load(&settings.model_paths)?;
         let ctx = crate::context::engine_session(&settings.engine, settings.memory_limit).await?;
+        Run::assemble(settings, wh, run_id, out_dir, ctx, None).await
+    }
+
+    /// [`Run::prepare`] on a session of the caller's. With `pending` (the
+    /// entities a pull not yet run would add rows of), nothing is
+    /// registered: the run is as it would be after that pull (`plan`).
+    async fn assemble(
+        settings: &'a Settings,
+        wh: &'a Location,
+        run_id: &'a str,
+        out_dir: &'a Path,
+        ctx: SessionContext,
+        pending: Option<&BTreeSet<crate::pull::contract::Entity>>,
+    ) -> anyhow::Result<Run<'a>> {
+        let catalogue = crate::indicators::load(&settings.model_paths)?;
         let pulls = warehouse::pull_manifests(wh).await?;
-        let pull_seq = pulls.last().map_or(0, |m| m.seq);
+        let pull_seq =
+            pulls.last().map_or(0, |m| m.seq) + u64::from(pending.is_some_and(|p| !p.is_empty()));
         let manifests = warehouse::transform_manifests(wh).await?;
         let previous = if settings.full_refresh {
             None
@@ -162,7 +242,10 @@ impl<'a> Run<'a> {
             manifests.last().filter(|m| m.pull_seq <= pull_seq).cloned()
         };
         let since = previous.as_ref().map_or(0, |m| m.pull_seq);
-        let sources = tables::register_sources(&ctx, wh, &pulls, since).await?;
+        let sources = match pending {
+            Some(pending) => tables::sources_of(&pulls, since, pending),
+            None => tables::register_sources(&ctx, wh, &pulls, since, settings.codes).await?,
+        };
         let plan = plan::plan(
             &settings.model_paths,
             &plan::globals(settings, &catalogue),
@@ -192,7 +275,7 @@ impl<'a> Run<'a> {
             run_id,
             out_dir,
             ctx,
-            hashes: plan::sql_hashes(&plan),
+            hashes: plan::sql_hashes(&plan, settings.codes),
             pulls,
             pull_seq,
             manifests,
@@ -231,30 +314,73 @@ impl<'a> Run<'a> {
         order
     }
 
+    /// How `model` is built in this run, and why: the transform follows
+    /// it and `run.json` records the reason; `homeward plan` prints both
+    /// beforehand.
+    pub fn step(&self, model: &Model, built: &Built) -> (Step<'_>, String) {
+        if built.delta_run && !model.is_current_state() && model.is_delta() {
+            let since = self.previous.as_ref().map_or(0, |p| p.seq);
+            return (
+                Step::Delta,
+                format!("delta run: recomputed for the cases touched since transform {since}"),
+            );
+        }
+        match incremental::base(self, model, built) {
+            incremental::Base::Reuse(r) => (
+                Step::Reuse(r),
+                "nothing pulled since the previous transform for it".into(),
+            ),
+            incremental::Base::Merge(r) => (
+                Step::Merge(r),
+                "merges the rows pulled since the previous transform".into(),
+            ),
+            incremental::Base::None => {
+                let why = if model.incremental().is_some() {
+                    if self.settings.full_refresh {
+                        "--full-refresh".to_string()
+                    } else if self.previous.is_none() {
+                        "no previous transform to build on".to_string()
+                    } else {
+                        "the previous transform did not build it with this SQL and these code lists"
+                            .to_string()
+                    }
+                } else if built.delta_run {
+                    "rebuilt from its inputs: neither per case nor a sum over cases".to_string()
+                } else {
+                    format!(
+                        "not a delta run: {}",
+                        built.refusal.as_deref().unwrap_or("no previous transform")
+                    )
+                };
+                (Step::Full, why)
+            }
+        }
+    }
+
     /// Builds one model, the way its kind and this run call for.
     async fn build(&self, model: &Model, built: &mut Built) -> anyhow::Result<()> {
-        if built.delta_run && !model.is_current_state() {
-            if built.scopes.is_none() {
-                built.scopes = Some(delta::Scopes::prepare(self, &built.records).await?);
-            }
-            if model.is_delta() {
+        let (step, reason) = self.step(model, built);
+        if built.delta_run && !model.is_current_state() && built.scopes.is_none() {
+            built.scopes = Some(delta::Scopes::prepare(self, &built.records).await?);
+        }
+        let clock = Instant::now();
+        let record = match step {
+            Step::Delta => {
                 if built.get(&model.name).is_none() {
                     let scopes = built.scopes.as_ref().context("scopes prepared above")?;
                     let records = scopes.run_all(self).await?;
-                    built.records.extend(records);
+                    built
+                        .records
+                        .extend(records.into_iter().map(|r| ModelRecord {
+                            reason: reason.clone(),
+                            ..r
+                        }));
                 }
                 return Ok(());
             }
-        }
-        let clock = Instant::now();
-        let record = match incremental::base(self, model, built) {
-            incremental::Base::Reuse(previous) => {
-                incremental::reuse(self, model, previous, built).await?
-            }
-            incremental::Base::Merge(previous) => {
-                incremental::merge(self, model, previous, built).await?
-            }
-            incremental::Base::None => self.build_full(model, built).await?,
+            Step::Reuse(previous) => incremental::reuse(self, model, previous, built).await?,
+            Step::Merge(previous) => incremental::merge(self, model, previous, built).await?,
+            Step::Full => self.build_full(model, built).await?,
         };
         tracing::info!(
             model = %model.name,
@@ -265,6 +391,7 @@ impl<'a> Run<'a> {
         );
         built.records.push(ModelRecord {
             seconds: clock.elapsed().as_secs_f64(),
+            reason,
             ..record
         });
         Ok(())
@@ -299,6 +426,7 @@ impl<'a> Run<'a> {
             path,
             sql_hash: self.hashes.get(&model.name).cloned().unwrap_or_default(),
             mode,
+            reason: String::new(),
             parts: Vec::new(),
         }
     }
@@ -330,7 +458,8 @@ impl<'a> Run<'a> {
             return Ok(self.ctx.clone());
         }
         let ctx = crate::context::session(self.settings.memory_limit)?;
-        tables::register_sources(&ctx, self.wh, &self.pulls, self.since).await?;
+        tables::register_sources(&ctx, self.wh, &self.pulls, self.since, self.settings.codes)
+            .await?;
         for r in built {
             let model = self
                 .plan
@@ -352,7 +481,7 @@ impl<'a> Run<'a> {
             committed_at: chrono::Utc::now().to_rfc3339(),
             pull_seq: self.pull_seq,
             models: models.to_vec(),
-            delta_basis: delta::basis(),
+            delta_basis: delta::basis(self.settings.codes),
         };
         warehouse::commit(self.wh, &manifest).await
     }

@@ -544,18 +544,28 @@ pub fn globals(settings: &Settings, catalogue: &[Indicator]) -> BTreeMap<String,
     g.insert("indicators".into(), Value::from_serialize(catalogue));
     g.insert(
         "age_groups".into(),
-        Value::from_serialize(&crate::codes::CODES.age_groups),
+        Value::from_serialize(&settings.codes.age_groups),
     );
     g
 }
 
 /// SHA-256 of each model's rendered SQL, by model name.
-pub fn sql_hashes(plan: &Plan) -> BTreeMap<String, String> {
+pub fn sql_hashes(plan: &Plan, codes: &crate::codes::Codes) -> BTreeMap<String, String> {
+    use sha2::Digest;
     plan.models
         .iter()
         .map(|m| {
-            let hash = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(m.sql.as_bytes()));
-            (m.name.clone(), hash)
+            let mut h = sha2::Sha256::new();
+            h.update(m.sql.as_bytes());
+            // A code list the model reads is part of what it computes: an
+            // incremental model is not merged onto rows made with another.
+            for seed in &codes.seeds {
+                if m.sources.contains(&crate::warehouse::seed_table(seed.name)) {
+                    h.update([0]);
+                    h.update(seed.text.as_bytes());
+                }
+            }
+            (m.name.clone(), hex::encode(h.finalize()))
         })
         .collect()
 }

@@ -24,7 +24,7 @@ use datafusion::datasource::listing::{ListingTable, ListingTableConfig, ListingT
 use datafusion::prelude::{ParquetReadOptions, SessionContext};
 
 use super::plan::Model;
-use crate::codes::SEEDS;
+use crate::codes::{Codes, SHIPPED};
 use crate::pull::contract::Entity;
 use crate::storage::Location;
 use crate::warehouse::records::{ModelRecord, Part};
@@ -56,8 +56,36 @@ pub fn source_names() -> BTreeSet<String> {
             names.insert(warehouse::source_table(prefix, entity.name()));
         }
     }
-    names.extend(SEEDS.iter().map(|(seed, _)| warehouse::seed_table(seed)));
+    names.extend(SHIPPED.iter().map(|(seed, _)| warehouse::seed_table(seed)));
     names
+}
+
+/// The raw files of `entity` committed by the pulls after `after`.
+fn raw_files(pulls: &[PullManifest], entity: Entity, after: u64) -> impl Iterator<Item = &String> {
+    pulls
+        .iter()
+        .filter(move |m| m.seq > after)
+        .flat_map(|m| &m.files)
+        .filter(move |f| f.entity == entity.name())
+        .filter_map(|f| f.raw_file.as_ref())
+}
+
+/// The sources a transform after `since` has, without registering them:
+/// what `homeward plan` decides on. `pending` are the entities a pull not
+/// yet run would add rows of.
+pub fn sources_of(pulls: &[PullManifest], since: u64, pending: &BTreeSet<Entity>) -> Sources {
+    let mut empty = BTreeSet::new();
+    for entity in Entity::ALL {
+        for (prefix, after) in [("raw", 0), ("new", since)] {
+            if raw_files(pulls, entity, after).next().is_none() && !pending.contains(&entity) {
+                empty.insert(warehouse::source_table(prefix, entity.name()));
+            }
+        }
+    }
+    Sources {
+        names: source_names(),
+        empty,
+    }
 }
 
 /// Registers the raw layer (every committed version) as `raw_<entity>`, the
@@ -67,58 +95,56 @@ pub async fn register_sources(
     wh: &Location,
     pulls: &[PullManifest],
     since: u64,
+    codes: &'static Codes,
 ) -> anyhow::Result<Sources> {
     wh.register(ctx)?;
-    let mut names = BTreeSet::new();
-    let mut empty = BTreeSet::new();
     for entity in Entity::ALL {
         for (prefix, after) in [("raw", 0), ("new", since)] {
-            let files: Vec<String> = pulls
-                .iter()
-                .filter(|m| m.seq > after)
-                .flat_map(|m| &m.files)
-                .filter(|f| f.entity == entity.name())
-                .filter_map(|f| f.raw_file.as_ref())
+            let files: Vec<String> = raw_files(pulls, entity, after)
                 .map(|f| wh.table_url(f))
                 .collect();
             let name = warehouse::source_table(prefix, entity.name());
-            if files.is_empty() {
-                empty.insert(name.clone());
-            }
-            register_files(ctx, &name, files, Some(entity.spec().schema.clone())).await?;
-            names.insert(name);
+            register_files(ctx, &name, files, Some(codes.spec(entity).schema.clone())).await?;
         }
     }
-    for (seed, text) in SEEDS {
-        let name = warehouse::seed_table(seed);
-        let view = seed_view(ctx, text)
+    for seed in &codes.seeds {
+        let name = warehouse::seed_table(seed.name);
+        let view = seed_view(ctx, &seed.text)
             .await
-            .with_context(|| format!("seed {seed}"))?;
+            .with_context(|| format!("seed {}", seed.name))?;
         ctx.register_table(&name, Arc::new(view))?;
-        names.insert(name);
     }
-    Ok(Sources { names, empty })
+    Ok(sources_of(pulls, since, &BTreeSet::new()))
 }
 
 /// A seed (a code list shipped in the binary) as a view over a `VALUES`
 /// list of text columns: a view travels with the plan to a Ballista cluster,
 /// where an in-memory table cannot.
 async fn seed_view(ctx: &SessionContext, text: &str) -> anyhow::Result<ViewTable> {
+    // Checked by `Codes::load`, which also accepts a list saved with a BOM.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
         .from_reader(text.as_bytes());
-    let headers: Vec<String> = reader.headers()?.iter().map(str::to_string).collect();
+    let headers: Vec<String> = reader
+        .headers()?
+        .iter()
+        .map(|h| h.trim().to_string())
+        .collect();
     let quote = |v: &str| format!("'{}'", v.replace('\'', "''"));
     let mut rows = Vec::new();
     for rec in reader.records() {
         let rec = rec?;
+        if rec.iter().all(|f| f.trim().is_empty()) {
+            continue;
+        }
         // The last column is free text that may hold unquoted commas.
         let values: Vec<String> = (0..headers.len())
             .map(|i| {
                 if i + 1 == headers.len() {
-                    quote(&rec.iter().skip(i).collect::<Vec<_>>().join(","))
+                    quote(rec.iter().skip(i).collect::<Vec<_>>().join(",").trim())
                 } else {
-                    quote(rec.get(i).unwrap_or(""))
+                    quote(rec.get(i).unwrap_or("").trim())
                 }
             })
             .collect();

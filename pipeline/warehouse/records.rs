@@ -161,6 +161,9 @@ pub struct ModelRecord {
     pub sql_hash: String,
     #[serde(default)]
     pub mode: BuildMode,
+    /// Why it was built that way (`homeward plan` says the same beforehand).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub reason: String,
     /// An incremental model kept in parts, oldest first: the first is a full
     /// build or a compaction (`path`), each later one the rows a night
     /// changed, which replace the earlier rows of their `unique_key` (README,
