@@ -15,8 +15,14 @@ use crate::warehouse::records::{RunStatus, StageStatus, TestStatus};
 #[command(name = "homeward", version, about)]
 pub struct Cli {
     /// Log format on stderr.
-    #[arg(long, global = true, value_enum, default_value_t = LogFormat::Text)]
+    #[arg(long, global = true, value_enum, default_value_t = LogFormat::Text, env = "HOMEWARD_LOG_FORMAT")]
     pub log_format: LogFormat,
+    /// Only warnings and errors on stderr.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// More detail on stderr: -v debug, -vv trace.
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -75,20 +81,24 @@ pub struct CompileArgs {
 #[derive(Debug, Args)]
 pub struct JobArgs {
     /// Configuration file.
-    #[arg(long, default_value = "homeward.toml")]
+    #[arg(long, default_value = "homeward.toml", env = "HOMEWARD_CONFIG")]
     pub config: PathBuf,
     /// Source of drops (folder or URL), instead of the configured sources.
-    #[arg(long)]
+    #[arg(long, env = "HOMEWARD_SOURCE")]
     pub source: Option<String>,
     /// Warehouse folder or URL.
-    #[arg(long)]
+    #[arg(long, env = "HOMEWARD_WAREHOUSE")]
     pub warehouse: Option<String>,
     /// Output folder for reports and run.json.
-    #[arg(long)]
+    #[arg(long, env = "HOMEWARD_OUT")]
     pub out: Option<PathBuf>,
     /// The run's as-of date (default: today, UTC).
-    #[arg(long, value_name = "YYYY-MM-DD")]
+    #[arg(long, value_name = "YYYY-MM-DD", env = "HOMEWARD_AS_OF")]
     pub as_of: Option<NaiveDate>,
+    /// Where the SQL runs: `local` or `ballista://host:port`, instead of the
+    /// configured engine.
+    #[arg(long, env = "HOMEWARD_ENGINE")]
+    pub engine: Option<String>,
     /// Rebuild the incremental models (current versions) from the whole raw
     /// layer instead of merging the rows pulled since the last transform.
     #[arg(long)]
@@ -178,18 +188,34 @@ impl JobArgs {
                 warehouse: self.warehouse.clone(),
                 out: self.out.clone(),
                 as_of: self.as_of,
+                engine: self.engine.clone(),
                 full_refresh: self.full_refresh,
             },
         )?)
     }
 }
 
-fn init_logs(format: LogFormat) {
-    let filter = tracing_subscriber::EnvFilter::try_from_env("HOMEWARD_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+/// Logs on stderr: `-q`/`-v` first, then `HOMEWARD_LOG`, then `info`.
+/// Colour only on a terminal (and not with `NO_COLOR`): a log file or a
+/// journal gets plain text.
+fn init_logs(format: LogFormat, quiet: bool, verbose: u8) {
+    use std::io::IsTerminal;
+    let level = match (quiet, verbose) {
+        (true, _) => Some("warn"),
+        (false, 0) => None,
+        (false, 1) => Some("debug"),
+        (false, _) => Some("trace"),
+    };
+    let filter = match level {
+        Some(l) => tracing_subscriber::EnvFilter::new(l),
+        None => tracing_subscriber::EnvFilter::try_from_env("HOMEWARD_LOG")
+            .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+    };
+    let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        .with_ansi(colour)
         .with_target(false);
     let _ = match format {
         LogFormat::Json => builder.json().try_init(),
@@ -201,7 +227,7 @@ fn init_logs(format: LogFormat) {
 /// 3 stopped by SIGTERM or Ctrl-C between stages.
 pub async fn main() -> ExitCode {
     let cli = Cli::parse();
-    init_logs(cli.log_format);
+    init_logs(cli.log_format, cli.quiet, cli.verbose);
     match run(cli).await {
         Ok(code) => code,
         Err(e) => {

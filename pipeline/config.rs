@@ -451,6 +451,8 @@ pub struct Overrides {
     pub warehouse: Option<String>,
     pub out: Option<PathBuf>,
     pub as_of: Option<NaiveDate>,
+    /// `local` or `ballista://host:port`, instead of `engine`.
+    pub engine: Option<String>,
     /// Rebuild incremental models from the raw layer.
     pub full_refresh: bool,
 }
@@ -588,23 +590,28 @@ impl Settings {
         let as_of = over
             .as_of
             .unwrap_or_else(|| chrono::Utc::now().date_naive());
-        let (pseudonyms, demo_key) = match std::env::var(privacy::KEY_VAR) {
-            Ok(key) if key.len() >= privacy::MIN_KEY_LEN => {
+        let engine = match &over.engine {
+            Some(e) => Engine::try_from(e.clone())
+                .map_err(|e| ConfigError::Other(format!("--engine (or HOMEWARD_ENGINE): {e}")))?,
+            None => file.engine.clone(),
+        };
+        let (pseudonyms, demo_key) = match privacy::key_from_env().map_err(ConfigError::Other)? {
+            Some((key, _)) if key.len() >= privacy::MIN_KEY_LEN => {
                 (Pseudonymiser::new(key.as_bytes()), false)
             }
-            Ok(_) => {
+            Some((_, from)) => {
                 return Err(ConfigError::Other(format!(
-                    "{} is shorter than {} bytes: use a long random secret",
-                    privacy::KEY_VAR,
+                    "the key in {from} is shorter than {} bytes: use a long random secret",
                     privacy::MIN_KEY_LEN
                 )));
             }
-            Err(_) if file.privacy.demo_key => (Pseudonymiser::new(privacy::DEMO_KEY), true),
-            Err(_) => {
+            None if file.privacy.demo_key => (Pseudonymiser::new(privacy::DEMO_KEY), true),
+            None => {
                 return Err(ConfigError::Other(format!(
-                    "{} is not set: case ids are pseudonymised with a secret key from the environment \
+                    "{} is not set (nor {}): case ids are pseudonymised with a secret key from the environment \
                      (only a sample configuration may set `privacy.demo_key = true`)",
-                    privacy::KEY_VAR
+                    privacy::KEY_VAR,
+                    privacy::KEY_FILE_VAR
                 )));
             }
         };
@@ -674,7 +681,7 @@ impl Settings {
                 .map(|p| base_dir.join(p))
                 .collect(),
             memory_limit: file.transform.memory_limit_mb * 1024 * 1024,
-            engine: file.engine.clone(),
+            engine,
             threshold: file.indicators.threshold,
             disclosure,
             rss_items,

@@ -103,6 +103,15 @@ impl Job {
 pub async fn run_job(settings: &Settings, job: Job) -> anyhow::Result<RunRecord> {
     let run_id = new_run_id();
     let started = Utc::now();
+    // What flags, environment and file resolved to (`-v`); never the key.
+    tracing::debug!(
+        warehouse = %settings.warehouse,
+        out = %settings.out.display(),
+        as_of = %settings.as_of,
+        engine = %settings.engine,
+        sources = settings.sources.len(),
+        "settings"
+    );
     let mut record = RunRecord::start(
         &run_id,
         job.name(),

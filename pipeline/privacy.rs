@@ -9,6 +9,35 @@ use sha2::Sha256;
 /// Environment variable holding the pseudonymisation key.
 pub const KEY_VAR: &str = "HOMEWARD_PSEUDONYM_KEY";
 
+/// Environment variable naming a file that holds the key (a mounted
+/// secret: Kubernetes, Docker, systemd credentials).
+pub const KEY_FILE_VAR: &str = "HOMEWARD_PSEUDONYM_KEY_FILE";
+
+/// The key from the environment, with where it came from: the variable, or
+/// the file the `_FILE` variable names (one trailing line break removed).
+/// Both set is an error: which one is meant cannot be guessed.
+pub fn key_from_env() -> Result<Option<(String, String)>, String> {
+    let direct = std::env::var(KEY_VAR).ok();
+    let file = std::env::var_os(KEY_FILE_VAR);
+    match (direct, file) {
+        (Some(_), Some(_)) => Err(format!(
+            "both {KEY_VAR} and {KEY_FILE_VAR} are set: set one"
+        )),
+        (Some(key), None) => Ok(Some((key, KEY_VAR.to_string()))),
+        (None, Some(path)) => {
+            let path = std::path::PathBuf::from(path);
+            let text = std::fs::read_to_string(&path)
+                .map_err(|e| format!("{KEY_FILE_VAR}: cannot read {}: {e}", path.display()))?;
+            let key = text
+                .strip_suffix('\n')
+                .map(|k| k.strip_suffix('\r').unwrap_or(k))
+                .unwrap_or(&text);
+            Ok(Some((key.to_string(), path.display().to_string())))
+        }
+        (None, None) => Ok(None),
+    }
+}
+
 /// The built-in key that only sample and demo configurations may use
 /// (`[privacy] demo_key = true`). It is public, so its pseudonyms protect
 /// nothing: real data must use a secret key.

@@ -3,7 +3,7 @@
 
 use std::process::Command;
 
-use crate::common::Project;
+use crate::common::{Project, repo};
 
 const AS_OF: &str = "2026-05-31";
 
@@ -343,4 +343,137 @@ fn sigterm_stops_the_schedule_between_stages() {
     // The next run picks up from there.
     let next = p.homeward(&["run", "--as-of", AS_OF]);
     assert_eq!(next.code, 0, "{}", next.stderr);
+}
+
+/// A project with the sample drops, and a second configuration
+/// `other.toml` that writes to `other-out`.
+fn env_project() -> Project {
+    let p = Project::temp();
+    crate::common::copy_tree(
+        &repo().join("fixtures/drops/2026-06-09"),
+        &p.path("drops/2026-06-09"),
+    );
+    let config = std::fs::read_to_string(p.path("homeward.toml")).unwrap();
+    std::fs::write(
+        p.path("other.toml"),
+        config.replace("out = \"out\"", "out = \"other-out\""),
+    )
+    .unwrap();
+    p
+}
+
+#[test]
+fn settings_come_from_the_flag_then_the_environment_then_the_file() {
+    let p = env_project();
+    let as_of = |out: &str| p.run_json_in(out, "2026-06-23")["as_of"].clone();
+    // The environment over the file: HOMEWARD_OUT, HOMEWARD_AS_OF.
+    let env = [
+        ("HOMEWARD_OUT", "env-out"),
+        ("HOMEWARD_AS_OF", "2026-06-23"),
+    ];
+    let out = p.homeward_env(&["pull"], &env);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(as_of("env-out"), "2026-06-23");
+    assert!(!p.path("out").exists());
+    // The flag over the environment.
+    let out = p.homeward_env(&["pull", "--out", "flag-out"], &env);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(as_of("flag-out"), "2026-06-23");
+    // HOMEWARD_CONFIG picks the file; HOMEWARD_WAREHOUSE overrides its warehouse.
+    let env = [
+        ("HOMEWARD_CONFIG", "other.toml"),
+        ("HOMEWARD_AS_OF", "2026-06-23"),
+        ("HOMEWARD_WAREHOUSE", "wh2"),
+    ];
+    let out = p.homeward_env(&["pull"], &env);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(as_of("other-out"), "2026-06-23");
+    assert!(p.path("wh2/_manifests/pull").exists());
+    // HOMEWARD_SOURCE: a folder without drops pulls nothing.
+    std::fs::create_dir_all(p.path("empty")).unwrap();
+    let env = [("HOMEWARD_SOURCE", "empty"), ("HOMEWARD_OUT", "src-out")];
+    let out = p.homeward_env(&["pull", "--as-of", "2026-06-23"], &env);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(
+        p.run_json_in("src-out", "2026-06-23")["files"]
+            .as_array()
+            .unwrap()
+            .len(),
+        0
+    );
+    // A bad engine from the environment is named as such.
+    let out = p.homeward_env(&["pull"], &[("HOMEWARD_ENGINE", "spark://x:1")]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("HOMEWARD_ENGINE"), "{}", out.stderr);
+}
+
+#[test]
+fn the_key_comes_from_a_mounted_file_as_from_the_variable() {
+    let p = env_project();
+    let config = std::fs::read_to_string(p.path("homeward.toml")).unwrap();
+    std::fs::write(
+        p.path("homeward.toml"),
+        config.replace("[privacy]\ndemo_key = true\n", ""),
+    )
+    .unwrap();
+    let key = "a-secret-key-for-this-test-only";
+    std::fs::write(p.path("key.txt"), format!("{key}\n")).unwrap();
+    let file = p.path("key.txt").display().to_string();
+    let out = p.homeward_env(
+        &["pull", "--as-of", "2026-06-23", "--warehouse", "by-file"],
+        &[("HOMEWARD_PSEUDONYM_KEY_FILE", file.as_str())],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let out = p.homeward_env(
+        &["pull", "--as-of", "2026-06-23", "--warehouse", "by-var"],
+        &[("HOMEWARD_PSEUDONYM_KEY", key)],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    // The same key: the same pseudonyms (the line break is not part of it).
+    let ids = |wh: &str| -> Vec<String> {
+        let mut ids: Vec<String> =
+            crate::common::parquet_files(&p.path(&format!("{wh}/raw/cases")))
+                .iter()
+                .flat_map(|f| crate::common::parquet_rows(f))
+                .map(|r| crate::common::pick(&r, &["case_id"])[0].clone())
+                .collect();
+        ids.sort();
+        ids
+    };
+    assert!(!ids("by-file").is_empty());
+    assert_eq!(ids("by-file"), ids("by-var"));
+    // Both set: refused, and neither value is printed.
+    let out = p.homeward_env(
+        &["pull", "--as-of", "2026-06-23"],
+        &[
+            ("HOMEWARD_PSEUDONYM_KEY_FILE", file.as_str()),
+            ("HOMEWARD_PSEUDONYM_KEY", key),
+        ],
+    );
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("both HOMEWARD_PSEUDONYM_KEY and"),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains(key), "{}", out.stderr);
+}
+
+#[test]
+fn logs_in_a_file_have_no_colour_and_follow_quiet_and_verbose() {
+    let p = env_project();
+    let out = p.homeward(&["pull", "--as-of", "2026-06-23"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        !out.stderr.contains('\u{1b}'),
+        "ANSI codes: {:?}",
+        out.stderr
+    );
+    assert!(out.stderr.contains(" INFO "), "{}", out.stderr);
+    let quiet = p.homeward(&["pull", "-q", "--as-of", "2026-06-24"]);
+    assert_eq!(quiet.code, 0, "{}", quiet.stderr);
+    assert!(!quiet.stderr.contains(" INFO "), "{}", quiet.stderr);
+    let verbose = p.homeward(&["pull", "-v", "--as-of", "2026-06-25"]);
+    assert_eq!(verbose.code, 0, "{}", verbose.stderr);
+    assert!(verbose.stderr.contains("DEBUG"), "{}", verbose.stderr);
 }

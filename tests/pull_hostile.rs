@@ -167,3 +167,23 @@ fn the_run_report_escapes_markup_and_exists_for_failed_runs() {
         "{html}"
     );
 }
+
+#[test]
+fn an_excel_unicode_text_export_is_read() {
+    // Excel's "Unicode text": UTF-16LE with a byte-order mark, tab-separated.
+    let text = "case_id\tproject_code\tbeneficiary_type\tsex\tcountry_of_origin\tcase_status\tupdated_at\r\n\
+                C1\tP1\treturnee\tF\tCIV\treturned\t2026-06-01\r\n\
+                C2\tP1\treturnee\tM\tEGY\treturned\t2026-06-01\r\n";
+    let mut bytes = vec![0xFF, 0xFE];
+    for unit in text.encode_utf16() {
+        bytes.extend_from_slice(&unit.to_le_bytes());
+    }
+    let p = Project::temp();
+    p.drop_file("2026-06-01/cases.csv", bytes);
+    p.pull("2026-06-01");
+    let run = p.run_json("2026-06-01");
+    let f = file_record(&run, "2026-06-01/cases.csv");
+    assert_eq!(f["status"], "pulled", "{f}");
+    assert_eq!(f["encoding"], "utf16le", "{f}");
+    assert_eq!(f["rows_loaded"], 2, "{f}");
+}

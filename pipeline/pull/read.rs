@@ -58,6 +58,10 @@ impl Format {
 pub enum Encoding {
     Utf8,
     Windows1252,
+    /// UTF-16 with a byte-order mark (Excel's "Unicode text"), read as
+    /// UTF-8 by [`Utf16Reader`].
+    Utf16Le,
+    Utf16Be,
 }
 
 /// A problem that makes a file unreadable, with its place when known.
@@ -135,12 +139,80 @@ pub enum StopError {
     Visitor(anyhow::Error),
 }
 
-fn open_decoded(path: &Path, format: Format) -> Result<Box<dyn Read>, ReadError> {
+/// The file's bytes, decompressed, and as UTF-8 when it starts with a
+/// UTF-16 byte-order mark; with that encoding, if so.
+fn open_decoded(
+    path: &Path,
+    format: Format,
+) -> Result<(Box<dyn Read>, Option<Encoding>), ReadError> {
     let file = File::open(path)?;
-    Ok(match format {
+    let raw: Box<dyn Read> = match format {
         Format::CsvGz => Box::new(MultiGzDecoder::new(BufReader::with_capacity(1 << 16, file))),
         _ => Box::new(file),
+    };
+    let mut input = BufReader::with_capacity(1 << 16, raw);
+    let head = input
+        .fill_buf()
+        .map_err(|e| ReadError::new(format!("cannot decompress or read: {e}")))?;
+    // encoding_rs's BOM sniffing; a UTF-8 BOM is left to the readers.
+    let utf16 = match encoding_rs::Encoding::for_bom(head) {
+        Some((e, _)) if e == encoding_rs::UTF_16LE => Some((e, Encoding::Utf16Le)),
+        Some((e, _)) if e == encoding_rs::UTF_16BE => Some((e, Encoding::Utf16Be)),
+        _ => None,
+    };
+    Ok(match utf16 {
+        Some((e, ours)) => (Box::new(Utf16Reader::new(input, e)), Some(ours)),
+        None => (Box::new(input), None),
     })
+}
+
+/// UTF-16 text as UTF-8, decoded by encoding_rs as it is read (the BOM
+/// removed; a malformed unit becomes U+FFFD).
+struct Utf16Reader<R> {
+    inner: R,
+    decoder: encoding_rs::Decoder,
+    chunk: Vec<u8>,
+    out: Vec<u8>,
+    pos: usize,
+    done: bool,
+}
+
+impl<R: Read> Utf16Reader<R> {
+    fn new(inner: R, encoding: &'static encoding_rs::Encoding) -> Self {
+        Utf16Reader {
+            inner,
+            decoder: encoding.new_decoder_with_bom_removal(),
+            chunk: vec![0; 1 << 15],
+            out: Vec::new(),
+            pos: 0,
+            done: false,
+        }
+    }
+}
+
+impl<R: Read> Read for Utf16Reader<R> {
+    fn read(&mut self, dst: &mut [u8]) -> std::io::Result<usize> {
+        while self.pos == self.out.len() {
+            if self.done {
+                return Ok(0);
+            }
+            let n = self.inner.read(&mut self.chunk)?;
+            let last = n == 0;
+            let room = self.decoder.max_utf8_buffer_length(n).unwrap_or(3 * n + 16);
+            self.out.resize(room, 0);
+            // With room for the worst case, the whole chunk is decoded.
+            let (_, _, written, _) =
+                self.decoder
+                    .decode_to_utf8(&self.chunk[..n], &mut self.out, last);
+            self.out.truncate(written);
+            self.pos = 0;
+            self.done = last;
+        }
+        let k = dst.len().min(self.out.len() - self.pos);
+        dst[..k].copy_from_slice(&self.out[self.pos..self.pos + k]);
+        self.pos += k;
+        Ok(k)
+    }
 }
 
 /// A first pass: the encoding (UTF-8, else Windows-1252), binary content,
@@ -152,7 +224,8 @@ pub fn probe(path: &Path, format: Format) -> Result<Probe, ReadError> {
             json_keys: vec![],
         });
     }
-    let mut reader = BufReader::with_capacity(1 << 16, open_decoded(path, format)?);
+    let (input, utf16) = open_decoded(path, format)?;
+    let mut reader = BufReader::with_capacity(1 << 16, input);
     let mut utf8 = true;
     let mut pending: Vec<u8> = Vec::new();
     let mut keys: Vec<String> = Vec::new();
@@ -223,6 +296,12 @@ pub fn probe(path: &Path, format: Format) -> Result<Probe, ReadError> {
     if !pending.is_empty() {
         utf8 = false;
     }
+    if let Some(encoding) = utf16 {
+        return Ok(Probe {
+            encoding,
+            json_keys: keys,
+        });
+    }
     let encoding = if utf8 {
         Encoding::Utf8
     } else {
@@ -265,10 +344,13 @@ fn probe_keys_again(path: &Path, encoding: Encoding) -> Result<Vec<String>, Read
 fn decode(bytes: &[u8], encoding: Encoding) -> std::borrow::Cow<'_, str> {
     match encoding {
         // The validating fast path first: almost every cell is valid UTF-8.
-        Encoding::Utf8 => match std::str::from_utf8(bytes) {
-            Ok(s) => std::borrow::Cow::Borrowed(s),
-            Err(_) => String::from_utf8_lossy(bytes),
-        },
+        // UTF-16 reaches the readers as UTF-8 (`open_decoded`).
+        Encoding::Utf8 | Encoding::Utf16Le | Encoding::Utf16Be => {
+            match std::str::from_utf8(bytes) {
+                Ok(s) => std::borrow::Cow::Borrowed(s),
+                Err(_) => String::from_utf8_lossy(bytes),
+            }
+        }
         Encoding::Windows1252 => {
             encoding_rs::WINDOWS_1252
                 .decode_without_bom_handling(bytes)
@@ -358,7 +440,7 @@ fn read_csv(
     delimiter: Option<u8>,
     visitor: &mut dyn Visitor,
 ) -> Result<(), StopError> {
-    let mut input = BufReader::with_capacity(1 << 16, open_decoded(path, format)?);
+    let mut input = BufReader::with_capacity(1 << 16, open_decoded(path, format)?.0);
     let delimiter = match delimiter {
         Some(d) => d,
         None => detect_delimiter(strip_bom(input.fill_buf().map_err(ReadError::from)?)),
@@ -712,6 +794,29 @@ mod tests {
             .err()
             .unwrap();
         assert!(err.contains("line 2"), "{err}");
+    }
+
+    #[test]
+    fn utf16_with_a_bom_is_read_as_text() {
+        // Excel's "Unicode text": UTF-16LE with a BOM, tab-separated.
+        let text = "case_id\tcountry_of_origin\r\nC1\tCôte d'Ivoire\r\nC2\tمصر\r\n";
+        for (bom, be) in [([0xFF, 0xFE], false), ([0xFE, 0xFF], true)] {
+            let mut bytes = bom.to_vec();
+            for unit in text.encode_utf16() {
+                let pair = if be {
+                    unit.to_be_bytes()
+                } else {
+                    unit.to_le_bytes()
+                };
+                bytes.extend_from_slice(&pair);
+            }
+            let c = read_bytes("c.csv", &bytes).unwrap();
+            assert_eq!(c.header, ["case_id", "country_of_origin"]);
+            assert_eq!(c.rows.len(), 2);
+            assert_eq!(c.rows[0].cells[1], Cell::text("Côte d'Ivoire"));
+            assert_eq!(c.rows[1].cells[1], Cell::text("مصر"));
+            assert_eq!(c.rows[1].line, 3);
+        }
     }
 
     #[test]
