@@ -47,6 +47,10 @@ pub enum Command {
     /// Say what `run` would do now, without writing anything: files to pull or
     /// skip, how each model would be built and why, the files it would write.
     Plan(PlanArgs),
+    /// Check that a run would find everything in order: configuration, key,
+    /// sources, warehouse, templates, SQL, fonts, lock, disk space. Exits 1
+    /// when a check fails.
+    Doctor(DoctorArgs),
     /// Stay up and run the nightly job on a cron schedule, until SIGTERM or Ctrl-C.
     Schedule(ScheduleArgs),
     /// Write a new project folder: a config, the SQL, the templates and a README.
@@ -111,6 +115,16 @@ pub struct PlanArgs {
     #[command(flatten)]
     pub job: JobArgs,
     /// Print the plan as JSON (the same fields, for machines).
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Flags of `homeward doctor`.
+#[derive(Debug, Args)]
+pub struct DoctorArgs {
+    #[command(flatten)]
+    pub job: JobArgs,
+    /// Print the checks as JSON.
     #[arg(long)]
     pub json: bool,
 }
@@ -180,18 +194,20 @@ pub struct GenerateArgs {
 }
 
 impl JobArgs {
+    fn overrides(&self) -> Overrides {
+        Overrides {
+            source: self.source.clone(),
+            warehouse: self.warehouse.clone(),
+            out: self.out.clone(),
+            as_of: self.as_of,
+            engine: self.engine.clone(),
+            full_refresh: self.full_refresh,
+            without_key: false,
+        }
+    }
+
     fn settings(&self) -> anyhow::Result<Settings> {
-        Ok(Settings::resolve(
-            &self.config,
-            Overrides {
-                source: self.source.clone(),
-                warehouse: self.warehouse.clone(),
-                out: self.out.clone(),
-                as_of: self.as_of,
-                engine: self.engine.clone(),
-                full_refresh: self.full_refresh,
-            },
-        )?)
+        Ok(Settings::resolve(&self.config, self.overrides())?)
     }
 }
 
@@ -244,6 +260,22 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Transform(args) => job(&args, crate::Job::Transform).await,
         Command::Report(args) => job(&args, crate::Job::Report).await,
         Command::Runs(args) => runs(&args).await,
+        Command::Doctor(args) => {
+            let checks = crate::doctor::doctor(&args.job.config, args.job.overrides()).await;
+            if args.json {
+                println!("{}", serde_json::to_string_pretty(&checks)?);
+            } else {
+                print!("{}", crate::doctor::text(&checks));
+            }
+            let failed = checks
+                .iter()
+                .any(|c| c.outcome == crate::doctor::Outcome::Fail);
+            Ok(if failed {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
         Command::Plan(args) => {
             let plan = crate::run_plan::plan(&args.job.settings()?).await?;
             if args.json {

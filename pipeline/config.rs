@@ -455,6 +455,9 @@ pub struct Overrides {
     pub engine: Option<String>,
     /// Rebuild incremental models from the raw layer.
     pub full_refresh: bool,
+    /// Resolve without a valid key (the demo key stands in): `homeward
+    /// doctor` checks the key on its own line and goes on to the rest.
+    pub without_key: bool,
 }
 
 /// The validated settings of a run.
@@ -595,7 +598,12 @@ impl Settings {
                 .map_err(|e| ConfigError::Other(format!("--engine (or HOMEWARD_ENGINE): {e}")))?,
             None => file.engine.clone(),
         };
-        let (pseudonyms, demo_key) = match privacy::key_from_env().map_err(ConfigError::Other)? {
+        let key = match privacy::key_from_env() {
+            Ok(Some((key, _))) if over.without_key && key.len() < privacy::MIN_KEY_LEN => None,
+            Err(_) if over.without_key => None,
+            other => other.map_err(ConfigError::Other)?,
+        };
+        let (pseudonyms, demo_key) = match key {
             Some((key, _)) if key.len() >= privacy::MIN_KEY_LEN => {
                 (Pseudonymiser::new(key.as_bytes()), false)
             }
@@ -605,7 +613,9 @@ impl Settings {
                     privacy::MIN_KEY_LEN
                 )));
             }
-            None if file.privacy.demo_key => (Pseudonymiser::new(privacy::DEMO_KEY), true),
+            None if file.privacy.demo_key || over.without_key => {
+                (Pseudonymiser::new(privacy::DEMO_KEY), file.privacy.demo_key)
+            }
             None => {
                 return Err(ConfigError::Other(format!(
                     "{} is not set (nor {}): case ids are pseudonymised with a secret key from the environment \

@@ -20,6 +20,7 @@ pub mod config;
 pub mod context;
 pub mod csv_safe;
 pub mod disclosure;
+pub mod doctor;
 pub mod generate;
 pub mod indicators;
 pub mod init;

@@ -98,6 +98,41 @@ fn lease_for(run_id: &str, command: &str, acquired_at: DateTime<Utc>, length: Du
     }
 }
 
+/// Who holds the warehouse's lock now, for `homeward doctor`.
+pub enum LockState {
+    Free,
+    /// A live lease: a run is going (or its holder died less than a lease
+    /// ago).
+    Held(String),
+    /// A lease the next run will take over.
+    Stale(String),
+}
+
+/// Reads the lock without taking it.
+pub async fn state(wh: &Location) -> anyhow::Result<LockState> {
+    let bytes = match wh.get_bytes(LOCK_PATH).await {
+        Ok(b) => b,
+        Err(e)
+            if e.chain().any(|c| {
+                matches!(
+                    c.downcast_ref::<datafusion::object_store::Error>(),
+                    Some(datafusion::object_store::Error::NotFound { .. })
+                )
+            }) =>
+        {
+            return Ok(LockState::Free);
+        }
+        Err(e) => return Err(e),
+    };
+    let lease: Lease = serde_json::from_slice(&bytes)
+        .with_context(|| format!("{}/{LOCK_PATH}: not a lock record", wh.url))?;
+    Ok(if lease.expires_at < Utc::now() || lease.holder_is_gone() {
+        LockState::Stale(lease.describe())
+    } else {
+        LockState::Held(lease.describe())
+    })
+}
+
 /// Takes the warehouse's lock for `run_id`, or fails (or waits) as configured.
 pub async fn acquire(
     wh: &Location,

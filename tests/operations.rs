@@ -477,3 +477,84 @@ fn logs_in_a_file_have_no_colour_and_follow_quiet_and_verbose() {
     assert_eq!(verbose.code, 0, "{}", verbose.stderr);
     assert!(verbose.stderr.contains("DEBUG"), "{}", verbose.stderr);
 }
+
+#[test]
+fn doctor_passes_on_the_sample_and_names_what_is_broken() {
+    let p = env_project();
+    let out = p.homeward(&["doctor"]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    for name in [
+        "config",
+        "key",
+        "code lists",
+        "source",
+        "warehouse",
+        "templates",
+        "sql",
+        "fonts",
+        "disk",
+    ] {
+        assert!(
+            out.stdout.lines().any(|l| l[6..].starts_with(name)),
+            "{name}: {}",
+            out.stdout
+        );
+    }
+    assert!(!out.stdout.contains("FAIL"), "{}", out.stdout);
+    // After a run: the warehouse's create-only probe and a free lock.
+    assert_eq!(p.pull("2026-06-23").code, 0);
+    let out = p.homeward(&["doctor", "--json"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let checks: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let of = |name: &str| {
+        checks
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["name"] == name)
+            .unwrap_or_else(|| panic!("no {name} check"))
+            .clone()
+    };
+    assert!(
+        of("warehouse")["detail"]
+            .as_str()
+            .unwrap()
+            .contains("create-only writes honoured")
+    );
+    assert_eq!(of("lock")["detail"], "free");
+
+    // A template that does not compile, a short key, a missing source: each
+    // fails its own line, and the exit code says so.
+    let templates = p.path("templates");
+    crate::common::copy_tree(&repo().join("templates"), &templates);
+    std::fs::write(templates.join("run/run.html"), "{% if %}").unwrap();
+    let config = std::fs::read_to_string(p.path("homeward.toml")).unwrap();
+    let config = config
+        .replace(
+            &format!("templates = \"{}/templates\"", repo().display()),
+            "templates = \"templates\"",
+        )
+        .replace("url = \"drops\"", "url = \"no-such-folder\"");
+    std::fs::write(p.path("homeward.toml"), config).unwrap();
+    let out = p.homeward_env(&["doctor"], &[("HOMEWARD_PSEUDONYM_KEY", "short")]);
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    let failed: Vec<&str> = out
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("FAIL"))
+        .collect();
+    assert_eq!(failed.len(), 3, "{}", out.stdout);
+    assert!(
+        failed[0].contains("key") && failed[0].contains("shorter than 16"),
+        "{failed:?}"
+    );
+    assert!(!out.stdout.contains("short\n"), "the key is never printed");
+    assert!(
+        failed[1].contains("source") && failed[1].contains("no-such-folder"),
+        "{failed:?}"
+    );
+    assert!(
+        failed[2].contains("templates") && failed[2].contains("run/run.html"),
+        "{failed:?}"
+    );
+}

@@ -27,6 +27,7 @@ pub mod programme;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
+use anyhow::Context;
 use minijinja::{AutoEscape, Environment, State, UndefinedBehavior, Value, context};
 
 use crate::config::{PackFormat, Settings};
@@ -222,6 +223,49 @@ pub async fn report(
         })
         .collect::<anyhow::Result<_>>()?;
     Ok(Outcome { files, disclosure })
+}
+
+/// Compiles every template of the folder and reads the page layouts
+/// (`homeward doctor`). Returns the number of templates.
+pub fn check_templates(dir: &Path) -> anyhow::Result<usize> {
+    let env = environment(dir);
+    let mut names = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let entries = std::fs::read_dir(&d).with_context(|| format!("{}", d.display()))?;
+        for e in entries {
+            let path = e?.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path
+                .extension()
+                .is_some_and(|x| x == "html" || x == "typ" || x == "svg")
+                && let Ok(rel) = path.strip_prefix(dir)
+            {
+                names.push(rel.to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+    names.sort();
+    for name in &names {
+        env.get_template(name)
+            .with_context(|| format!("{}", dir.join(name).display()))?;
+    }
+    for needed in [
+        "programme/report.html",
+        "donor/pack.html",
+        "donor/pack.typ",
+        "run/run.html",
+    ] {
+        anyhow::ensure!(
+            names.iter().any(|n| n == needed),
+            "{}: missing",
+            dir.join(needed).display()
+        );
+    }
+    programme::Layout::load(dir)?;
+    donor::PackLayout::load(dir)?;
+    Ok(names.len())
 }
 
 /// The programme reports' pages: `ALL`, then one per project.

@@ -18,6 +18,18 @@ static FONTS: [&[u8]; 2] = [
     include_bytes!("../../fonts/NotoSans-Bold.ttf"),
 ];
 
+/// Loads the embedded fonts as Typst does (`homeward doctor`): the number of
+/// faces, an error if one does not parse or a weight is missing.
+pub fn check_fonts() -> anyhow::Result<usize> {
+    let mut faces = 0;
+    for (i, bytes) in FONTS.iter().enumerate() {
+        let n = Font::iter(Bytes::new(*bytes)).count();
+        anyhow::ensure!(n > 0, "embedded font {i} does not load");
+        faces += n;
+    }
+    Ok(faces)
+}
+
 struct PackWorld {
     library: LazyHash<Library>,
     book: LazyHash<FontBook>,

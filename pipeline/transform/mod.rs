@@ -107,6 +107,34 @@ impl Step<'_> {
     }
 }
 
+/// Plans every model's SQL in DataFusion, in run order, against empty
+/// tables of the sources' schemas (each model's result becomes an empty
+/// table of its schema): the SQL is valid and its columns exist, and no
+/// data is read (`homeward doctor`). Returns the number of models.
+pub async fn check_sql(settings: &Settings) -> anyhow::Result<usize> {
+    let catalogue = crate::indicators::load(&settings.model_paths)?;
+    let plan = plan::plan(
+        &settings.model_paths,
+        &plan::globals(settings, &catalogue),
+        &tables::source_names(),
+    )?;
+    check_catalogue(&plan, &catalogue)?;
+    let ctx = crate::context::session(settings.memory_limit)?;
+    tables::register_empty_sources(&ctx, settings.codes).await?;
+    for m in &plan.models {
+        let df = ctx
+            .sql(&m.sql)
+            .await
+            .with_context(|| format!("{}: does not plan", m.describe()))?;
+        let schema = std::sync::Arc::new(df.schema().as_arrow().clone());
+        ctx.register_table(
+            &m.name,
+            std::sync::Arc::new(datafusion::datasource::empty::EmptyTable::new(schema)),
+        )?;
+    }
+    Ok(plan.models.len())
+}
+
 /// One model in `homeward plan`: how tonight's transform would build it.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct PlannedModel {

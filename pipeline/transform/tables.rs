@@ -107,6 +107,27 @@ pub async fn register_sources(
             register_files(ctx, &name, files, Some(codes.spec(entity).schema.clone())).await?;
         }
     }
+    register_seeds(ctx, codes).await?;
+    Ok(sources_of(pulls, since, &BTreeSet::new()))
+}
+
+/// Registers every source as an empty table of its schema, and the seeds:
+/// enough to plan the models without data (`homeward doctor`).
+pub async fn register_empty_sources(
+    ctx: &SessionContext,
+    codes: &'static Codes,
+) -> anyhow::Result<()> {
+    for entity in Entity::ALL {
+        for prefix in ["raw", "new"] {
+            let name = warehouse::source_table(prefix, entity.name());
+            register_files(ctx, &name, vec![], Some(codes.spec(entity).schema.clone())).await?;
+        }
+    }
+    register_seeds(ctx, codes).await
+}
+
+/// Each code list as its `seed_<name>` view.
+async fn register_seeds(ctx: &SessionContext, codes: &'static Codes) -> anyhow::Result<()> {
     for seed in &codes.seeds {
         let name = warehouse::seed_table(seed.name);
         let view = seed_view(ctx, &seed.text)
@@ -114,7 +135,7 @@ pub async fn register_sources(
             .with_context(|| format!("seed {}", seed.name))?;
         ctx.register_table(&name, Arc::new(view))?;
     }
-    Ok(sources_of(pulls, since, &BTreeSet::new()))
+    Ok(())
 }
 
 /// A seed (a code list shipped in the binary) as a view over a `VALUES`
