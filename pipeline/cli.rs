@@ -51,6 +51,9 @@ pub enum Command {
     /// sources, warehouse, templates, SQL, fonts, lock, disk space. Exits 1
     /// when a check fails.
     Doctor(DoctorArgs),
+    /// Delete the data files no retained transform or pull refers to
+    /// (`[vacuum] keep_transforms`, `keep_days`); every raw version stays.
+    Vacuum(VacuumArgs),
     /// Stay up and run the nightly job on a cron schedule, until SIGTERM or Ctrl-C.
     Schedule(ScheduleArgs),
     /// Write a new project folder: a config, the SQL, the templates and a README.
@@ -125,6 +128,19 @@ pub struct DoctorArgs {
     #[command(flatten)]
     pub job: JobArgs,
     /// Print the checks as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Flags of `homeward vacuum`.
+#[derive(Debug, Args)]
+pub struct VacuumArgs {
+    #[command(flatten)]
+    pub job: JobArgs,
+    /// List what would be deleted and its size; delete nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Print the outcome as JSON.
     #[arg(long)]
     pub json: bool,
 }
@@ -275,6 +291,15 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             } else {
                 ExitCode::SUCCESS
             })
+        }
+        Command::Vacuum(args) => {
+            let plan = crate::vacuum::vacuum(&args.job.settings()?, args.dry_run).await?;
+            if args.json {
+                println!("{}", serde_json::to_string_pretty(&plan)?);
+            } else {
+                print!("{}", plan.text(args.dry_run));
+            }
+            Ok(ExitCode::SUCCESS)
         }
         Command::Plan(args) => {
             let plan = crate::run_plan::plan(&args.job.settings()?).await?;

@@ -42,6 +42,37 @@ pub struct ConfigFile {
     pub run: RunConfig,
     #[serde(default)]
     pub schedule: ScheduleConfig,
+    #[serde(default)]
+    pub vacuum: VacuumConfig,
+}
+
+/// What `homeward vacuum` keeps: a transform is kept when it is one of the
+/// newest `keep_transforms`, or was committed within `keep_days` days.
+/// Every raw version and every manifest stays.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VacuumConfig {
+    #[serde(default = "default_keep_transforms")]
+    pub keep_transforms: usize,
+    #[serde(default = "default_keep_days")]
+    pub keep_days: u32,
+}
+
+impl Default for VacuumConfig {
+    fn default() -> Self {
+        VacuumConfig {
+            keep_transforms: default_keep_transforms(),
+            keep_days: default_keep_days(),
+        }
+    }
+}
+
+fn default_keep_transforms() -> usize {
+    7
+}
+
+fn default_keep_days() -> u32 {
+    7
 }
 
 /// Where the transform's SQL runs.
@@ -495,6 +526,8 @@ pub struct Settings {
     pub packs: Vec<PackConfig>,
     /// The formats donor packs are written in.
     pub pack_formats: Vec<PackFormat>,
+    /// What `homeward vacuum` keeps.
+    pub vacuum: VacuumConfig,
     /// The run lock's settings.
     pub run: RunConfig,
     /// `homeward schedule`'s settings.
@@ -682,6 +715,11 @@ impl Settings {
             packs: file.report.packs.clone(),
             pack_formats: file.report.pack_formats.clone(),
             run: file.run.clone(),
+            vacuum: VacuumConfig {
+                // The newest transform is what the next run builds on.
+                keep_transforms: file.vacuum.keep_transforms.max(1),
+                ..file.vacuum.clone()
+            },
             schedule: file.schedule.clone(),
             full_refresh: over.full_refresh,
             model_paths: file

@@ -33,6 +33,7 @@ pub mod schedule;
 pub mod stop;
 pub mod storage;
 pub mod transform;
+pub mod vacuum;
 pub mod warehouse;
 
 use std::io::IsTerminal;
@@ -162,6 +163,16 @@ pub async fn run_job(settings: &Settings, job: Job) -> anyhow::Result<RunRecord>
     if let Err(e) = report::write_run_report(&settings.templates, &record, &out_dir) {
         tracing::warn!("cannot write run.html: {}", error_text(&e));
     }
+    let fresh = freshness(settings, wh.as_ref().ok()).await;
+    if let Err(e) = report::write_index(
+        &settings.templates,
+        &out_dir,
+        &record.as_of,
+        record.status.as_str(),
+        &fresh,
+    ) {
+        tracing::warn!("cannot write index.html: {}", error_text(&e));
+    }
     if let Err(e) = report::update_latest(&settings.out, &record.as_of) {
         tracing::warn!(
             "cannot update {}/latest: {}",
@@ -180,6 +191,27 @@ pub async fn run_job(settings: &Settings, job: Job) -> anyhow::Result<RunRecord>
         tracing::warn!("{}", error_text(&e));
     }
     Ok(record)
+}
+
+/// How old the warehouse's newest drop is on the as-of date.
+async fn freshness(settings: &Settings, wh: Option<&Location>) -> report::Freshness {
+    let newest_drop = match wh {
+        Some(wh) => warehouse::pull_manifests(wh)
+            .await
+            .ok()
+            .and_then(|pulls| warehouse::newest_drop(&pulls)),
+        None => None,
+    };
+    let age_days = newest_drop
+        .as_deref()
+        .and_then(|d| d.get(..10))
+        .and_then(|d| d.parse::<chrono::NaiveDate>().ok())
+        .map(|d| (settings.as_of - d).num_days());
+    report::Freshness {
+        newest_drop,
+        age_days,
+        stale: None,
+    }
 }
 
 /// Before a writing command: checks that the backend can commit atomically,
@@ -234,6 +266,10 @@ async fn run_stages(
         bar.finish_and_clear();
         match r {
             Ok(o) => {
+                let rows = pull::rejected_rows(wh, settings.codes, settings.memory_limit).await;
+                if let Err(e) = rows.and_then(|rows| report::write_quarantine_csv(out_dir, &rows)) {
+                    tracing::warn!("cannot write quarantine.csv: {}", error_text(&e));
+                }
                 record.files = o.files;
                 record.warnings.extend(o.warnings);
                 record.stages.push(stage("pull", clock, None));

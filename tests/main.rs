@@ -21,6 +21,8 @@ mod disclosure;
 mod operations;
 // `homeward plan` says what the run then does.
 mod plan;
+// `homeward vacuum`: old transforms go, what is read stays, kills are safe.
+mod vacuum;
 // Object storage: a real S3-compatible server on 127.0.0.1.
 mod s3;
 // Crash safety: SIGKILL at 22 points, then a rerun with identical indicators.

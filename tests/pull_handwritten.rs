@@ -250,3 +250,121 @@ fn every_version_typed_and_every_reject_placed() {
         serde_json::json!({"missing_delivered_on": 1, "negative_amount": 1})
     );
 }
+
+#[test]
+fn rejected_rows_are_in_quarantine_csv_with_column_and_value() {
+    let p = setup();
+    // A personal field broken: its value is not shown, nor the name.
+    p.drop_file(
+        "2026-01-24/cases.csv",
+        "case_id,project_code,beneficiary_type,full_name,date_of_birth,country_of_origin,case_status,updated_at\n\
+C7,RT.1,returnee,Secret Person,31/02/1990,GIN,returned,2026-01-24\n\
+C8,RT.1,returnee,Other Person,1990-01-01,@SUM(A1),returned,2026-01-24\n",
+    );
+    p.pull("2026-01-31");
+    let mut r = csv::Reader::from_path(p.path("out/2026-01-31/quarantine.csv")).unwrap();
+    assert_eq!(
+        r.headers().unwrap(),
+        vec![
+            "drop",
+            "file",
+            "line",
+            "column",
+            "column_number",
+            "reason",
+            "value",
+            "message"
+        ]
+    );
+    let mut rows: Vec<Vec<String>> = r
+        .records()
+        .map(|x| x.unwrap().iter().map(str::to_string).collect())
+        .collect();
+    rows.sort();
+    let row = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    assert_eq!(
+        rows,
+        vec![
+            row(&[
+                "2026-01-10",
+                "2026-01-10/assistance.csv",
+                "4",
+                "delivered_on",
+                "5",
+                "missing_delivered_on",
+                "",
+                ""
+            ]),
+            row(&[
+                "2026-01-10",
+                "2026-01-10/assistance.csv",
+                "5",
+                "amount_usd",
+                "6",
+                "negative_amount",
+                "-5",
+                ""
+            ]),
+            row(&[
+                "2026-01-10",
+                "2026-01-10/cases.csv",
+                "4",
+                "sex",
+                "6",
+                "invalid_sex",
+                "q",
+                ""
+            ]),
+            row(&[
+                "2026-01-17",
+                "2026-01-17/cases.jsonl",
+                "2",
+                "updated_at",
+                "8",
+                "invalid_updated_at",
+                "",
+                ""
+            ]),
+            row(&[
+                "2026-01-24",
+                "2026-01-24/cases.csv",
+                "2",
+                "date_of_birth",
+                "5",
+                "invalid_date_of_birth",
+                "",
+                ""
+            ]),
+            // A value that a spreadsheet would run is written as text.
+            row(&[
+                "2026-01-24",
+                "2026-01-24/cases.csv",
+                "3",
+                "country_of_origin",
+                "6",
+                "invalid_country",
+                "'@SUM(A1)",
+                ""
+            ]),
+        ]
+    );
+    let text = std::fs::read_to_string(p.path("out/2026-01-31/quarantine.csv")).unwrap();
+    for secret in [
+        "Secret Person",
+        "Other Person",
+        "31/02/1990",
+        "Awa",
+        "Bad Sex",
+    ] {
+        assert!(!text.contains(secret), "{secret} in quarantine.csv");
+    }
+    // One line per quarantined row of the run.
+    let run = p.run_json("2026-01-31");
+    let quarantined: u64 = run["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rows_quarantined"].as_u64().unwrap())
+        .sum();
+    assert_eq!(rows.len() as u64, quarantined);
+}

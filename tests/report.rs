@@ -41,6 +41,64 @@ const PROJECTS: [&str; 7] = [
     "RT.1001", "RT.1008", "RT.1015", "RT.1022", "RT.1029", "RT.1036", "RT.1043",
 ];
 
+/// A percent-encoded path, decoded (`%20` → space).
+fn percent_decode(h: &str) -> String {
+    let mut out = Vec::new();
+    let b = h.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' && i + 2 < b.len() {
+            out.push(u8::from_str_radix(&h[i + 1..i + 3], 16).unwrap());
+            i += 3;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).unwrap()
+}
+
+/// The `href`s of a page, decoded.
+fn links(html: &str) -> Vec<String> {
+    html.split("href=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .map(percent_decode)
+        .collect()
+}
+
+#[test]
+fn the_index_links_every_output_and_says_how_fresh_the_data_is() {
+    let p = sample();
+    for folder in [AS_OF, "latest"] {
+        let dir = p.path("out").join(folder);
+        let html = std::fs::read_to_string(dir.join("index.html")).unwrap();
+        let linked: Vec<String> = links(&html);
+        for l in &linked {
+            assert!(
+                dir.join(l).is_file(),
+                "{folder}/index.html links {l}, which is missing"
+            );
+        }
+        // Every file of the folder but the page itself is linked.
+        for f in files_under(&dir) {
+            let r = f.strip_prefix(&dir).unwrap().display().to_string();
+            if r != "index.html" {
+                assert!(linked.contains(&r), "{folder}/index.html does not link {r}");
+            }
+        }
+        // The as-of date and the newest drop with its age.
+        assert!(
+            html.contains("30 Jun 2026") || html.contains("2026-06-30"),
+            "{html}"
+        );
+        assert!(
+            html.contains("Newest drop 2026-06-30 (0 days before the as-of date)"),
+            "{html}"
+        );
+    }
+}
+
 #[test]
 fn run_writes_every_file_of_the_output_layout_and_latest() {
     let p = sample();
@@ -48,6 +106,8 @@ fn run_writes_every_file_of_the_output_layout_and_latest() {
         format!("{AS_OF}/indicators/indicator_values.csv"),
         format!("{AS_OF}/run.json"),
         format!("{AS_OF}/run.html"),
+        format!("{AS_OF}/index.html"),
+        format!("{AS_OF}/quarantine.csv"),
         format!("{AS_OF}/programme/ALL.html"),
     ];
     for code in PROJECTS {
@@ -80,7 +140,9 @@ fn run_writes_every_file_of_the_output_layout_and_latest() {
     // run.json lists every report file with its size.
     let run = p.run_json(AS_OF);
     let reports = run["reports"].as_array().unwrap();
-    assert_eq!(reports.len(), expected.len() - 3);
+    // Not the run's own files: run.json, run.html, index.html,
+    // quarantine.csv, indicator_values.csv.
+    assert_eq!(reports.len(), expected.len() - 5);
     for r in reports {
         let path = p.path("out").join(r["path"].as_str().unwrap());
         assert_eq!(
@@ -677,7 +739,7 @@ fn missing_resources(page: &Path) -> Vec<String> {
         if target.starts_with('#') {
             continue;
         }
-        if !page.with_file_name(&target).exists() {
+        if !page.with_file_name(percent_decode(&target)).exists() {
             bad.push(format!("href to missing {target}"));
         }
     }
@@ -724,7 +786,8 @@ fn every_html_page_loads_in_a_real_browser_without_errors() {
         );
         pages += 1;
     }
-    assert_eq!(pages, 1 + 8 + 8);
+    // The index, the run report, 8 programme pages, 8 packs.
+    assert_eq!(pages, 1 + 1 + 8 + 8);
     eprintln!("screenshots in {}", shots.display());
 }
 

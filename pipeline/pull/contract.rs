@@ -117,6 +117,9 @@ pub struct Column {
     pub invalid: &'static str,
     /// Canonical value used for null.
     pub default: Option<&'static str>,
+    /// Personal data: its value is never shown outside the warehouse (the
+    /// rejected rows' CSV gives only the reason).
+    pub personal: bool,
 }
 
 impl Column {
@@ -135,7 +138,12 @@ impl Column {
             missing: "",
             invalid,
             default: None,
+            personal: matches!(kind, Kind::Personal),
         }
+    }
+    fn personal(mut self) -> Column {
+        self.personal = true;
+        self
     }
     fn required(mut self, missing: &'static str) -> Column {
         self.req = Req::Yes;
@@ -277,7 +285,9 @@ pub fn specs(codes: &'static Codes) -> Vec<EntitySpec> {
             .required("invalid_beneficiary_type")
             .invalid("invalid_beneficiary_type"),
         c("full_name", Personal),
-        c("date_of_birth", Date).invalid("invalid_date_of_birth"),
+        c("date_of_birth", Date)
+            .invalid("invalid_date_of_birth")
+            .personal(),
         c("sex", Enum(SEXES)).invalid("invalid_sex").default("U"),
         c("country_of_origin", Country).required_when(
             "beneficiary_type",
@@ -440,17 +450,26 @@ pub const REASONS: &[&str] = &[
     "duplicate_entity_file",
 ];
 
+/// The first rule a row broke: the column (its index in `spec.columns`)
+/// and the reason code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Broken {
+    pub column: usize,
+    pub reason: &'static str,
+}
+
 /// Validates one row whose cells are aligned with `spec.columns` (a column
 /// missing from the file is null). Returns the stored values, in the order
-/// of the stored columns, or the reason code of the first rule broken.
+/// of the stored columns, or the first rule broken.
 pub fn validate<'a>(
     spec: &EntitySpec,
     cells: &'a [Cell],
     pseudonyms: &Pseudonymiser,
-) -> Result<Vec<Val<'a>>, &'static str> {
+) -> Result<Vec<Val<'a>>, Broken> {
     let mut vals: Vec<Val<'a>> = Vec::with_capacity(spec.columns.len());
-    for (col, cell) in spec.columns.iter().zip(cells) {
-        let val = validate_cell(col, cell, spec, &vals, pseudonyms)?;
+    for (column, (col, cell)) in spec.columns.iter().zip(cells).enumerate() {
+        let val = validate_cell(col, cell, spec, &vals, pseudonyms)
+            .map_err(|reason| Broken { column, reason })?;
         vals.push(val);
     }
     // Drop the values of columns that are never stored.
@@ -576,6 +595,7 @@ mod tests {
             &Pseudonymiser::new(b"test-key-0123456789"),
         )
         .map(|vals| vals.into_iter().map(owned).collect())
+        .map_err(|b| b.reason)
     }
 
     const CASE: &[(&str, &str)] = &[

@@ -148,6 +148,25 @@ struct FileJob {
     quarantine_tmp: PathBuf,
 }
 
+/// One row this pull rejected, as `quarantine.csv` gives it to the people
+/// who fix exports: where it is, which rule it broke, and the value, unless
+/// the column is personal. Ids are pseudonymised.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct RejectedRow {
+    pub drop: String,
+    pub file: String,
+    pub line: Option<u64>,
+    /// The contract's name of the column.
+    pub column: String,
+    /// Its position in the file's header, from 1 (none when the file has no
+    /// such column).
+    pub column_number: Option<usize>,
+    pub reason: String,
+    pub value: String,
+    /// For a file rejected as a whole: why.
+    pub message: String,
+}
+
 /// The counts of one loaded file.
 #[derive(Debug, Default)]
 struct FileResult {
@@ -198,13 +217,19 @@ impl Loader<'_> {
         line: u64,
         cells: &[Cell],
         reason: &'static str,
-        message: Option<String>,
+        column: Option<usize>,
     ) -> anyhow::Result<()> {
         let values_json = self.values_json(cells);
+        let col = column.map(|i| &self.spec.columns[i]);
         self.quarantine.push(Rejected {
             line: Some(line),
+            column: col.map(|c| c.name.clone()),
+            column_number: column
+                .and_then(|i| self.mapping.iter().position(|m| *m == Some(i)))
+                .map(|p| p as u64 + 1),
             reason,
-            message,
+            // A file rejected as a whole: why, on each of its rows.
+            message: self.reject.as_ref().map(|(_, m)| m.clone()),
             values_json,
         })?;
         self.result.rows_quarantined += 1;
@@ -265,7 +290,7 @@ impl read::Visitor for Loader<'_> {
                 self.result.rows_loaded += 1;
                 Ok(())
             }
-            Err(reason) => self.quarantine(row.line, &cells, reason, None),
+            Err(broken) => self.quarantine(row.line, &cells, broken.reason, Some(broken.column)),
         }
     }
 }
@@ -505,6 +530,92 @@ async fn pull_one(
     };
     ctx.progress.inc(1);
     Ok((record, Some(entry)))
+}
+
+/// The rows the newest committed pull quarantined, for `quarantine.csv`:
+/// read back from the quarantine layer, so a rerun of a night that pulls
+/// nothing new (after a crash, say) gives the same list. The value of a
+/// personal column (date of birth) is left out; ids in the quarantine are
+/// pseudonyms already, names were never kept.
+pub async fn rejected_rows(
+    wh: &Location,
+    codes: &'static crate::codes::Codes,
+    memory_limit: usize,
+) -> anyhow::Result<Vec<RejectedRow>> {
+    use datafusion::arrow::array::{Array, AsArray};
+    use datafusion::arrow::datatypes::Int64Type;
+    let pulls = warehouse::pull_manifests(wh).await?;
+    let Some(last) = pulls.last() else {
+        return Ok(vec![]);
+    };
+    let ctx = crate::context::session(memory_limit)?;
+    wh.register(&ctx)?;
+    let mut out = Vec::new();
+    for f in &last.files {
+        let Some(q) = &f.quarantine_file else {
+            continue;
+        };
+        let spec = Entity::from_stem(&f.entity).map(|e| codes.spec(e));
+        // Declared, so that files written before a column existed read as
+        // null there.
+        let options =
+            datafusion::prelude::ParquetReadOptions::default().schema(&sink::QUARANTINE_SCHEMA);
+        let batches = ctx
+            .read_parquet(wh.table_url(q), options)
+            .await?
+            .collect()
+            .await
+            .with_context(|| format!("cannot read {}/{q}", wh.url))?;
+        for b in batches {
+            let text = |name: &str| b.column_by_name(name).map(|c| c.as_string::<i32>().clone());
+            let int = |name: &str| {
+                b.column_by_name(name)
+                    .map(|c| c.as_primitive::<Int64Type>().clone())
+            };
+            let (Some(line), Some(column), Some(number), Some(reason), Some(message), Some(values)) = (
+                int("line"),
+                text("column"),
+                int("column_number"),
+                text("reason"),
+                text("message"),
+                text("values_json"),
+            ) else {
+                anyhow::bail!("{}/{q}: not a quarantine file", wh.url);
+            };
+            for i in 0..b.num_rows() {
+                let col = (!column.is_null(i)).then(|| column.value(i).to_string());
+                let personal = col.as_deref().is_some_and(|c| {
+                    spec.and_then(|s| s.index(c))
+                        .is_some_and(|k| spec.is_some_and(|s| s.columns[k].personal))
+                });
+                let value = match &col {
+                    Some(c) if !personal => {
+                        serde_json::from_str::<serde_json::Value>(values.value(i))
+                            .ok()
+                            .and_then(|v| v.get(c).and_then(|x| x.as_str().map(str::to_string)))
+                            .unwrap_or_default()
+                    }
+                    _ => String::new(),
+                };
+                out.push(RejectedRow {
+                    drop: f.drop_id.clone(),
+                    file: f.path.clone(),
+                    line: (!line.is_null(i)).then(|| line.value(i) as u64),
+                    column: col.unwrap_or_default(),
+                    column_number: (!number.is_null(i)).then(|| number.value(i) as usize),
+                    reason: reason.value(i).to_string(),
+                    value,
+                    message: if message.is_null(i) {
+                        String::new()
+                    } else {
+                        message.value(i).to_string()
+                    },
+                });
+            }
+        }
+    }
+    out.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+    Ok(out)
 }
 
 /// One file in `homeward plan`: whether tonight's pull would read it.

@@ -193,6 +193,12 @@ pub static QUARANTINE_SCHEMA: LazyLock<SchemaRef> = LazyLock::new(|| {
         s("file", false),
         s("entity", false),
         Field::new("line", DataType::Int64, true),
+        // The contract's name of the column whose rule the row broke (none
+        // when the whole file was rejected). Files written before it have
+        // none: read with this schema, it is null there.
+        s("column", true),
+        // Its position in the file's header, from 1.
+        Field::new("column_number", DataType::Int64, true),
         s("reason", false),
         s("message", true),
         s("values_json", false),
@@ -208,6 +214,9 @@ pub static QUARANTINE_SCHEMA: LazyLock<SchemaRef> = LazyLock::new(|| {
 #[derive(Debug, Clone)]
 pub struct Rejected {
     pub line: Option<u64>,
+    /// The column whose rule the row broke, and its place in the header.
+    pub column: Option<String>,
+    pub column_number: Option<u64>,
     pub reason: &'static str,
     pub message: Option<String>,
     /// The row's cells as text, by canonical column name, as a JSON object.
@@ -271,6 +280,16 @@ impl QuarantineSink {
             Arc::new(
                 rows.iter()
                     .map(|r| r.line.map(|l| l as i64))
+                    .collect::<datafusion::arrow::array::Int64Array>(),
+            ),
+            Arc::new(
+                rows.iter()
+                    .map(|r| r.column.as_deref())
+                    .collect::<StringArray>(),
+            ),
+            Arc::new(
+                rows.iter()
+                    .map(|r| r.column_number.map(|n| n as i64))
                     .collect::<datafusion::arrow::array::Int64Array>(),
             ),
             Arc::new(StringArray::from_iter_values(rows.iter().map(|r| r.reason))),

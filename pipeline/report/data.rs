@@ -398,13 +398,13 @@ pub async fn load(
     as_of: &str,
     memory_limit: usize,
 ) -> anyhow::Result<ReportData> {
-    let manifests = crate::warehouse::transform_manifests(wh).await?;
+    let manifests = crate::warehouse::readable_transforms(wh).await?;
     let manifest: &TransformManifest = match manifests.iter().rev().find(|m| m.as_of == as_of) {
         Some(m) => m,
         None => {
             let known: BTreeSet<&str> = manifests.iter().map(|m| m.as_of.as_str()).collect();
             anyhow::bail!(
-                "the warehouse {} has no transform for as-of {as_of} (it has: {}); run `homeward transform --as-of {as_of}` first",
+                "the warehouse {} has no readable transform for as-of {as_of} (it has: {}; `homeward vacuum` removes old ones); run `homeward transform --as-of {as_of}` first",
                 wh.url,
                 if known.is_empty() {
                     "none".to_string()

@@ -165,6 +165,208 @@ pub fn write_run_report(
     Ok(path)
 }
 
+/// Writes `quarantine.csv`: every row the newest pull rejected
+/// ([`crate::pull::rejected_rows`]), for the people who fix exports (header
+/// only when none). Text cells are made safe
+/// for spreadsheets: the values come from the exports.
+pub fn write_quarantine_csv(
+    out_dir: &Path,
+    rows: &[crate::pull::RejectedRow],
+) -> anyhow::Result<PathBuf> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "drop",
+        "file",
+        "line",
+        "column",
+        "column_number",
+        "reason",
+        "value",
+        "message",
+    ])?;
+    for r in rows {
+        let line = r.line.map(|l| l.to_string()).unwrap_or_default();
+        let number = r.column_number.map(|n| n.to_string()).unwrap_or_default();
+        let safe = crate::csv_safe::text;
+        // A number stays a number (a negative amount starts with `-`).
+        let value = if r.value.trim().parse::<f64>().is_ok() {
+            std::borrow::Cow::Borrowed(r.value.as_str())
+        } else {
+            safe(&r.value)
+        };
+        w.write_record([
+            safe(&r.drop).as_ref(),
+            safe(&r.file).as_ref(),
+            &line,
+            &r.column,
+            &number,
+            &r.reason,
+            value.as_ref(),
+            safe(&r.message).as_ref(),
+        ])?;
+    }
+    let path = out_dir.join("quarantine.csv");
+    write_atomic(&path, &w.into_inner()?)?;
+    Ok(path)
+}
+
+/// What the index page says about the data's age.
+pub struct Freshness {
+    /// The newest drop id ever pulled.
+    pub newest_drop: Option<String>,
+    /// Days from that drop's date to the as-of date.
+    pub age_days: Option<i64>,
+    /// Set when the freshness check warns or fails: why.
+    pub stale: Option<String>,
+}
+
+/// Renders `index.html` in an as-of folder: a link to every programme
+/// report, every pack in every format, the run report and the data files,
+/// as they are on disk now (a later `homeward pull` keeps the reports an
+/// earlier run wrote, and the page still links them).
+pub fn write_index(
+    templates: &Path,
+    out_dir: &Path,
+    as_of: &str,
+    status: &str,
+    fresh: &Freshness,
+) -> anyhow::Result<PathBuf> {
+    // Percent-encoded, so only [A-Za-z0-9-._~%/]: safe in an attribute as
+    // it is (the HTML escaper would write `/` as `&#x2f;`).
+    let link = |href: String, label: String| {
+        context! { href => Value::from_safe_string(href_of(&href)), label => label }
+    };
+    let mut programme: Vec<(String, String)> = list_files(&out_dir.join("programme"))?
+        .into_iter()
+        .filter_map(|name| {
+            let code = name.strip_suffix(".html")?.to_string();
+            Some((code, name))
+        })
+        .collect();
+    // All projects first, then the projects in order.
+    programme.sort_by_key(|(code, _)| (code != "ALL", code.clone()));
+    let programme: Vec<Value> = programme
+        .into_iter()
+        .map(|(code, name)| {
+            let label = if code == "ALL" {
+                "All projects".to_string()
+            } else {
+                format!("Project {code}")
+            };
+            link(format!("programme/{name}"), label)
+        })
+        .collect();
+    let mut packs = Vec::new();
+    for pack in list_dirs(&out_dir.join("donor"))? {
+        for period in list_dirs(&out_dir.join("donor").join(&pack))? {
+            let dir = out_dir.join("donor").join(&pack).join(&period);
+            let mut files: Vec<(usize, Value)> = list_files(&dir)?
+                .into_iter()
+                .filter_map(|name| {
+                    let (rank, label) = match name.as_str() {
+                        "pack.pdf" => (0, "PDF"),
+                        "pack.html" => (1, "HTML"),
+                        "pack.xlsx" => (2, "XLSX"),
+                        "pack.csv" => (3, "CSV"),
+                        "pack.hxl.csv" => (4, "HXL"),
+                        _ => return None,
+                    };
+                    Some((
+                        rank,
+                        link(format!("donor/{pack}/{period}/{name}"), label.into()),
+                    ))
+                })
+                .collect();
+            files.sort_by_key(|(rank, _)| *rank);
+            packs.push(context! {
+                pack => pack,
+                period => period,
+                files => files.into_iter().map(|(_, v)| v).collect::<Vec<_>>(),
+            });
+        }
+    }
+    let mut run_files = Vec::new();
+    for (rel, label) in [
+        (
+            "run.html",
+            "Run report: files, rows, models and tests of the last run",
+        ),
+        (
+            "quarantine.csv",
+            "quarantine.csv: the rows the newest pull rejected, for the people who fix exports",
+        ),
+        ("run.json", "run.json: the run record, for machines"),
+        (
+            "indicators/indicator_values.csv",
+            "indicator_values.csv: every value before disclosure control (internal)",
+        ),
+    ] {
+        if out_dir.join(rel).is_file() {
+            run_files.push(link(rel.to_string(), label.to_string()));
+        }
+    }
+    let env = environment(templates);
+    let html = env.get_template("index.html")?.render(context! {
+        page_title => format!("Homeward outputs as of {as_of}"),
+        as_of => as_of,
+        status => status,
+        newest_drop => fresh.newest_drop,
+        age_days => fresh.age_days,
+        stale => fresh.stale,
+        programme => programme,
+        packs => packs,
+        run_files => run_files,
+    })?;
+    let path = out_dir.join("index.html");
+    write_atomic(&path, html.as_bytes())?;
+    Ok(path)
+}
+
+/// A relative path as an `href`: each part percent-encoded (pack folders are
+/// donor names, with spaces and any letters).
+fn href_of(path: &str) -> String {
+    path.split('/')
+        .map(|part| {
+            part.bytes()
+                .map(|b| match b {
+                    b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                        (b as char).to_string()
+                    }
+                    _ => format!("%{b:02X}"),
+                })
+                .collect::<String>()
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// The names of the files in `dir`, sorted; none when it does not exist.
+fn list_files(dir: &Path) -> anyhow::Result<Vec<String>> {
+    list(dir, false)
+}
+
+/// The names of the folders in `dir`, sorted; none when it does not exist.
+fn list_dirs(dir: &Path) -> anyhow::Result<Vec<String>> {
+    list(dir, true)
+}
+
+fn list(dir: &Path, dirs: bool) -> anyhow::Result<Vec<String>> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Ok(vec![]);
+    };
+    let mut out = Vec::new();
+    for e in entries {
+        let e = e?;
+        let name = e.file_name().to_string_lossy().into_owned();
+        // Temporary files of an atomic write are not outputs.
+        if e.file_type()?.is_dir() == dirs && !name.starts_with('.') && !name.ends_with(".tmp") {
+            out.push(name);
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
 /// Renders every programme report and donor pack for the settings' as-of
 /// date into `out_dir`. `current` is the running job's record (its pulls
 /// count in the data-quality panel). Returns the files written, relative
@@ -293,7 +495,7 @@ fn pack_jobs(
 /// folder, with the projects and donors of the newest transform (tonight's
 /// may add some); empty, with a note, before the first transform.
 pub async fn plan(settings: &Settings, wh: &Location) -> anyhow::Result<(Vec<String>, String)> {
-    let manifests = crate::warehouse::transform_manifests(wh).await?;
+    let manifests = crate::warehouse::readable_transforms(wh).await?;
     let Some(newest) = manifests.last() else {
         return Ok((
             vec![],

@@ -14,7 +14,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use super::records::{FileStatus, ModelRecord};
-use super::{PULL_MANIFESTS, TRANSFORM_MANIFESTS};
+use super::{PULL_MANIFESTS, TRANSFORM_MANIFESTS, VACUUM_MANIFESTS};
 use crate::storage::Location;
 
 /// One source file as committed by a pull.
@@ -125,6 +125,42 @@ impl Manifest for TransformManifest {
     }
 }
 
+/// One committed vacuum: the transforms whose data it deletes. Committed
+/// before the first file is deleted, so a reader never picks a transform
+/// whose files may be going.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct VacuumManifest {
+    pub seq: u64,
+    pub run_id: String,
+    pub committed_at: String,
+    /// Sequence numbers of the transforms no longer readable.
+    pub transforms: Vec<u64>,
+    /// What it deletes: files and bytes.
+    pub files: u64,
+    pub bytes: u64,
+}
+
+impl Manifest for VacuumManifest {
+    const DIR: &'static str = VACUUM_MANIFESTS;
+    const KIND: &'static str = "vacuum";
+    fn seq(&self) -> u64 {
+        self.seq
+    }
+}
+
+/// The transform manifests a reader may use: every committed one that no
+/// vacuum dropped, in commit order.
+pub async fn readable_transforms(wh: &Location) -> anyhow::Result<Vec<TransformManifest>> {
+    let dropped: std::collections::BTreeSet<u64> = read::<VacuumManifest>(wh)
+        .await?
+        .into_iter()
+        .flat_map(|v| v.transforms)
+        .collect();
+    let mut all = transform_manifests(wh).await?;
+    all.retain(|t| !dropped.contains(&t.seq));
+    Ok(all)
+}
+
 /// Another run committed the same sequence number first: nothing of this
 /// run is visible, and running again builds on that run's commit.
 #[derive(Debug, thiserror::Error)]
@@ -187,6 +223,15 @@ pub async fn pull_manifests(wh: &Location) -> anyhow::Result<Vec<PullManifest>> 
 /// Every committed transform manifest, in commit order.
 pub async fn transform_manifests(wh: &Location) -> anyhow::Result<Vec<TransformManifest>> {
     read(wh).await
+}
+
+/// The newest drop id any committed pull loaded a file of.
+pub fn newest_drop(pulls: &[PullManifest]) -> Option<String> {
+    pulls
+        .iter()
+        .flat_map(|m| &m.files)
+        .map(|f| f.drop_id.clone())
+        .max()
 }
 
 /// What every file already pulled was: its content (source, path,

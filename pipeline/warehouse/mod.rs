@@ -18,6 +18,7 @@
 //! _lock/probe-<run_id>                                 a run's check that create-only puts work (removed)
 //! _manifests/pull/<seq>.json                           one per committed pull, seq = 1, 2, …
 //! _manifests/transform/<seq>.json                      one per committed transform
+//! _manifests/vacuum/<seq>.json                         one per vacuum: the transforms it made unreadable
 //! runs/<run_id>.json                                   the run log: one record per run
 //! ```
 //!
@@ -49,8 +50,8 @@ use serde::Serialize;
 
 use crate::storage::Location;
 pub use manifest::{
-    CommitConflict, ManifestFile, PullManifest, TransformManifest, commit, pull_manifests,
-    pulled_identities, transform_manifests,
+    CommitConflict, ManifestFile, PullManifest, TransformManifest, VacuumManifest, commit,
+    newest_drop, pull_manifests, pulled_identities, readable_transforms, transform_manifests,
 };
 pub use records::RunRecord;
 
@@ -58,6 +59,8 @@ pub use records::RunRecord;
 pub const PULL_MANIFESTS: &str = "_manifests/pull";
 /// Where transform manifests are committed.
 pub const TRANSFORM_MANIFESTS: &str = "_manifests/transform";
+/// Where vacuum manifests are committed.
+pub const VACUUM_MANIFESTS: &str = "_manifests/vacuum";
 /// Where the run lock lives.
 pub const LOCK_PATH: &str = "_lock/run.json";
 /// Where a run checks, before it writes, that the backend honours
