@@ -42,8 +42,9 @@ pub enum Command {
     Pull(JobArgs),
     /// Run the SQL models, data tests and indicator_values on the warehouse.
     Transform(JobArgs),
-    /// Render programme reports and donor packs from what the warehouse holds.
-    Report(JobArgs),
+    /// Render programme reports and donor packs from what the warehouse holds
+    /// (all of them, or the ones `--pack`, `--period` and `--project` select).
+    Report(ReportArgs),
     /// Say what `run` would do now, without writing anything: files to pull or
     /// skip, how each model would be built and why, the files it would write.
     Plan(PlanArgs),
@@ -110,6 +111,24 @@ pub struct JobArgs {
     /// layer instead of merging the rows pulled since the last transform.
     #[arg(long)]
     pub full_refresh: bool,
+}
+
+/// Flags of `homeward report`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub job: JobArgs,
+    /// Only this donor pack (its `pack` name; by default one per donor,
+    /// named after it). No programme report is rendered.
+    #[arg(long, value_name = "NAME")]
+    pub pack: Option<String>,
+    /// The period to render: of the programme report, and of each pack
+    /// rendered (2026-Q2, 2026 or 2026-05), instead of the configured ones.
+    #[arg(long, value_name = "PERIOD")]
+    pub period: Option<String>,
+    /// Only this project's programme report, and the packs that include it.
+    #[arg(long, value_name = "CODE")]
+    pub project: Option<String>,
 }
 
 /// Flags of `homeward plan`.
@@ -255,7 +274,8 @@ fn init_logs(format: LogFormat, quiet: bool, verbose: u8) {
     };
 }
 
-/// Exit codes: 0 success, 1 the run finished but failed (data tests), 2 error,
+/// Exit codes: 0 success (also `warned`), 1 the run finished but failed (a
+/// data test or an alert of level error), 2 error,
 /// 3 stopped by SIGTERM or Ctrl-C between stages.
 pub async fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -274,7 +294,14 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Run(args) => job(&args, crate::Job::Run).await,
         Command::Pull(args) => job(&args, crate::Job::Pull).await,
         Command::Transform(args) => job(&args, crate::Job::Transform).await,
-        Command::Report(args) => job(&args, crate::Job::Report).await,
+        Command::Report(args) => {
+            let select = crate::config::Selection {
+                pack: args.pack.clone(),
+                period: args.period.clone(),
+                project: args.project.clone(),
+            };
+            job_with(&args.job, crate::Job::Report, select).await
+        }
         Command::Runs(args) => runs(&args).await,
         Command::Doctor(args) => {
             let checks = crate::doctor::doctor(&args.job.config, args.job.overrides()).await;
@@ -453,7 +480,17 @@ async fn schedule(args: &ScheduleArgs) -> anyhow::Result<ExitCode> {
 }
 
 async fn job(args: &JobArgs, job: crate::Job) -> anyhow::Result<ExitCode> {
-    let settings = args.settings()?;
+    job_with(args, job, crate::config::Selection::default()).await
+}
+
+/// A job command on a selection of the reports.
+async fn job_with(
+    args: &JobArgs,
+    job: crate::Job,
+    select: crate::config::Selection,
+) -> anyhow::Result<ExitCode> {
+    let mut settings = args.settings()?;
+    settings.select = select;
     crate::stop::install_signal_handlers();
     let record = crate::run_job(&settings, job).await?;
     let t = &record.totals;
@@ -500,7 +537,9 @@ async fn job(args: &JobArgs, job: crate::Job) -> anyhow::Result<ExitCode> {
         record.status,
         run_json.display()
     );
-    match (&record.error, record.tests_failed) {
+    // Finished but failed: a data test of severity error, or an alert at
+    // level error (everything the run did is committed).
+    match (&record.error, record.tests_failed || record.alerts_failed) {
         (Some(e), _) if record.status == RunStatus::Stopped => {
             eprintln!("homeward: {e}");
             Ok(ExitCode::from(3))

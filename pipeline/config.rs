@@ -44,6 +44,88 @@ pub struct ConfigFile {
     pub schedule: ScheduleConfig,
     #[serde(default)]
     pub vacuum: VacuumConfig,
+    #[serde(default)]
+    pub alerts: AlertsConfig,
+    #[serde(default)]
+    pub notify: NotifyConfig,
+}
+
+/// When a run warns or fails although every stage worked (docs/operations.md,
+/// Alerts).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AlertsConfig {
+    /// Source freshness, as in dbt: the age in days of the newest drop on
+    /// the as-of date.
+    pub warn_after_days: Option<u32>,
+    pub error_after_days: Option<u32>,
+    /// A file of this run rejected as a whole.
+    #[serde(default = "default_rejected_file")]
+    pub rejected_file: AlertLevelSetting,
+    /// The share of this run's rows read that were quarantined.
+    pub quarantine_warn_share: Option<f64>,
+    pub quarantine_error_share: Option<f64>,
+}
+
+impl Default for AlertsConfig {
+    fn default() -> Self {
+        AlertsConfig {
+            warn_after_days: None,
+            error_after_days: None,
+            rejected_file: default_rejected_file(),
+            quarantine_warn_share: None,
+            quarantine_error_share: None,
+        }
+    }
+}
+
+fn default_rejected_file() -> AlertLevelSetting {
+    AlertLevelSetting::Warn
+}
+
+/// What an alert does: nothing, a warning, or a failed run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AlertLevelSetting {
+    Ignore,
+    Warn,
+    Error,
+}
+
+/// Who hears of a run that failed or warned. Secrets (SMTP credentials)
+/// come from the environment.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NotifyConfig {
+    /// The run statuses that send (default `failed` and `warned`).
+    #[serde(default)]
+    pub on: Vec<String>,
+    /// An HTTP(S) URL that gets the run's summary as a JSON POST.
+    pub webhook_url: Option<String>,
+    pub email: Option<EmailConfig>,
+}
+
+/// An email by SMTP. `HOMEWARD_SMTP_USER` and `HOMEWARD_SMTP_PASSWORD`
+/// log in when set.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EmailConfig {
+    pub smtp_host: String,
+    #[serde(default = "default_smtp_port")]
+    pub smtp_port: u16,
+    /// `starttls` (default), `tls`, or `none` (a relay on the same host only).
+    #[serde(default = "default_smtp_tls")]
+    pub tls: String,
+    pub from: String,
+    pub to: Vec<String>,
+}
+
+fn default_smtp_port() -> u16 {
+    587
+}
+
+fn default_smtp_tls() -> String {
+    "starttls".into()
 }
 
 /// What `homeward vacuum` keeps: a transform is kept when it is one of the
@@ -475,6 +557,25 @@ impl ConfigFile {
     }
 }
 
+/// A part of the reports to render (`homeward report --pack NAME --period P
+/// --project CODE`); empty: everything.
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    /// Only this pack (no programme reports).
+    pub pack: Option<String>,
+    /// The period of the programme report and of each pack rendered.
+    pub period: Option<String>,
+    /// Only this project's programme report, and the packs that include it.
+    pub project: Option<String>,
+}
+
+impl Selection {
+    /// True when nothing is selected: every report is rendered.
+    pub fn is_everything(&self) -> bool {
+        self.pack.is_none() && self.period.is_none() && self.project.is_none()
+    }
+}
+
 /// Command-line values that override the file.
 #[derive(Debug, Clone, Default)]
 pub struct Overrides {
@@ -522,12 +623,16 @@ pub struct Settings {
     pub templates: PathBuf,
     /// The programme report's period, when not the default.
     pub report_period: Option<String>,
+    /// `homeward report --pack/--period/--project`: what to render.
+    pub select: Selection,
     /// Configured donor packs (empty: one per donor).
     pub packs: Vec<PackConfig>,
     /// The formats donor packs are written in.
     pub pack_formats: Vec<PackFormat>,
     /// What `homeward vacuum` keeps.
     pub vacuum: VacuumConfig,
+    pub alerts: AlertsConfig,
+    pub notify: NotifyConfig,
     /// The run lock's settings.
     pub run: RunConfig,
     /// `homeward schedule`'s settings.
@@ -709,12 +814,44 @@ impl Settings {
                 .map(|(i, r)| Ok((r[0].clone(), weight(f, i + 2, &r[1])?)))
                 .collect::<Result<_, ConfigError>>()?,
         };
+        let bad = |what: String| ConfigError::Other(format!("{}: {what}", config_path.display()));
+        for share in [
+            file.alerts.quarantine_warn_share,
+            file.alerts.quarantine_error_share,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            if !(0.0..=1.0).contains(&share) {
+                return Err(bad(format!(
+                    "alerts.quarantine_*_share must be between 0 and 1, not {share}"
+                )));
+            }
+        }
+        for on in &file.notify.on {
+            if !matches!(on.as_str(), "failed" | "warned" | "succeeded" | "stopped") {
+                return Err(bad(format!(
+                    "notify.on: {on:?} is not a run status (failed, warned, succeeded, stopped)"
+                )));
+            }
+        }
+        if let Some(e) = &file.notify.email
+            && !matches!(e.tls.as_str(), "starttls" | "tls" | "none")
+        {
+            return Err(bad(format!(
+                "notify.email.tls must be \"starttls\", \"tls\" or \"none\", not {:?}",
+                e.tls
+            )));
+        }
         Ok(Settings {
             templates: base_dir.join(&file.report.templates),
             report_period: file.report.period.clone(),
+            select: Selection::default(),
             packs: file.report.packs.clone(),
             pack_formats: file.report.pack_formats.clone(),
             run: file.run.clone(),
+            alerts: file.alerts.clone(),
+            notify: file.notify.clone(),
             vacuum: VacuumConfig {
                 // The newest transform is what the next run builds on.
                 keep_transforms: file.vacuum.keep_transforms.max(1),

@@ -14,6 +14,7 @@
 //! `<out>/<as-of>/run.json` and to the warehouse's run log. The map of the
 //! code is `docs/architecture.md`.
 
+pub mod alerts;
 pub mod cli;
 pub mod codes;
 pub mod config;
@@ -25,6 +26,7 @@ pub mod generate;
 pub mod indicators;
 pub mod init;
 pub mod lock;
+pub mod notify;
 pub mod privacy;
 pub mod pull;
 pub mod report;
@@ -158,18 +160,40 @@ pub async fn run_job(settings: &Settings, job: Job) -> anyhow::Result<RunRecord>
         }
     }
     record.total_up();
+    let fresh = freshness(settings, wh.as_ref().ok()).await;
+    record.alerts = alerts::evaluate(&settings.alerts, &record, &fresh);
+    let level = |l: warehouse::records::AlertLevel| record.alerts.iter().find(|a| a.level == l);
+    if record.status == RunStatus::Succeeded {
+        if let Some(a) = level(warehouse::records::AlertLevel::Error) {
+            record.error = Some(format!("alert: {}", a.message));
+            record.status = RunStatus::Failed;
+            record.alerts_failed = true;
+        } else if level(warehouse::records::AlertLevel::Warn).is_some() {
+            record.status = RunStatus::Warned;
+        }
+    }
+    for a in &record.alerts {
+        tracing::warn!(check = %a.check, level = %a.level, "{}", a.message);
+    }
     record.finished_at = Some(Utc::now().to_rfc3339());
+    let unsent = notify::send(&settings.notify, &notify::Summary::of(&record, &out_dir)).await;
+    record.warnings.extend(unsent);
     record.write(&out_dir)?;
     if let Err(e) = report::write_run_report(&settings.templates, &record, &out_dir) {
         tracing::warn!("cannot write run.html: {}", error_text(&e));
     }
-    let fresh = freshness(settings, wh.as_ref().ok()).await;
+    let stale = record
+        .alerts
+        .iter()
+        .find(|a| a.check == "freshness")
+        .map(|a| a.message.clone());
     if let Err(e) = report::write_index(
         &settings.templates,
         &out_dir,
         &record.as_of,
         record.status.as_str(),
         &fresh,
+        stale.as_deref(),
     ) {
         tracing::warn!("cannot write index.html: {}", error_text(&e));
     }
@@ -194,7 +218,7 @@ pub async fn run_job(settings: &Settings, job: Job) -> anyhow::Result<RunRecord>
 }
 
 /// How old the warehouse's newest drop is on the as-of date.
-async fn freshness(settings: &Settings, wh: Option<&Location>) -> report::Freshness {
+async fn freshness(settings: &Settings, wh: Option<&Location>) -> alerts::Freshness {
     let newest_drop = match wh {
         Some(wh) => warehouse::pull_manifests(wh)
             .await
@@ -207,10 +231,9 @@ async fn freshness(settings: &Settings, wh: Option<&Location>) -> report::Freshn
         .and_then(|d| d.get(..10))
         .and_then(|d| d.parse::<chrono::NaiveDate>().ok())
         .map(|d| (settings.as_of - d).num_days());
-    report::Freshness {
+    alerts::Freshness {
         newest_drop,
         age_days,
-        stale: None,
     }
 }
 

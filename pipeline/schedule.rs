@@ -113,7 +113,8 @@ pub async fn schedule(
         loop {
             out.attempts += 1;
             let record = crate::run_job(&run_settings, crate::Job::Run).await?;
-            let ok = record.status == RunStatus::Succeeded;
+            // A warned run worked: an alert is not a reason to run again.
+            let ok = matches!(record.status, RunStatus::Succeeded | RunStatus::Warned);
             out.last_succeeded = Some(ok);
             if ok || record.status == RunStatus::Stopped || stop_requested() {
                 break;

@@ -19,6 +19,8 @@ mod report;
 mod disclosure;
 // Operations: the run lock and `homeward runs`.
 mod operations;
+// Freshness and alerts, sent to real HTTP and SMTP servers on 127.0.0.1.
+mod notify;
 // `homeward plan` says what the run then does.
 mod plan;
 // `homeward vacuum`: old transforms go, what is read stays, kills are safe.

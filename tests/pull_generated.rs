@@ -27,7 +27,15 @@ fn counts_match_the_generator_then_skip_then_repull() {
 
     p.pull(as_of);
     let run = p.run_json(as_of);
-    assert_eq!(run["status"], "succeeded");
+    // Files rejected as a whole warn (`[alerts] rejected_file`).
+    assert_eq!(run["status"], "warned");
+    assert!(
+        run["alerts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|a| a["check"] == "rejected_file")
+    );
     for (path, e) in &expected.files {
         let f = file_record(&run, path);
         assert_eq!(f["status"], e.status.as_str(), "{path}");

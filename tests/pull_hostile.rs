@@ -42,7 +42,15 @@ fn hostile_files_are_rejected_and_the_run_goes_on() {
 
     let out = p.pull("2026-02-28");
     let run = p.run_json("2026-02-28");
-    assert_eq!(run["status"], "succeeded");
+    // Files rejected as a whole warn (`[alerts] rejected_file`).
+    assert_eq!(run["status"], "warned");
+    assert!(
+        run["alerts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|a| a["check"] == "rejected_file")
+    );
 
     let rejected = |path: &str, reason: &str, rows: u64| {
         let f = file_record(&run, path);

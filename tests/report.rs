@@ -883,3 +883,83 @@ fn no_output_holds_a_name_a_date_of_birth_or_a_raw_case_id() {
     }
     assert!(checked > 50);
 }
+
+#[test]
+fn report_renders_only_the_selected_pack_period_or_project() {
+    let p = Project::temp();
+    copy_tree(&repo().join("fixtures/drops"), &p.path("drops"));
+    let out = p.homeward(&["run", "--as-of", AS_OF]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let listed = |out: &str| -> Vec<String> {
+        let dir = p.path(out).join(AS_OF);
+        let mut f: Vec<String> = files_under(&dir)
+            .iter()
+            .map(|f| f.strip_prefix(&dir).unwrap().display().to_string())
+            .filter(|f| f.starts_with("donor/") || f.starts_with("programme/"))
+            .collect();
+        f.sort();
+        f
+    };
+    // One pack, for a period that is not configured: only its files.
+    let sel = p.homeward(&[
+        "report",
+        "--as-of",
+        AS_OF,
+        "--out",
+        "sel",
+        "--pack",
+        "European Union",
+        "--period",
+        "2026-Q1",
+    ]);
+    assert_eq!(sel.code, 0, "{}", sel.stderr);
+    let want: Vec<String> = [
+        "pack.csv",
+        "pack.html",
+        "pack.hxl.csv",
+        "pack.pdf",
+        "pack.xlsx",
+    ]
+    .iter()
+    .map(|f| format!("donor/European Union/2026-Q1/{f}"))
+    .collect();
+    assert_eq!(listed("sel"), want);
+    // A project: its programme page, and the packs that include it.
+    let sel = p.homeward(&[
+        "report",
+        "--as-of",
+        AS_OF,
+        "--out",
+        "proj",
+        "--project",
+        "RT.1001",
+    ]);
+    assert_eq!(sel.code, 0, "{}", sel.stderr);
+    let files = listed("proj");
+    assert!(
+        files.contains(&"programme/RT.1001.html".to_string()),
+        "{files:?}"
+    );
+    assert_eq!(
+        files.iter().filter(|f| f.starts_with("programme/")).count(),
+        1
+    );
+    let packs: std::collections::BTreeSet<&str> = files
+        .iter()
+        .filter_map(|f| f.strip_prefix("donor/")?.split('/').next())
+        .collect();
+    assert_eq!(packs.len(), 1, "{files:?}");
+    // Selecting again into the full folder keeps the other reports there.
+    let before = listed("out");
+    let again = p.homeward(&["report", "--as-of", AS_OF, "--project", "RT.1001"]);
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    assert_eq!(listed("out"), before);
+    // An unknown pack names the ones there are.
+    let bad = p.homeward(&["report", "--as-of", AS_OF, "--pack", "Nobody"]);
+    assert_eq!(bad.code, 2);
+    assert!(
+        bad.stderr.contains("no such pack") && bad.stderr.contains("European Union"),
+        "{}",
+        bad.stderr
+    );
+}

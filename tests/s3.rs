@@ -187,6 +187,17 @@ fn s3_source_and_warehouse_match_local_folders_and_survive_a_stopped_server() {
         last.starts_with("homeward: ") && last.contains("s3://"),
         "unclear error: {last}"
     );
+    // Each cause once: object_store's errors print their source inside
+    // their own message, and the chain used to repeat it.
+    let parts: Vec<&str> = last.split(": ").collect();
+    for k in 1..=parts.len() / 2 {
+        for i in 0..=parts.len() - 2 * k {
+            assert!(
+                parts[i..i + k] != parts[i + k..i + 2 * k],
+                "a cause repeated: {last}"
+            );
+        }
+    }
     assert!(
         !buckets.join("warehouse/nightly/_manifests/pull").exists(),
         "a pull was committed although the server stopped during it"

@@ -30,7 +30,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use minijinja::{AutoEscape, Environment, State, UndefinedBehavior, Value, context};
 
-use crate::config::{PackFormat, Settings};
+use crate::config::{PackFormat, Selection, Settings};
 use crate::indicators::PeriodType;
 use crate::storage::Location;
 use crate::warehouse::records::{ReportFile, RunRecord};
@@ -210,16 +210,6 @@ pub fn write_quarantine_csv(
     Ok(path)
 }
 
-/// What the index page says about the data's age.
-pub struct Freshness {
-    /// The newest drop id ever pulled.
-    pub newest_drop: Option<String>,
-    /// Days from that drop's date to the as-of date.
-    pub age_days: Option<i64>,
-    /// Set when the freshness check warns or fails: why.
-    pub stale: Option<String>,
-}
-
 /// Renders `index.html` in an as-of folder: a link to every programme
 /// report, every pack in every format, the run report and the data files,
 /// as they are on disk now (a later `homeward pull` keeps the reports an
@@ -229,7 +219,8 @@ pub fn write_index(
     out_dir: &Path,
     as_of: &str,
     status: &str,
-    fresh: &Freshness,
+    fresh: &crate::alerts::Freshness,
+    stale: Option<&str>,
 ) -> anyhow::Result<PathBuf> {
     // Percent-encoded, so only [A-Za-z0-9-._~%/]: safe in an attribute as
     // it is (the HTML escaper would write `/` as `&#x2f;`).
@@ -312,7 +303,7 @@ pub fn write_index(
         status => status,
         newest_drop => fresh.newest_drop,
         age_days => fresh.age_days,
-        stale => fresh.stale,
+        stale => stale,
         programme => programme,
         packs => packs,
         run_files => run_files,
@@ -409,8 +400,11 @@ pub async fn report(
     let mut written = r.programme_reports(current)?;
     let (packs, disclosure) = r.donor_packs()?;
     written.extend(packs);
-    remove_stale(&out_dir.join("programme"), &written)?;
-    remove_stale(&out_dir.join("donor"), &written)?;
+    // A selection renders a part: the rest of the folder stays as it was.
+    if settings.select.is_everything() {
+        remove_stale(&out_dir.join("programme"), &written)?;
+        remove_stale(&out_dir.join("donor"), &written)?;
+    }
     let files = written
         .iter()
         .map(|p| {
@@ -470,19 +464,52 @@ pub fn check_templates(dir: &Path) -> anyhow::Result<usize> {
     Ok(names.len())
 }
 
-/// The programme reports' pages: `ALL`, then one per project.
-fn programme_codes(data: &data::ReportData) -> Vec<String> {
+/// The programme reports' pages: `ALL`, then one per project; with a
+/// selection, the selected project's only, or none when a pack is selected.
+fn programme_codes(data: &data::ReportData, select: &Selection) -> anyhow::Result<Vec<String>> {
+    if select.pack.is_some() {
+        return Ok(vec![]);
+    }
     let mut codes: Vec<String> = vec!["ALL".into()];
     codes.extend(data.projects.iter().map(|p| p.project_code.clone()));
-    codes
+    if let Some(p) = &select.project {
+        anyhow::ensure!(
+            codes.contains(p),
+            "--project {p}: no such project (projects: {})",
+            codes[1..].join(", ")
+        );
+        codes.retain(|c| c == p);
+    }
+    Ok(codes)
 }
 
-/// Every donor pack and period to render.
+/// Every donor pack and period to render, as selected.
 fn pack_jobs(
     data: &data::ReportData,
     settings: &Settings,
 ) -> anyhow::Result<Vec<(donor::PackSpec, period::Period)>> {
-    Ok(donor::specs(data, &settings.packs, settings.as_of)?
+    let select = &settings.select;
+    let mut specs = donor::specs(data, &settings.packs, settings.as_of)?;
+    if let Some(name) = &select.pack {
+        let names: Vec<String> = specs.iter().map(|s| s.pack.clone()).collect();
+        specs.retain(|s| &s.pack == name);
+        anyhow::ensure!(
+            !specs.is_empty(),
+            "--pack {name:?}: no such pack (packs: {})",
+            names.join(", ")
+        );
+    }
+    if let Some(project) = &select.project {
+        specs.retain(|s| s.projects.contains(project));
+    }
+    if let Some(p) = &select.period {
+        let per = period::Period::parse(p)
+            .ok_or_else(|| anyhow::anyhow!("--period {p:?}: use 2026-Q2, 2026 or 2026-05"))?;
+        for s in &mut specs {
+            s.periods = vec![per.clone()];
+        }
+    }
+    Ok(specs
         .into_iter()
         .flat_map(|spec| {
             let periods = spec.periods.clone();
@@ -505,7 +532,7 @@ pub async fn plan(settings: &Settings, wh: &Location) -> anyhow::Result<(Vec<Str
     let catalogue = crate::indicators::load(&settings.model_paths)?;
     let data = data::load(wh, catalogue, &newest.as_of, settings.memory_limit).await?;
     let day = settings.as_of.format("%Y-%m-%d").to_string();
-    let mut files: Vec<String> = programme_codes(&data)
+    let mut files: Vec<String> = programme_codes(&data, &settings.select)?
         .iter()
         .map(|c| format!("{day}/programme/{}.html", safe_component(c)))
         .collect();
@@ -547,7 +574,12 @@ impl Render<'_> {
     fn programme_reports(&self, current: Option<&RunRecord>) -> anyhow::Result<Vec<PathBuf>> {
         let (settings, data) = (self.settings, self.data);
         let as_of = settings.as_of;
-        let period = match &settings.report_period {
+        let period = match settings
+            .select
+            .period
+            .as_ref()
+            .or(settings.report_period.as_ref())
+        {
             Some(p) => period::Period::parse(p).ok_or_else(|| {
                 anyhow::anyhow!("report.period {p:?}: use 2026-Q2, 2026 or 2026-05")
             })?,
@@ -555,8 +587,10 @@ impl Render<'_> {
                 .ok_or_else(|| anyhow::anyhow!("no quarter before {as_of}"))?,
         };
         let quality = data::Quality::from_runs(data, current, as_of);
-        let codes = programme_codes(data);
-        let nav: Vec<Value> = codes
+        let codes = programme_codes(data, &settings.select)?;
+        // The page's links go to every project's page, selected or not.
+        let all = programme_codes(data, &Selection::default())?;
+        let nav: Vec<Value> = all
             .iter()
             .map(|c| {
                 Value::from_serialize(context! {

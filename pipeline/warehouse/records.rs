@@ -45,6 +45,9 @@ words! {
         /// run that was killed.
         Running = "running",
         Succeeded = "succeeded",
+        /// Every stage succeeded, and an alert at level `warn` fired
+        /// (`alerts`): exit 0.
+        Warned = "warned",
         Failed = "failed",
         /// Stopped by SIGTERM or Ctrl-C between stages: the stages before
         /// are committed, the rest did not start.
@@ -236,6 +239,13 @@ pub struct RunRecord {
     /// True when the run failed because a data test of severity error failed.
     #[serde(skip)]
     pub tests_failed: bool,
+    /// The alerts that fired: stale data, rejected files, many quarantined
+    /// rows.
+    #[serde(default)]
+    pub alerts: Vec<Alert>,
+    /// True when the run failed because an alert at level `error` fired.
+    #[serde(skip)]
+    pub alerts_failed: bool,
     /// Ignored folders, files and columns, and other things a person should know.
     pub warnings: Vec<String>,
     /// Totals over the files pulled by this run.
@@ -248,6 +258,23 @@ pub struct RunRecord {
     /// ones, over every cell the donor packs published.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disclosure: Option<Utility>,
+}
+
+words! {
+    /// How loud an alert is.
+    AlertLevel {
+        Warn = "warn",
+        Error = "error",
+    }
+}
+
+/// One alert of a run.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Alert {
+    /// `freshness`, `rejected_file` or `quarantine_share`.
+    pub check: String,
+    pub level: AlertLevel,
+    pub message: String,
 }
 
 /// One file written by the report stage.
@@ -287,6 +314,8 @@ impl RunRecord {
             models: vec![],
             indicators: Default::default(),
             tests_failed: false,
+            alerts: vec![],
+            alerts_failed: false,
             warnings: vec![],
             totals: Default::default(),
             reports: vec![],
