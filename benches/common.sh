@@ -3,8 +3,14 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/homeward-target}"
-cargo build --release --quiet
-B="$CARGO_TARGET_DIR/release/homeward"
+# HOMEWARD_BIN runs another build (for figures that do not depend on speed,
+# such as sizes); by default the release build, made here.
+if [ -n "${HOMEWARD_BIN:-}" ]; then
+  B="$HOMEWARD_BIN"
+else
+  cargo build --release --quiet
+  B="$CARGO_TARGET_DIR/release/homeward"
+fi
 BENCH_ROOT="${BENCH_DIR:-/tmp/homeward-bench}"
 
 # clean_drops N: prints the folder of `--clean` drops for N cases (seed 1,
@@ -20,6 +26,19 @@ clean_drops() {
     echo "$DROPS_COUNT" > "$dir/drops.done"
   fi
   echo "$dir/drops"
+}
+
+# night_drops NIGHTS: one 1 % drop per night in $DIR/night-<i>
+# (`generate --cases N/100 --seed 10+i`, as-of $AS_OF), generated once.
+night_drops() {
+  for i in $(seq "$1"); do
+    local d="$DIR/night-$i"
+    if [ ! -f "$d.done" ]; then
+      rm -rf "$d"
+      "$B" generate --cases $((N / 100)) --seed $((10 + i)) --drops 1 --as-of "$AS_OF" --out "$d" --clean
+      touch "$d.done"
+    fi
+  done
 }
 
 # bench_config FILE: writes a config with the warehouse `wh`, output `out`,

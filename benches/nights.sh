@@ -21,14 +21,7 @@ NIGHTS="${2:-12}"
 DIR="$BENCH_ROOT/$N"
 clean_drops "$N" >/dev/null
 AS_OF=2026-07-01
-for i in $(seq "$NIGHTS"); do
-  d="$DIR/night-$i"
-  if [ ! -f "$d.done" ]; then
-    rm -rf "$d"
-    "$B" generate --cases $((N / 100)) --seed $((10 + i)) --drops 1 --as-of "$AS_OF" --out "$d" --clean
-    touch "$d.done"
-  fi
-done
+night_drops "$NIGHTS"
 W="$DIR/nights"
 nightly_project "$W"
 

@@ -15,14 +15,7 @@ NIGHTS="${2:-14}"
 DIR="$BENCH_ROOT/$N"
 clean_drops "$N" >/dev/null
 AS_OF=2026-07-01
-for i in $(seq "$NIGHTS"); do
-  d="$DIR/night-$i"
-  if [ ! -f "$d.done" ]; then
-    rm -rf "$d"
-    "$B" generate --cases $((N / 100)) --seed $((10 + i)) --drops 1 --as-of "$AS_OF" --out "$d" --clean
-    touch "$d.done"
-  fi
-done
+night_drops "$NIGHTS"
 for variant in plain vacuum; do
   W="$DIR/size-$variant"
   nightly_project "$W"

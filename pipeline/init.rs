@@ -55,6 +55,28 @@ templates = "templates"
 [run]
 on_lock = "fail"
 
+# `homeward vacuum` deletes the model files of older transforms; every raw
+# version stays.
+[vacuum]
+keep_transforms = 7
+keep_days = 7
+
+# When a run that worked still needs a person (docs/operations.md, Alerts).
+[alerts]
+warn_after_days = 2       # the newest drop is older than this on the as-of date
+error_after_days = 7
+rejected_file = "warn"    # a file rejected as a whole: "ignore", "warn" or "error"
+# quarantine_warn_share = 0.05
+
+# Who hears of a failed or warned run. SMTP credentials come from
+# HOMEWARD_SMTP_USER and HOMEWARD_SMTP_PASSWORD.
+# [notify]
+# webhook_url = "https://hooks.example.org/homeward"
+# [notify.email]
+# smtp_host = "smtp.example.org"
+# from = "homeward@example.org"
+# to = ["data-team@example.org"]
+
 # `homeward schedule` (or use cron, a systemd timer, a Kubernetes CronJob).
 [schedule]
 cron = "0 2 * * *"
