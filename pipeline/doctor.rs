@@ -49,14 +49,17 @@ const LOW_SPACE: u64 = 2 << 30;
 /// Runs every check; each later check needs the configuration to load.
 pub async fn doctor(config: &Path, over: Overrides) -> Vec<Check> {
     let mut checks = Vec::new();
-    match ConfigFile::load(config) {
-        Ok(_) => checks.push(check("config", Outcome::Ok, config.display().to_string())),
+    let demo_key = match ConfigFile::load(config) {
+        Ok(file) => {
+            checks.push(check("config", Outcome::Ok, config.display().to_string()));
+            file.privacy.demo_key
+        }
         Err(e) => {
             checks.push(check("config", Outcome::Fail, e.to_string()));
             return checks;
         }
-    }
-    checks.push(key_check());
+    };
+    checks.push(key_check(demo_key));
     let over = Overrides {
         without_key: true,
         ..over
@@ -127,7 +130,9 @@ pub async fn doctor(config: &Path, over: Overrides) -> Vec<Check> {
     checks
 }
 
-fn key_check() -> Check {
+/// `demo_key` is the configuration's `privacy.demo_key`: without a key in
+/// the environment only such a sample configuration runs.
+fn key_check(demo_key: bool) -> Check {
     use crate::privacy::{KEY_FILE_VAR, KEY_VAR, MIN_KEY_LEN};
     // The key is never printed: only where it came from and its length.
     match crate::privacy::key_from_env() {
@@ -144,11 +149,18 @@ fn key_check() -> Check {
                 key.len()
             ),
         ),
-        Ok(None) => check(
+        Ok(None) if demo_key => check(
             "key",
             Outcome::Warn,
             format!(
-                "{KEY_VAR} and {KEY_FILE_VAR} are not set: only a sample configuration (privacy.demo_key) runs"
+                "{KEY_VAR} and {KEY_FILE_VAR} are not set: the public demo key is used (privacy.demo_key = true), fit for the sample only"
+            ),
+        ),
+        Ok(None) => check(
+            "key",
+            Outcome::Fail,
+            format!(
+                "{KEY_VAR} and {KEY_FILE_VAR} are not set, and the configuration does not allow the demo key: a run would refuse to start"
             ),
         ),
         Err(e) => check("key", Outcome::Fail, e),

@@ -507,6 +507,13 @@ fn doctor_passes_on_the_sample_and_names_what_is_broken() {
         );
     }
     assert!(!out.stdout.contains("FAIL"), "{}", out.stdout);
+    assert!(
+        out.stdout
+            .lines()
+            .any(|l| l.starts_with("warn  key") && l.contains("public demo key")),
+        "{}",
+        out.stdout
+    );
     // After a run: the warehouse's create-only probe and a free lock.
     assert_eq!(p.pull("2026-06-23").code, 0);
     let out = p.homeward(&["doctor", "--json"]);
