@@ -371,6 +371,7 @@ pub async fn report(
 ) -> anyhow::Result<Outcome> {
     let as_of_s = settings.as_of.format("%Y-%m-%d").to_string();
     let catalogue = crate::indicators::load(&settings.model_paths)?;
+    let clock = std::time::Instant::now();
     let mut data = data::load(wh, catalogue, &as_of_s, settings.memory_limit).await?;
     data.age_groups = settings
         .codes
@@ -382,6 +383,7 @@ pub async fn report(
         rows = data.values.len(),
         peak_rss_mib = crate::context::peak_rss_mib(),
         rss_mib = crate::context::rss_mib(),
+        seconds = clock.elapsed().as_secs_f64(),
         "report data loaded"
     );
     let r = Render {
@@ -397,8 +399,18 @@ pub async fn report(
         run_id,
         out_dir,
     };
+    let clock = std::time::Instant::now();
     let mut written = r.programme_reports(current)?;
+    tracing::debug!(
+        seconds = clock.elapsed().as_secs_f64(),
+        "programme reports written"
+    );
+    let clock = std::time::Instant::now();
     let (packs, disclosure) = r.donor_packs()?;
+    tracing::debug!(
+        seconds = clock.elapsed().as_secs_f64(),
+        "donor packs written"
+    );
     written.extend(packs);
     // A selection renders a part: the rest of the folder stays as it was.
     if settings.select.is_everything() {

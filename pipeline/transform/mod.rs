@@ -63,7 +63,12 @@ pub async fn transform(
     run_id: &str,
     out_dir: &Path,
 ) -> anyhow::Result<TransformOutcome> {
+    let clock = Instant::now();
     let run = Run::prepare(settings, wh, run_id, out_dir).await?;
+    tracing::debug!(
+        seconds = clock.elapsed().as_secs_f64(),
+        "sources registered, models planned"
+    );
     let mut built = Built::new(delta::refusal(&run));
     for model in run.order(built.delta_run) {
         run.build(model, &mut built).await?;
@@ -72,14 +77,26 @@ pub async fn transform(
         models: built.records,
         ..Default::default()
     };
+    let clock = Instant::now();
     let ctx = run.checking_session(&out.models).await?;
     (out.tests, out.failed_tests) = data_tests::run(&ctx, &run.plan).await?;
+    tracing::debug!(seconds = clock.elapsed().as_secs_f64(), "data tests run");
     if !out.failed_tests.is_empty() {
         return Ok(out);
     }
+    let clock = Instant::now();
     out.indicator_rows = export::rows_per_indicator(&ctx).await?;
     run.commit(&out.models).await?;
+    tracing::debug!(
+        seconds = clock.elapsed().as_secs_f64(),
+        "transform committed"
+    );
+    let clock = Instant::now();
     out.csv = Some(export::indicator_values_csv(&ctx, out_dir).await?);
+    tracing::debug!(
+        seconds = clock.elapsed().as_secs_f64(),
+        "indicator_values.csv written"
+    );
     Ok(out)
 }
 
