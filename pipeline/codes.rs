@@ -265,6 +265,16 @@ pub static SHIPPED_CODES: LazyLock<&'static Codes> = LazyLock::new(|| {
 });
 
 impl Codes {
+    /// The ISO 3166-1 alpha-2 code of a country given by either code (IATI
+    /// and DHIS2 take alpha-2; the contract keeps alpha-3).
+    pub fn alpha2(&self, code: &str) -> Option<&str> {
+        let a3 = self.countries.get(&code.trim().to_ascii_uppercase())?;
+        self.countries
+            .iter()
+            .find(|(k, v)| k.len() == 2 && *v == a3)
+            .map(|(k, _)| k.as_str())
+    }
+
     /// The shipped lists (the generator's, and the unit tests').
     pub fn shipped() -> &'static Codes {
         &SHIPPED_CODES
@@ -524,6 +534,9 @@ mod tests {
         let codes = Codes::shipped();
         assert_eq!(codes.countries.get("FR").map(String::as_str), Some("FRA"));
         assert_eq!(codes.countries.get("GIN").map(String::as_str), Some("GIN"));
+        assert_eq!(codes.alpha2("GIN"), Some("GN"));
+        assert_eq!(codes.alpha2("fr"), Some("FR"));
+        assert_eq!(codes.alpha2("XYZ"), None);
         assert_eq!(codes.assistance_types.len(), 14);
         assert_eq!(codes.vulnerabilities.len(), 6);
         assert_eq!(codes.rss_items.len(), 15);

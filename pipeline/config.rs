@@ -48,6 +48,37 @@ pub struct ConfigFile {
     pub alerts: AlertsConfig,
     #[serde(default)]
     pub notify: NotifyConfig,
+    /// The reporting organisation and identifiers of the IATI file of each
+    /// donor pack (docs/exports.md); without it no IATI file is written.
+    #[serde(default)]
+    pub iati: Option<IatiConfig>,
+}
+
+/// `[iati]`: what an IATI activity file says about who publishes it.
+#[derive(Debug, Clone, Deserialize, serde::Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct IatiConfig {
+    /// The reporting organisation's IATI identifier (e.g. `XM-DAC-47066`).
+    pub reporting_org_ref: String,
+    /// Its IATI organisation type code (e.g. `40`, multilateral).
+    pub reporting_org_type: String,
+    pub reporting_org_name: String,
+    /// The DAC 5-digit purpose code of every activity (default 15190,
+    /// facilitation of orderly, safe, regular and responsible migration).
+    #[serde(default = "default_sector")]
+    pub sector: String,
+    /// Each donor's IATI organisation identifier, by its name in the
+    /// projects reference data.
+    #[serde(default)]
+    pub donors: BTreeMap<String, String>,
+    /// An activity identifier per project code; a project without one is
+    /// `<reporting_org_ref>-<PRIMA id>` (or its project code without one).
+    #[serde(default)]
+    pub identifiers: BTreeMap<String, String>,
+}
+
+fn default_sector() -> String {
+    "15190".into()
 }
 
 /// When a run warns or fails although every stage worked (docs/operations.md,
@@ -303,7 +334,8 @@ pub struct ReportConfig {
     /// Donor packs; with none, one per donor of the projects reference data.
     #[serde(default)]
     pub packs: Vec<PackConfig>,
-    /// The formats each donor pack is written in (default: all five).
+    /// The formats each donor pack is written in (default: all six; IATI
+    /// only with `[iati]`).
     #[serde(default = "PackFormat::all")]
     pub pack_formats: Vec<PackFormat>,
 }
@@ -333,6 +365,9 @@ pub enum PackFormat {
     Hxl,
     /// `pack.xlsx`.
     Xlsx,
+    /// `iati-activities.xml` (IATI 2.03 activities with their results);
+    /// written only when `[iati]` is configured.
+    Iati,
 }
 
 impl PackFormat {
@@ -344,6 +379,7 @@ impl PackFormat {
             PackFormat::Csv,
             PackFormat::Hxl,
             PackFormat::Xlsx,
+            PackFormat::Iati,
         ]
     }
 
@@ -355,6 +391,7 @@ impl PackFormat {
             PackFormat::Csv => "pack.csv",
             PackFormat::Hxl => "pack.hxl.csv",
             PackFormat::Xlsx => "pack.xlsx",
+            PackFormat::Iati => "iati-activities.xml",
         }
     }
 }
@@ -629,6 +666,8 @@ pub struct Settings {
     pub packs: Vec<PackConfig>,
     /// The formats donor packs are written in.
     pub pack_formats: Vec<PackFormat>,
+    /// `[iati]`, when configured.
+    pub iati: Option<IatiConfig>,
     /// What `homeward vacuum` keeps.
     pub vacuum: VacuumConfig,
     pub alerts: AlertsConfig,
@@ -849,6 +888,7 @@ impl Settings {
             select: Selection::default(),
             packs: file.report.packs.clone(),
             pack_formats: file.report.pack_formats.clone(),
+            iati: file.iati.clone(),
             run: file.run.clone(),
             alerts: file.alerts.clone(),
             notify: file.notify.clone(),

@@ -94,6 +94,14 @@ pub struct Indicator {
     pub sdg_goals: Vec<u32>,
     pub breakdowns: Vec<String>,
     pub higher_is_better: bool,
+    /// `output`, `outcome` or `impact`: the IATI result type of the
+    /// indicator (default `output`).
+    #[serde(default = "default_result")]
+    pub result: String,
+}
+
+fn default_result() -> String {
+    "output".into()
 }
 
 #[derive(Debug, Deserialize)]
@@ -115,6 +123,13 @@ pub fn load(roots: &[PathBuf]) -> anyhow::Result<Vec<Indicator>> {
             if out.iter().any(|i| i.id == ind.id) {
                 anyhow::bail!(
                     "{}: indicator `{}` is defined twice",
+                    path.display(),
+                    ind.id
+                );
+            }
+            if !["output", "outcome", "impact"].contains(&ind.result.as_str()) {
+                anyhow::bail!(
+                    "{}: indicator `{}`: result must be output, outcome or impact",
                     path.display(),
                     ind.id
                 );

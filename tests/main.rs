@@ -15,6 +15,8 @@ mod transform;
 mod code_lists;
 // Reports: layout, snapshots, disclosure control, PDF, markup safety, browser, privacy.
 mod report;
+// Exchange formats: IATI against its schema and codelists, value by value.
+mod exports;
 // Disclosure control attacked: differences of releases, periods and totals.
 mod disclosure;
 // Operations: the run lock and `homeward runs`.

@@ -97,7 +97,7 @@ pub fn environment(dir: &Path) -> Environment<'static> {
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     env.set_auto_escape_callback(|name| {
-        if name.ends_with(".html") || name.ends_with(".svg") {
+        if name.ends_with(".html") || name.ends_with(".svg") || name.ends_with(".xml") {
             AutoEscape::Html
         } else if name.ends_with(".typ") {
             AutoEscape::Custom("typst")
@@ -550,6 +550,9 @@ pub async fn plan(settings: &Settings, wh: &Location) -> anyhow::Result<(Vec<Str
         .collect();
     for (spec, per) in pack_jobs(&data, settings)? {
         for format in &settings.pack_formats {
+            if *format == PackFormat::Iati && settings.iati.is_none() {
+                continue;
+            }
             files.push(format!(
                 "{day}/donor/{}/{}/{}",
                 safe_component(&spec.pack),
@@ -613,8 +616,8 @@ impl Render<'_> {
             .collect();
         let tmpl = self.env.get_template("programme/report.html")?;
         let layout = programme::Layout::load(&settings.templates)?;
-        let mut written = Vec::new();
-        for code in &codes {
+        // Pages are independent: one per core at a time, as the packs.
+        on_every_core(&codes, |code| {
             let page = programme::page(
                 &layout,
                 data,
@@ -635,9 +638,10 @@ impl Render<'_> {
                 .join("programme")
                 .join(format!("{}.html", safe_component(code)));
             write_atomic(&path, html.as_bytes())?;
-            written.push(path);
-        }
-        Ok(written)
+            Ok(path)
+        })
+        .into_iter()
+        .collect()
     }
 
     /// Every donor pack in every format, every number from the disclosure
@@ -681,6 +685,15 @@ impl Render<'_> {
         run: &donor::RunInfo<'_>,
     ) -> anyhow::Result<(Vec<PathBuf>, BTreeSet<usize>)> {
         let mut pack = donor::build(self.data, spec, per, run)?;
+        // IATI needs a reporting organisation: none is invented.
+        let formats: Vec<PackFormat> = self
+            .settings
+            .pack_formats
+            .iter()
+            .copied()
+            .filter(|f| *f != PackFormat::Iati || self.settings.iati.is_some())
+            .collect();
+        pack.files = formats.iter().map(|f| f.file().to_string()).collect();
         donor::word(&mut pack, &self.env)?;
         let dir = self
             .out_dir
@@ -693,9 +706,23 @@ impl Render<'_> {
             ..self.common.clone()
         };
         let mut files = Vec::new();
-        for format in &self.settings.pack_formats {
+        for format in &formats {
             let path = dir.join(format.file());
             let bytes = match format {
+                PackFormat::Iati => {
+                    let config = self.settings.iati.as_ref().context("[iati] checked above")?;
+                    let iati = donor::iati::build(
+                        &pack,
+                        &self.data.catalogue,
+                        config,
+                        self.settings.codes,
+                        self.settings.as_of,
+                    );
+                    self.env
+                        .get_template("donor/iati-activities.xml")?
+                        .render(context! { iati => iati, ..self.common.clone() })?
+                        .into_bytes()
+                }
                 PackFormat::Html => self
                     .env
                     .get_template("donor/pack.html")?
@@ -740,8 +767,8 @@ impl Render<'_> {
 }
 
 /// `f` over every job, one job per core at a time (a donor pack is a Typst
-/// compilation, most of the stage's time, independent of the others);
-/// the results in the jobs' order.
+/// compilation, most of the stage's time, independent of the others, as
+/// are the programme pages); the results in the jobs' order.
 fn on_every_core<J: Sync, T: Send>(
     jobs: &[J],
     f: impl Fn(&J) -> anyhow::Result<T> + Sync,
@@ -770,7 +797,7 @@ fn on_every_core<J: Sync, T: Send>(
     done.sort_by_key(|(i, _)| *i);
     let mut out: Vec<anyhow::Result<T>> = done.into_iter().map(|(_, r)| r).collect();
     if out.len() != jobs.len() {
-        out.push(Err(anyhow::anyhow!("a donor pack's thread panicked")));
+        out.push(Err(anyhow::anyhow!("a report's thread panicked")));
     }
     out
 }

@@ -15,6 +15,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 mod files;
+pub mod iati;
 
 pub use files::{long_csv, xlsx};
 
@@ -147,6 +148,9 @@ pub struct Pack {
     /// `donor/footnote.txt` ([`word`]), the one wording of every format.
     pub methodology: Vec<String>,
     pub footnote: String,
+    /// The files written for this pack and period (its methodology lists
+    /// them).
+    pub files: Vec<String>,
     /// Indexes (in `ReportData::values`) of the cells the pack publishes,
     /// for the run's utility figures.
     #[serde(skip)]
@@ -452,6 +456,7 @@ pub fn build(
         long,
         methodology: Vec::new(),
         footnote: String::new(),
+        files: Vec::new(),
         cells,
     })
 }
