@@ -52,6 +52,9 @@ pub enum Command {
     /// sources, warehouse, templates, SQL, fonts, lock, disk space. Exits 1
     /// when a check fails.
     Doctor(DoctorArgs),
+    /// Send an export to another system: `push dhis2` POSTs the as-of
+    /// date's DHIS2 data value sets to HOMEWARD_DHIS2_URL.
+    Push(PushArgs),
     /// Delete the data files no retained transform or pull refers to
     /// (`[vacuum] keep_transforms`, `keep_days`); every raw version stays.
     Vacuum(VacuumArgs),
@@ -160,6 +163,28 @@ pub struct VacuumArgs {
     #[arg(long)]
     pub dry_run: bool,
     /// Print the outcome as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Where `homeward push` sends to.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum PushTarget {
+    /// DHIS2's `/api/dataValueSets`.
+    Dhis2,
+}
+
+/// Flags of `homeward push`.
+#[derive(Debug, Args)]
+pub struct PushArgs {
+    /// The system to send to.
+    pub target: PushTarget,
+    #[command(flatten)]
+    pub job: JobArgs,
+    /// Only this period's set (its DHIS2 code: 2026Q2, 202604, 2026).
+    #[arg(long, value_name = "PERIOD")]
+    pub period: Option<String>,
+    /// Print the import summaries as JSON.
     #[arg(long)]
     pub json: bool,
 }
@@ -318,6 +343,31 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             } else {
                 ExitCode::SUCCESS
             })
+        }
+        Command::Push(args) => {
+            let settings = Settings::resolve(
+                &args.job.config,
+                Overrides {
+                    without_key: true,
+                    ..args.job.overrides()
+                },
+            )?;
+            let dir = settings
+                .out
+                .join(settings.as_of.format("%Y-%m-%d").to_string());
+            let PushTarget::Dhis2 = args.target;
+            let outcomes = crate::report::dhis2::push(&dir, args.period.as_deref()).await?;
+            if args.json {
+                println!("{}", serde_json::to_string_pretty(&outcomes)?);
+            } else {
+                for o in &outcomes {
+                    println!(
+                        "{}: {} values sent; {} imported, {} updated, {} ignored, {} deleted ({})",
+                        o.period, o.values, o.imported, o.updated, o.ignored, o.deleted, o.status
+                    );
+                }
+            }
+            Ok(ExitCode::SUCCESS)
         }
         Command::Vacuum(args) => {
             let plan = crate::vacuum::vacuum(&args.job.settings()?, args.dry_run).await?;

@@ -52,6 +52,29 @@ pub struct ConfigFile {
     /// donor pack (docs/exports.md); without it no IATI file is written.
     #[serde(default)]
     pub iati: Option<IatiConfig>,
+    /// DHIS2 data value sets (docs/exports.md); without it none is written.
+    #[serde(default)]
+    pub dhis2: Option<Dhis2Config>,
+}
+
+/// `[dhis2]`: where the mapping is and which periods are exported.
+#[derive(Debug, Clone, Deserialize, serde::Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Dhis2Config {
+    /// The folder of `data_elements.csv` and `org_units.csv`, relative to
+    /// the config file.
+    pub mapping: String,
+    /// Periods to export (`2026-Q2`, `2026-04`, `2026`); default: the last
+    /// complete quarter and year.
+    #[serde(default)]
+    pub periods: Vec<String>,
+}
+
+/// `[dhis2]` resolved: the mapping folder as a path.
+#[derive(Debug, Clone)]
+pub struct Dhis2Settings {
+    pub mapping: PathBuf,
+    pub periods: Vec<String>,
 }
 
 /// `[iati]`: what an IATI activity file says about who publishes it.
@@ -668,6 +691,8 @@ pub struct Settings {
     pub pack_formats: Vec<PackFormat>,
     /// `[iati]`, when configured.
     pub iati: Option<IatiConfig>,
+    /// `[dhis2]`, when configured.
+    pub dhis2: Option<Dhis2Settings>,
     /// What `homeward vacuum` keeps.
     pub vacuum: VacuumConfig,
     pub alerts: AlertsConfig,
@@ -889,6 +914,10 @@ impl Settings {
             packs: file.report.packs.clone(),
             pack_formats: file.report.pack_formats.clone(),
             iati: file.iati.clone(),
+            dhis2: file.dhis2.as_ref().map(|d| Dhis2Settings {
+                mapping: base_dir.join(&d.mapping),
+                periods: d.periods.clone(),
+            }),
             run: file.run.clone(),
             alerts: file.alerts.clone(),
             notify: file.notify.clone(),

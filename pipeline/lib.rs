@@ -341,6 +341,7 @@ async fn run_stages(
             Ok(outcome) => {
                 record.reports = outcome.files;
                 record.disclosure = Some(outcome.disclosure);
+                record.dhis2 = outcome.dhis2;
                 record.stages.push(stage("report", clock, None));
             }
             Err(e) => {

@@ -201,9 +201,12 @@ fn results(activity: roxmltree::Node<'_, '_>) -> Results {
                         d.attribute("value").unwrap().to_string(),
                     )
                 });
-                list.entry(title.clone())
-                    .or_default()
-                    .push((start.clone(), end.clone(), dim, value));
+                list.entry(title.clone()).or_default().push((
+                    start.clone(),
+                    end.clone(),
+                    dim,
+                    value,
+                ));
             }
         }
     }
@@ -213,7 +216,8 @@ fn results(activity: roxmltree::Node<'_, '_>) -> Results {
 /// The sample's projects: PRIMA id → project code, as the test reads them
 /// from the committed reference data.
 fn prima_ids() -> BTreeMap<String, String> {
-    let mut r = csv::Reader::from_path(repo().join("fixtures/drops/2026-06-09/projects.csv")).unwrap();
+    let mut r =
+        csv::Reader::from_path(repo().join("fixtures/drops/2026-06-09/projects.csv")).unwrap();
     r.records()
         .map(|row| {
             let row = row.unwrap();
@@ -266,10 +270,19 @@ fn iati_files_validate_and_carry_the_packs_published_values() {
         // The pack's own published values, in its long CSV.
         let mut csv = csv::Reader::from_path(file.with_file_name("pack.csv")).unwrap();
         let rows: Vec<csv::StringRecord> = csv.records().map(Result::unwrap).collect();
-        let period = file.parent().unwrap().file_name().unwrap().to_str().unwrap();
+        let period = file
+            .parent()
+            .unwrap()
+            .file_name()
+            .unwrap()
+            .to_str()
+            .unwrap();
         let first = rows.iter().find(|r| &r[7] == period).unwrap();
         let (pstart, pend) = (first[8].to_string(), first[9].to_string());
-        for activity in doc.descendants().filter(|n| n.has_tag_name("iati-activity")) {
+        for activity in doc
+            .descendants()
+            .filter(|n| n.has_tag_name("iati-activity"))
+        {
             let identifier = child(activity, "iati-identifier")
                 .and_then(|n| n.text())
                 .unwrap();
@@ -312,7 +325,11 @@ fn iati_files_validate_and_carry_the_packs_published_values() {
             let key = |x: &Flat| (x.0.clone(), x.1.clone());
             got.sort_by_key(key);
             expected.sort_by_key(key);
-            assert_eq!(got.len(), expected.len(), "{identifier}: {got:?} against {expected:?}");
+            assert_eq!(
+                got.len(),
+                expected.len(),
+                "{identifier}: {got:?} against {expected:?}"
+            );
             for (g, e) in got.iter().zip(&expected) {
                 assert_eq!(key(g), key(e));
                 assert!(close(g.2, e.2), "{identifier} {g:?} against {e:?}");
@@ -327,9 +344,15 @@ fn iati_files_validate_and_carry_the_packs_published_values() {
                 with_baseline += 1;
             }
         }
-        assert!(!text.contains("&lt;5") && !text.contains("<5"), "a marker in the IATI file");
+        assert!(
+            !text.contains("&lt;5") && !text.contains("<5"),
+            "a marker in the IATI file"
+        );
     }
-    assert!(hidden_left_out > 0, "no hidden value in the sample's packs to leave out");
+    assert!(
+        hidden_left_out > 0,
+        "no hidden value in the sample's packs to leave out"
+    );
     assert!(disaggregated > 0, "no disaggregated actual");
     assert!(with_baseline > 0, "no target with a baseline");
 }
@@ -398,4 +421,258 @@ fn markup_in_a_title_or_donor_name_stays_text_in_the_iati_file() {
             .collect();
         assert_eq!(countries, ["SN", "GN"]);
     }
+}
+
+/// A stand-in for DHIS2's `/api/dataValueSets` on 127.0.0.1: answers `n`
+/// POSTs with an import summary counting the values it got; returns its
+/// base URL, and each request's head and JSON body.
+fn dhis2_server(
+    n: usize,
+) -> (
+    String,
+    std::thread::JoinHandle<Vec<(String, serde_json::Value)>>,
+) {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let handle = std::thread::spawn(move || {
+        let mut got = Vec::new();
+        for _ in 0..n {
+            let (stream, _) = listener.accept().unwrap();
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let (mut head, mut length) = (String::new(), 0usize);
+            loop {
+                let mut line = String::new();
+                reader.read_line(&mut line).unwrap();
+                if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                    length = v.trim().parse().unwrap();
+                }
+                head.push_str(&line);
+                if line == "\r\n" || line.is_empty() {
+                    break;
+                }
+            }
+            let mut body = vec![0u8; length];
+            reader.read_exact(&mut body).unwrap();
+            let json: serde_json::Value = serde_json::from_slice(&body).unwrap();
+            let count = json["dataValues"].as_array().unwrap().len();
+            let answer = format!(
+                "{{\"httpStatus\":\"OK\",\"status\":\"OK\",\"response\":{{\"status\":\"SUCCESS\",\
+                 \"importCount\":{{\"imported\":{count},\"updated\":0,\"ignored\":0,\"deleted\":0}}}}}}"
+            );
+            let mut stream = stream;
+            write!(
+                stream,
+                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{answer}",
+                answer.len()
+            )
+            .unwrap();
+            got.push((head, json));
+        }
+        got
+    });
+    (url, handle)
+}
+
+#[test]
+fn dhis2_sets_use_only_mapped_identifiers_carry_published_values_and_reach_the_server() {
+    let p = Project::temp();
+    copy_tree(&repo().join("fixtures/drops"), &p.path("drops"));
+    std::fs::create_dir_all(p.path("dhis2")).unwrap();
+    std::fs::write(
+        p.path("dhis2/data_elements.csv"),
+        "indicator_id,breakdown,breakdown_value,data_element,category_option_combo,attribute_option_combo\n\
+         returnees_assisted,total,total,DE_RET,COC_TOTAL,\n\
+         returnees_assisted,sex,F,DE_RET,COC_F,\n\
+         returnees_assisted,sex,M,DE_RET,COC_M,\n\
+         rss_sustainable_rate,,,DE_RSS,COC_TOTAL,AOC_EU\n\
+         business_members,total,total,DE_BM,COC_TOTAL,\n",
+    )
+    .unwrap();
+    std::fs::write(
+        p.path("dhis2/org_units.csv"),
+        "project_code,org_unit\nRT.1001,OU_1001\nRT.1008,OU_1008\n",
+    )
+    .unwrap();
+    let path = p.path("homeward.toml");
+    let config = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        config + "\n[dhis2]\nmapping = \"dhis2\"\nperiods = [\"2026-Q2\", \"2026-04\"]\n",
+    )
+    .unwrap();
+    let out = p.homeward(&["run", "--as-of", AS_OF]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+
+    // run.json lists what has no mapping.
+    let run = p.run_json(AS_OF);
+    let d = &run["dhis2"];
+    assert_eq!(d["periods"], serde_json::json!(["2026Q2", "202604"]));
+    assert_eq!(d["disclosure_control"], true);
+    let unmapped: Vec<&str> = d["unmapped_indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    assert!(unmapped.contains(&"businesses_started"), "{unmapped:?}");
+    assert!(!unmapped.contains(&"returnees_assisted"));
+    let projects = d["unmapped_projects"].as_array().unwrap();
+    assert!(projects.iter().any(|v| v == "RT.1015"), "{projects:?}");
+    assert!(
+        d["unmapped_breakdowns"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|v| v
+                .as_str()
+                .unwrap()
+                .starts_with("returnees_assisted age_group=")),
+        "{d}"
+    );
+
+    // The quarter's set holds only mapped identifiers, and its values are
+    // the published ones of the packs (pack.csv of each project's pack).
+    let set_path = p.path(&format!("out/{AS_OF}/dhis2/2026Q2/dataValueSet.json"));
+    let set: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&set_path).unwrap()).unwrap();
+    let values = set["dataValues"].as_array().unwrap();
+    assert!(!values.is_empty());
+    let mut published: BTreeMap<(String, String, String, String), (String, String)> =
+        BTreeMap::new();
+    for f in files_under(&p.path(&format!("out/{AS_OF}/donor")))
+        .into_iter()
+        .filter(|f| f.ends_with("2026-Q2/pack.csv"))
+    {
+        let mut r = csv::Reader::from_path(f).unwrap();
+        for row in r.records().map(Result::unwrap) {
+            if &row[7] == "2026-Q2" {
+                published.insert(
+                    (row[2].into(), row[3].into(), row[10].into(), row[11].into()),
+                    (row[12].into(), row[13].into()),
+                );
+            }
+        }
+    }
+    let de = |indicator: &str, b: &str, v: &str| -> (&'static str, &'static str) {
+        match (indicator, b, v) {
+            ("returnees_assisted", "total", "total") => ("DE_RET", "COC_TOTAL"),
+            ("returnees_assisted", "sex", "F") => ("DE_RET", "COC_F"),
+            ("returnees_assisted", "sex", "M") => ("DE_RET", "COC_M"),
+            ("rss_sustainable_rate", "total", "total") => ("DE_RSS", "COC_TOTAL"),
+            ("business_members", "total", "total") => ("DE_BM", "COC_TOTAL"),
+            _ => unreachable!(),
+        }
+    };
+    let mut expected = BTreeSet::new();
+    let mut hidden = 0;
+    for ((project, indicator, b, v), (value, flag)) in &published {
+        let org = match project.as_str() {
+            "RT.1001" => "OU_1001",
+            "RT.1008" => "OU_1008",
+            _ => continue,
+        };
+        if !matches!(
+            (indicator.as_str(), b.as_str(), v.as_str()),
+            ("returnees_assisted", "total" | "sex", _)
+                | ("rss_sustainable_rate" | "business_members", "total", _)
+        ) || (b == "sex" && !["F", "M"].contains(&v.as_str()))
+        {
+            continue;
+        }
+        if value.is_empty() {
+            assert_eq!(flag, "hidden");
+            hidden += 1;
+            continue;
+        }
+        let (element, coc) = de(indicator, b, v);
+        let n: f64 = value.parse().unwrap();
+        let n = if indicator == "rss_sustainable_rate" {
+            n * 100.0
+        } else {
+            n
+        };
+        expected.insert((
+            element.to_string(),
+            org.to_string(),
+            coc.to_string(),
+            format!("{:.4}", n),
+        ));
+    }
+    let got: BTreeSet<(String, String, String, String)> = values
+        .iter()
+        .map(|v| {
+            assert_eq!(v["period"], "2026Q2");
+            let aoc = v.get("attributeOptionCombo").and_then(|a| a.as_str());
+            if v["dataElement"] == "DE_RSS" {
+                assert_eq!(aoc, Some("AOC_EU"));
+            } else {
+                assert_eq!(aoc, None);
+            }
+            let n: f64 = v["value"].as_str().unwrap().parse().unwrap();
+            (
+                v["dataElement"].as_str().unwrap().to_string(),
+                v["orgUnit"].as_str().unwrap().to_string(),
+                v["categoryOptionCombo"].as_str().unwrap().to_string(),
+                format!("{n:.4}"),
+            )
+        })
+        .collect();
+    assert_eq!(got, expected);
+    // A withheld value is left out: the sample's business members of
+    // RT.1001 are fewer than k records.
+    assert!(hidden > 0, "no withheld value among the mapped cells");
+    assert!(d["withheld"].as_u64().unwrap() >= hidden);
+    // The CSV form holds the same values, by position.
+    let mut r = csv::Reader::from_path(set_path.with_extension("csv")).unwrap();
+    let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), values.len());
+    assert!(
+        rows.iter()
+            .all(|r| &r[1] == "2026Q2" && r[0].starts_with("DE_"))
+    );
+
+    // `homeward push dhis2` sends exactly the sets, with the token.
+    let month: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(p.path(&format!("out/{AS_OF}/dhis2/202604/dataValueSet.json")))
+            .unwrap(),
+    )
+    .unwrap();
+    let (url, server) = dhis2_server(2);
+    let out = p.homeward_env(
+        &["push", "dhis2", "--as-of", AS_OF],
+        &[
+            ("HOMEWARD_DHIS2_URL", url.as_str()),
+            ("HOMEWARD_DHIS2_TOKEN", "d2pat_test"),
+        ],
+    );
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    let received = server.join().unwrap();
+    assert!(
+        received[0].0.starts_with("POST /api/dataValueSets "),
+        "{}",
+        received[0].0
+    );
+    assert!(
+        received[0]
+            .0
+            .to_ascii_lowercase()
+            .contains("authorization: apitoken d2pat_test")
+    );
+    // In period order: 202604, then 2026Q2.
+    assert_eq!(received[0].1, month);
+    assert_eq!(received[1].1, set);
+    assert!(
+        out.stdout.contains(&format!(
+            "2026Q2: {} values sent; {} imported",
+            values.len(),
+            values.len()
+        )),
+        "{}",
+        out.stdout
+    );
+    // Without the URL it says what is missing.
+    let out = p.homeward(&["push", "dhis2", "--as-of", AS_OF]);
+    assert_ne!(out.code, 0);
+    assert!(out.stderr.contains("HOMEWARD_DHIS2_URL"), "{}", out.stderr);
 }

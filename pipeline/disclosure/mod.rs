@@ -57,8 +57,10 @@ impl Method {
 #[serde(rename_all = "snake_case")]
 pub enum Output {
     /// The donor indicator packs, in every format (PDF, HTML, CSV, HXL
-    /// CSV, XLSX).
+    /// CSV, XLSX, IATI).
     DonorPacks,
+    /// The DHIS2 data value sets.
+    Dhis2,
 }
 
 /// The `[disclosure]` table of `homeward.toml`.
@@ -102,7 +104,7 @@ impl Default for Policy {
             k: DEFAULT_K,
             ptable: PTable::default_for(DEFAULT_K),
             magnitude_noise: DEFAULT_MAGNITUDE_NOISE,
-            covers: vec![Output::DonorPacks],
+            covers: vec![Output::DonorPacks, Output::Dhis2],
         }
     }
 }
@@ -139,7 +141,10 @@ impl Policy {
             k,
             ptable,
             magnitude_noise,
-            covers: c.covers.clone().unwrap_or_else(|| vec![Output::DonorPacks]),
+            covers: c
+                .covers
+                .clone()
+                .unwrap_or_else(|| vec![Output::DonorPacks, Output::Dhis2]),
         })
     }
 

@@ -18,6 +18,7 @@
 
 pub mod charts;
 pub mod data;
+pub mod dhis2;
 pub mod donor;
 pub mod filters;
 pub mod pdf;
@@ -260,6 +261,7 @@ pub fn write_index(
                         "pack.xlsx" => (2, "XLSX"),
                         "pack.csv" => (3, "CSV"),
                         "pack.hxl.csv" => (4, "HXL"),
+                        "iati-activities.xml" => (5, "IATI"),
                         _ => return None,
                     };
                     Some((
@@ -274,6 +276,18 @@ pub fn write_index(
                 period => period,
                 files => files.into_iter().map(|(_, v)| v).collect::<Vec<_>>(),
             });
+        }
+    }
+    // DHIS2 data value sets, one folder per DHIS2 period code.
+    let mut dhis2 = Vec::new();
+    for period in list_dirs(&out_dir.join("dhis2"))? {
+        for (name, label) in [("dataValueSet.json", "JSON"), ("dataValueSet.csv", "CSV")] {
+            if out_dir.join("dhis2").join(&period).join(name).is_file() {
+                dhis2.push(link(
+                    format!("dhis2/{period}/{name}"),
+                    format!("{period} {label}"),
+                ));
+            }
         }
     }
     let mut run_files = Vec::new();
@@ -306,6 +320,7 @@ pub fn write_index(
         stale => stale,
         programme => programme,
         packs => packs,
+        dhis2 => dhis2,
         run_files => run_files,
     })?;
     let path = out_dir.join("index.html");
@@ -412,10 +427,19 @@ pub async fn report(
         "donor packs written"
     );
     written.extend(packs);
+    let dhis2 = match &settings.dhis2 {
+        Some(d) => {
+            let (files, summary) = r.dhis2(d)?;
+            written.extend(files);
+            Some(summary)
+        }
+        None => None,
+    };
     // A selection renders a part: the rest of the folder stays as it was.
     if settings.select.is_everything() {
         remove_stale(&out_dir.join("programme"), &written)?;
         remove_stale(&out_dir.join("donor"), &written)?;
+        remove_stale(&out_dir.join("dhis2"), &written)?;
     }
     let files = written
         .iter()
@@ -430,7 +454,11 @@ pub async fn report(
             })
         })
         .collect::<anyhow::Result<_>>()?;
-    Ok(Outcome { files, disclosure })
+    Ok(Outcome {
+        files,
+        disclosure,
+        dhis2,
+    })
 }
 
 /// Compiles every template of the folder and reads the page layouts
@@ -676,6 +704,56 @@ impl Render<'_> {
         Ok((written, donor::utility(data, &run, &cells)))
     }
 
+    /// The DHIS2 data value sets, one per period: the configured ones, or
+    /// the last complete quarter and year. Published values unless
+    /// `[disclosure] covers` leaves `dhis2` out.
+    fn dhis2(
+        &self,
+        config: &crate::config::Dhis2Settings,
+    ) -> anyhow::Result<(Vec<PathBuf>, dhis2::Dhis2Summary)> {
+        let (settings, data) = (self.settings, self.data);
+        let mapping = dhis2::Mapping::load(&config.mapping)?;
+        let covered = settings.disclosure.covers(crate::disclosure::Output::Dhis2);
+        let published = donor::publish(data, &settings.disclosure, covered);
+        let periods: Vec<period::Period> = if config.periods.is_empty() {
+            [PeriodType::Quarter, PeriodType::Year]
+                .into_iter()
+                .filter_map(|t| period::Period::last_complete(t, settings.as_of))
+                .collect()
+        } else {
+            config
+                .periods
+                .iter()
+                .map(|p| {
+                    period::Period::parse(p).ok_or_else(|| {
+                        anyhow::anyhow!("dhis2.periods {p:?}: use 2026-Q2, 2026 or 2026-05")
+                    })
+                })
+                .collect::<anyhow::Result<_>>()?
+        };
+        let mut summary = dhis2::Dhis2Summary {
+            disclosure_control: covered,
+            ..Default::default()
+        };
+        let mut files = Vec::new();
+        for per in &periods {
+            let values = dhis2::values(data, &published, &mapping, per, &mut summary);
+            let code = summary.periods.last().cloned().unwrap_or_default();
+            files.extend(dhis2::write(
+                &self.out_dir.join("dhis2").join(safe_component(&code)),
+                &values,
+            )?);
+        }
+        if !summary.unmapped_indicators.is_empty() || !summary.unmapped_projects.is_empty() {
+            tracing::warn!(
+                indicators = summary.unmapped_indicators.join(", "),
+                projects = summary.unmapped_projects.join(", "),
+                "DHIS2: values without a mapping are not exported (run.json, dhis2)"
+            );
+        }
+        Ok((files, summary))
+    }
+
     /// One pack of one period in every configured format; returns its files
     /// and the cells it showed.
     fn write_pack(
@@ -710,7 +788,11 @@ impl Render<'_> {
             let path = dir.join(format.file());
             let bytes = match format {
                 PackFormat::Iati => {
-                    let config = self.settings.iati.as_ref().context("[iati] checked above")?;
+                    let config = self
+                        .settings
+                        .iati
+                        .as_ref()
+                        .context("[iati] checked above")?;
                     let iati = donor::iati::build(
                         &pack,
                         &self.data.catalogue,
@@ -810,6 +892,8 @@ pub struct Outcome {
     /// The disclosure stage's figures over every cell the donor packs
     /// published (`run.json`, `disclosure`).
     pub disclosure: crate::disclosure::Utility,
+    /// The DHIS2 export, when `[dhis2]` is set (`run.json`, `dhis2`).
+    pub dhis2: Option<dhis2::Dhis2Summary>,
 }
 
 /// Removes files under `dir` that this render did not write (a project or

@@ -258,6 +258,9 @@ pub struct RunRecord {
     /// ones, over every cell the donor packs published.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disclosure: Option<Utility>,
+    /// The DHIS2 export: periods, values, and what had no mapping.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dhis2: Option<crate::report::dhis2::Dhis2Summary>,
 }
 
 words! {
@@ -320,6 +323,7 @@ impl RunRecord {
             totals: Default::default(),
             reports: vec![],
             disclosure: None,
+            dhis2: None,
         }
     }
 

@@ -163,10 +163,14 @@ fn activity(
         .filter_map(|ind| result(pack, p, ind, start))
         .collect();
     Activity {
-        identifier: config.identifiers.get(&p.project_code).cloned().unwrap_or_else(|| {
-            let local = p.prima_id.clone().unwrap_or_else(|| p.project_code.clone());
-            format!("{}-{local}", config.reporting_org_ref)
-        }),
+        identifier: config
+            .identifiers
+            .get(&p.project_code)
+            .cloned()
+            .unwrap_or_else(|| {
+                let local = p.prima_id.clone().unwrap_or_else(|| p.project_code.clone());
+                format!("{}-{local}", config.reporting_org_ref)
+            }),
         reporting_org: Org {
             r#ref: Some(config.reporting_org_ref.clone()),
             r#type: Some(config.reporting_org_type.clone()),
