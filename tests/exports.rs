@@ -1,5 +1,5 @@
 //! Exchange formats: the IATI file of each donor pack, checked against the
-//! official 2.03 schema (`xmllint`) and codelists in `../shared/standards`,
+//! official 2.03 schema (`xmllint`) and codelists in `tests/standards`,
 //! and read back with an XML parser of the test's own (roxmltree), value by
 //! value against the pack's published values in `pack.csv`.
 
@@ -15,8 +15,10 @@ const IATI: &str = "\n[iati]\nreporting_org_ref = \"XM-DAC-00000\"\nreporting_or
     reporting_org_name = \"Homeward test organisation\"\n\
     [iati.donors]\n\"European Union\" = \"XI-IATI-EC_INTPA\"\n";
 
+/// The official schema and codelists, committed under `tests/standards`
+/// (copied from the IATI repositories; its README says which commits).
 fn standards() -> PathBuf {
-    repo().join("../shared/standards")
+    repo().join("tests/standards")
 }
 
 fn with_iati(p: &Project) {
@@ -30,6 +32,15 @@ fn iati_files(p: &Project) -> Vec<PathBuf> {
         .into_iter()
         .filter(|f| f.ends_with("iati-activities.xml"))
         .collect()
+}
+
+/// Runs the project, then its IATI files (at least one).
+fn run_for_iati_files(p: &Project) -> Vec<PathBuf> {
+    let out = p.homeward(&["run", "--as-of", AS_OF]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let files = iati_files(p);
+    assert!(!files.is_empty(), "no IATI file");
+    files
 }
 
 /// Validates with the official schema; in CI a missing `xmllint` fails.
@@ -361,11 +372,7 @@ fn iati_files_validate_and_carry_the_packs_published_values() {
 fn iati_files_of_generated_data_validate() {
     let p = Project::generated(400, 7, 3, AS_OF);
     with_iati(&p);
-    let out = p.homeward(&["run", "--as-of", AS_OF]);
-    assert_eq!(out.code, 0, "{}", out.stderr);
-    let files = iati_files(&p);
-    assert!(!files.is_empty());
-    for file in &files {
+    for file in &run_for_iati_files(&p) {
         assert_schema_valid(file);
         let text = std::fs::read_to_string(file).unwrap();
         assert_codes_listed(&roxmltree::Document::parse(&text).unwrap());
@@ -392,11 +399,7 @@ fn markup_in_a_title_or_donor_name_stays_text_in_the_iati_file() {
         "case_id,project_code,beneficiary_type,sex,country_of_origin,case_status,updated_at\n\
          A1,RT.9,returnee,F,SEN,returned,2026-06-01\n",
     );
-    let out = p.homeward(&["run", "--as-of", AS_OF]);
-    assert_eq!(out.code, 0, "{}", out.stderr);
-    let files = iati_files(&p);
-    assert!(!files.is_empty());
-    for file in &files {
+    for file in &run_for_iati_files(&p) {
         assert_schema_valid(file);
         let text = std::fs::read_to_string(file).unwrap();
         assert!(!text.contains("<script>") && !text.contains("<b>") && !text.contains("<i>"));
@@ -432,35 +435,20 @@ fn dhis2_server(
     String,
     std::thread::JoinHandle<Vec<(String, serde_json::Value)>>,
 ) {
-    use std::io::{BufRead, BufReader, Read, Write};
+    use std::io::Write;
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     let handle = std::thread::spawn(move || {
         let mut got = Vec::new();
         for _ in 0..n {
-            let (stream, _) = listener.accept().unwrap();
-            let mut reader = BufReader::new(stream.try_clone().unwrap());
-            let (mut head, mut length) = (String::new(), 0usize);
-            loop {
-                let mut line = String::new();
-                reader.read_line(&mut line).unwrap();
-                if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
-                    length = v.trim().parse().unwrap();
-                }
-                head.push_str(&line);
-                if line == "\r\n" || line.is_empty() {
-                    break;
-                }
-            }
-            let mut body = vec![0u8; length];
-            reader.read_exact(&mut body).unwrap();
+            let (mut stream, _) = listener.accept().unwrap();
+            let (head, body) = crate::common::read_http_request(&stream);
             let json: serde_json::Value = serde_json::from_slice(&body).unwrap();
             let count = json["dataValues"].as_array().unwrap().len();
             let answer = format!(
                 "{{\"httpStatus\":\"OK\",\"status\":\"OK\",\"response\":{{\"status\":\"SUCCESS\",\
                  \"importCount\":{{\"imported\":{count},\"updated\":0,\"ignored\":0,\"deleted\":0}}}}}}"
             );
-            let mut stream = stream;
             write!(
                 stream,
                 "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{answer}",
@@ -671,6 +659,17 @@ fn dhis2_sets_use_only_mapped_identifiers_carry_published_values_and_reach_the_s
         "{}",
         out.stdout
     );
+    // `homeward plan` lists the sets a run would write.
+    let plan = p.homeward(&["plan", "--as-of", AS_OF, "--json"]);
+    assert_eq!(plan.code, 0, "{}", plan.stderr);
+    let plan: serde_json::Value = serde_json::from_str(&plan.stdout).unwrap();
+    let outputs = plan["outputs"].as_array().unwrap();
+    for f in ["2026Q2/dataValueSet.json", "202604/dataValueSet.csv"] {
+        assert!(
+            outputs.iter().any(|o| o == &format!("{AS_OF}/dhis2/{f}")),
+            "{f} not in {outputs:?}"
+        );
+    }
     // Without the URL it says what is missing.
     let out = p.homeward(&["push", "dhis2", "--as-of", AS_OF]);
     assert_ne!(out.code, 0);

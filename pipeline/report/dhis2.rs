@@ -159,6 +159,28 @@ pub fn period_code(p: &Period) -> Option<String> {
     }
 }
 
+/// The periods to export: `[dhis2] periods`, or the last complete quarter
+/// and year before the as-of date.
+pub fn periods(
+    config: &crate::config::Dhis2Settings,
+    as_of: chrono::NaiveDate,
+) -> anyhow::Result<Vec<Period>> {
+    if config.periods.is_empty() {
+        return Ok([PeriodType::Quarter, PeriodType::Year]
+            .into_iter()
+            .filter_map(|t| Period::last_complete(t, as_of))
+            .collect());
+    }
+    config
+        .periods
+        .iter()
+        .map(|p| {
+            Period::parse(p)
+                .ok_or_else(|| anyhow::anyhow!("dhis2.periods {p:?}: use 2026-Q2, 2026 or 2026-05"))
+        })
+        .collect()
+}
+
 /// The data values of one period; counts what is withheld or unmapped.
 pub fn values(
     data: &ReportData,

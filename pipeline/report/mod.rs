@@ -589,6 +589,15 @@ pub async fn plan(settings: &Settings, wh: &Location) -> anyhow::Result<(Vec<Str
             ));
         }
     }
+    if let Some(config) = &settings.dhis2 {
+        for per in dhis2::periods(config, settings.as_of)? {
+            if let Some(code) = dhis2::period_code(&per) {
+                for name in ["dataValueSet.json", "dataValueSet.csv"] {
+                    files.push(format!("{day}/dhis2/{}/{name}", safe_component(&code)));
+                }
+            }
+        }
+    }
     files.push(format!("{day}/indicators/indicator_values.csv"));
     files.push(format!("{day}/run.html"));
     files.push(format!("{day}/run.json"));
@@ -715,22 +724,7 @@ impl Render<'_> {
         let mapping = dhis2::Mapping::load(&config.mapping)?;
         let covered = settings.disclosure.covers(crate::disclosure::Output::Dhis2);
         let published = donor::publish(data, &settings.disclosure, covered);
-        let periods: Vec<period::Period> = if config.periods.is_empty() {
-            [PeriodType::Quarter, PeriodType::Year]
-                .into_iter()
-                .filter_map(|t| period::Period::last_complete(t, settings.as_of))
-                .collect()
-        } else {
-            config
-                .periods
-                .iter()
-                .map(|p| {
-                    period::Period::parse(p).ok_or_else(|| {
-                        anyhow::anyhow!("dhis2.periods {p:?}: use 2026-Q2, 2026 or 2026-05")
-                    })
-                })
-                .collect::<anyhow::Result<_>>()?
-        };
+        let periods = dhis2::periods(config, settings.as_of)?;
         let mut summary = dhis2::Dhis2Summary {
             disclosure_control: covered,
             ..Default::default()
