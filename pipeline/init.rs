@@ -77,6 +77,19 @@ rejected_file = "warn"    # a file rejected as a whole: "ignore", "warn" or "err
 # from = "homeward@example.org"
 # to = ["data-team@example.org"]
 
+# Exchange formats (docs/exports.md). IATI: each donor pack also gets
+# iati-activities.xml once the reporting organisation is set.
+# [iati]
+# reporting_org_ref = "XM-DAC-47066"
+# reporting_org_type = "40"
+# reporting_org_name = "Your organisation"
+# [iati.donors]
+# "European Union" = "XI-IATI-EC_INTPA"
+# DHIS2: data value sets from a mapping folder (data_elements.csv,
+# org_units.csv); `homeward push dhis2` sends them to HOMEWARD_DHIS2_URL.
+# [dhis2]
+# mapping = "dhis2"
+
 # `homeward schedule` (or use cron, a systemd timer, a Kubernetes CronJob).
 [schedule]
 cron = "0 2 * * *"

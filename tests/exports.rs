@@ -672,6 +672,6 @@ fn dhis2_sets_use_only_mapped_identifiers_carry_published_values_and_reach_the_s
     }
     // Without the URL it says what is missing.
     let out = p.homeward(&["push", "dhis2", "--as-of", AS_OF]);
-    assert_ne!(out.code, 0);
+    assert_eq!(out.code, 2);
     assert!(out.stderr.contains("HOMEWARD_DHIS2_URL"), "{}", out.stderr);
 }
