@@ -176,6 +176,21 @@ pub fn files_under(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
+/// The run warned, and only because files were rejected as a whole
+/// (`[alerts] rejected_file = "warn"`, the default).
+pub fn assert_warned_for_rejected_files(run: &serde_json::Value) {
+    assert_eq!(run["status"], "warned");
+    assert!(
+        run["alerts"]
+            .as_array()
+            .expect("alerts")
+            .iter()
+            .all(|a| a["check"] == "rejected_file"),
+        "{}",
+        run["alerts"]
+    );
+}
+
 /// Reads one HTTP/1.1 request from a test server's connection: the head
 /// (request line and headers) and the body of `content-length` bytes.
 pub fn read_http_request(stream: &std::net::TcpStream) -> (String, Vec<u8>) {

@@ -28,14 +28,7 @@ fn counts_match_the_generator_then_skip_then_repull() {
     p.pull(as_of);
     let run = p.run_json(as_of);
     // Files rejected as a whole warn (`[alerts] rejected_file`).
-    assert_eq!(run["status"], "warned");
-    assert!(
-        run["alerts"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|a| a["check"] == "rejected_file")
-    );
+    crate::common::assert_warned_for_rejected_files(&run);
     for (path, e) in &expected.files {
         let f = file_record(&run, path);
         assert_eq!(f["status"], e.status.as_str(), "{path}");

@@ -43,14 +43,7 @@ fn hostile_files_are_rejected_and_the_run_goes_on() {
     let out = p.pull("2026-02-28");
     let run = p.run_json("2026-02-28");
     // Files rejected as a whole warn (`[alerts] rejected_file`).
-    assert_eq!(run["status"], "warned");
-    assert!(
-        run["alerts"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|a| a["check"] == "rejected_file")
-    );
+    crate::common::assert_warned_for_rejected_files(&run);
 
     let rejected = |path: &str, reason: &str, rows: u64| {
         let f = file_record(&run, path);

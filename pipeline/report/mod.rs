@@ -421,7 +421,7 @@ pub async fn report(
         "programme reports written"
     );
     let clock = std::time::Instant::now();
-    let (packs, disclosure) = r.donor_packs()?;
+    let (packs, disclosure, published) = r.donor_packs()?;
     tracing::debug!(
         seconds = clock.elapsed().as_secs_f64(),
         "donor packs written"
@@ -429,7 +429,7 @@ pub async fn report(
     written.extend(packs);
     let dhis2 = match &settings.dhis2 {
         Some(d) => {
-            let (files, summary) = r.dhis2(d)?;
+            let (files, summary) = r.dhis2(d, &published)?;
             written.extend(files);
             Some(summary)
         }
@@ -684,7 +684,15 @@ impl Render<'_> {
     /// Every donor pack in every format, every number from the disclosure
     /// stage, decided once for the run; and the utility figures over the
     /// cells the packs showed.
-    fn donor_packs(&self) -> anyhow::Result<(Vec<PathBuf>, crate::disclosure::Utility)> {
+    /// Also returns the published values, for the other outputs that leave
+    /// the organisation.
+    fn donor_packs(
+        &self,
+    ) -> anyhow::Result<(
+        Vec<PathBuf>,
+        crate::disclosure::Utility,
+        Vec<crate::disclosure::Published>,
+    )> {
         let (settings, data) = (self.settings, self.data);
         let policy = &settings.disclosure;
         let covered = policy.covers(crate::disclosure::Output::DonorPacks);
@@ -710,7 +718,8 @@ impl Render<'_> {
             written.extend(files);
             cells.extend(used);
         }
-        Ok((written, donor::utility(data, &run, &cells)))
+        let utility = donor::utility(data, &run, &cells);
+        Ok((written, utility, published))
     }
 
     /// The DHIS2 data value sets, one per period: the configured ones, or
@@ -719,11 +728,20 @@ impl Render<'_> {
     fn dhis2(
         &self,
         config: &crate::config::Dhis2Settings,
+        for_packs: &[crate::disclosure::Published],
     ) -> anyhow::Result<(Vec<PathBuf>, dhis2::Dhis2Summary)> {
         let (settings, data) = (self.settings, self.data);
         let mapping = dhis2::Mapping::load(&config.mapping)?;
-        let covered = settings.disclosure.covers(crate::disclosure::Output::Dhis2);
-        let published = donor::publish(data, &settings.disclosure, covered);
+        let policy = &settings.disclosure;
+        let covered = policy.covers(crate::disclosure::Output::Dhis2);
+        // The packs' decision, unless `covers` treats the two differently.
+        let own;
+        let published = if covered == policy.covers(crate::disclosure::Output::DonorPacks) {
+            for_packs
+        } else {
+            own = donor::publish(data, policy, covered);
+            &own
+        };
         let periods = dhis2::periods(config, settings.as_of)?;
         let mut summary = dhis2::Dhis2Summary {
             disclosure_control: covered,
@@ -731,7 +749,7 @@ impl Render<'_> {
         };
         let mut files = Vec::new();
         for per in &periods {
-            let values = dhis2::values(data, &published, &mapping, per, &mut summary);
+            let values = dhis2::values(data, published, &mapping, per, &mut summary);
             let code = summary.periods.last().cloned().unwrap_or_default();
             files.extend(dhis2::write(
                 &self.out_dir.join("dhis2").join(safe_component(&code)),

@@ -160,7 +160,7 @@ fn activity(
     let donor = p.donor.clone().unwrap_or_else(|| pack.donor.clone());
     let results = catalogue
         .iter()
-        .filter_map(|ind| result(pack, p, ind, start))
+        .filter_map(|ind| result(pack, ind, &p.project_code, start, end))
         .collect();
     Activity {
         identifier: config
@@ -243,18 +243,20 @@ fn shares(countries: &[String]) -> Vec<(String, String)> {
 
 /// One indicator's result for a project, when the pack holds a published
 /// value or a target of it.
+/// `start` and `end` are the project's dates.
 fn result(
     pack: &Pack,
-    p: &Project,
     ind: &Indicator,
+    project: &str,
     start: Option<NaiveDate>,
+    end: Option<NaiveDate>,
 ) -> Option<IatiResult> {
     let percent = ind.unit == "rate";
     let scale = |v: f64| number(if percent { v * 100.0 } else { v });
     let targets: Vec<&LogframeRow> = pack
         .logframe
         .iter()
-        .filter(|l| l.project_code == p.project_code && l.indicator_id == ind.id)
+        .filter(|l| l.project_code == project && l.indicator_id == ind.id)
         .collect();
     let dims = |breakdown: &str, value: &str| {
         if breakdown == "total" {
@@ -272,7 +274,7 @@ fn result(
             .long
             .iter()
             .filter(|r| {
-                r.project_code == p.project_code
+                r.project_code == project
                     && r.indicator_id == ind.id
                     && r.period == period.period
                     && (r.breakdown == "total" || DIMENSIONS.contains(&r.breakdown.as_str()))
@@ -300,10 +302,7 @@ fn result(
         // of its own, with the published actual to date for the project's
         // life.
         let (s, e, actual) = if t.target_period == "project" {
-            let (Some(s), Some(e)) = (
-                p.start_date.as_deref().and_then(parse_date),
-                p.end_date.as_deref().and_then(parse_date),
-            ) else {
+            let (Some(s), Some(e)) = (start, end) else {
                 continue;
             };
             let actual = t.actual_to_date.value.map(|v| Observation {
