@@ -450,7 +450,7 @@ async fn runs(args: &RunsArgs) -> anyhow::Result<ExitCode> {
         ),
     };
     let wh = crate::storage::Location::open(&spec, &from, false)?;
-    let records = crate::warehouse::read_runs(&wh).await?;
+    let records = crate::warehouse::read_recent_runs(&wh, |read| read.len() >= args.limit).await?;
     println!(
         "{:<30} {:<9} {:<10} {:<9} {:>9} {:>10} {:>10} {:>11}  failure",
         "run_id", "command", "as_of", "status", "seconds", "rows_read", "loaded", "quarantined"

@@ -536,7 +536,21 @@ pub async fn load(
         .map(|f| f.drop_id.clone())
         .collect();
     data.drops = drops.into_iter().collect();
-    data.runs = crate::warehouse::read_runs(wh).await?;
+    // The data-quality panel counts the runs since the last one that
+    // rendered reports, and shows the tests of the transform reported.
+    let transform_run = data.transform_run_id.clone();
+    data.runs = crate::warehouse::read_recent_runs(wh, |newest_first| {
+        let reported = newest_first.iter().any(|r| {
+            r.stages
+                .iter()
+                .any(|s| s.name == "report" && s.status == StageStatus::Succeeded)
+        });
+        let transform = newest_first
+            .last()
+            .is_some_and(|r| r.run_id <= transform_run);
+        reported && transform
+    })
+    .await?;
     Ok(data)
 }
 

@@ -150,19 +150,39 @@ pub const TOUCHED_TABLE: &str = "delta_touched";
 /// their UTC start time). An unreadable record is skipped with a warning: the
 /// log informs reports, it does not gate them.
 pub async fn read_runs(wh: &Location) -> anyhow::Result<Vec<RunRecord>> {
+    read_recent_runs(wh, |_| false).await
+}
+
+/// The newest records of the run log, read newest first until `enough`
+/// holds for those read so far; returned oldest first. A night's report
+/// needs the runs since the last report, not every night of the log (each
+/// record lists every file the pull skipped, so after a year the whole
+/// log is hundreds of MB).
+pub async fn read_recent_runs(
+    wh: &Location,
+    enough: impl Fn(&[RunRecord]) -> bool,
+) -> anyhow::Result<Vec<RunRecord>> {
+    let mut names: Vec<String> = wh
+        .list(RUNS)
+        .await?
+        .iter()
+        .map(|meta| wh.relative(&meta.location))
+        .filter(|rel| rel.ends_with(".json"))
+        .collect();
+    // Run ids begin with their start time: the names sort oldest first.
+    names.sort();
     let mut out: Vec<RunRecord> = Vec::new();
-    for meta in wh.list(RUNS).await? {
-        let rel = wh.relative(&meta.location);
-        if !rel.ends_with(".json") {
-            continue;
+    for rel in names.iter().rev() {
+        if enough(&out) {
+            break;
         }
-        let bytes = wh.get_bytes(&rel).await?;
+        let bytes = wh.get_bytes(rel).await?;
         match serde_json::from_slice(&bytes) {
             Ok(r) => out.push(r),
             Err(e) => tracing::warn!("skipping unreadable run record {rel}: {e}"),
         }
     }
-    out.sort_by(|a, b| a.run_id.cmp(&b.run_id));
+    out.reverse();
     Ok(out)
 }
 
@@ -190,4 +210,37 @@ pub async fn clear_tmp(wh: &Location) -> anyhow::Result<()> {
         wh.delete(&wh.relative(&meta.location)).await?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn recent_runs_are_read_newest_first_until_enough() {
+        let dir = tempfile::tempdir().unwrap();
+        let wh = Location::open(dir.path().to_str().unwrap(), dir.path(), true).unwrap();
+        for id in [
+            "20260101T000000000Z-1",
+            "20260102T000000000Z-2",
+            "20260103T000000000Z-3",
+        ] {
+            let record = RunRecord::start(id, "run", "2026-01-01".into(), String::new());
+            log_run(&wh, id, &record).await.unwrap();
+        }
+        wh.put_bytes(&format!("{RUNS}/notes.txt"), b"not a record".to_vec())
+            .await
+            .unwrap();
+        let ids = |runs: &[RunRecord]| runs.iter().map(|r| r.run_id.clone()).collect::<Vec<_>>();
+        // Two wanted: the oldest is never read, and the two come oldest first.
+        let two = read_recent_runs(&wh, |read| read.len() == 2).await.unwrap();
+        assert_eq!(
+            ids(&two),
+            ["20260102T000000000Z-2", "20260103T000000000Z-3"]
+        );
+        // Never enough: every record (`read_runs`), oldest first.
+        let all = read_runs(&wh).await.unwrap();
+        assert_eq!(ids(&all)[0], "20260101T000000000Z-1");
+        assert_eq!(all.len(), 3);
+    }
 }
