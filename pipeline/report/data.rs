@@ -538,20 +538,26 @@ pub async fn load(
     data.drops = drops.into_iter().collect();
     // The data-quality panel counts the runs since the last one that
     // rendered reports, and shows the tests of the transform reported.
-    let transform_run = data.transform_run_id.clone();
-    data.runs = crate::warehouse::read_recent_runs(wh, |newest_first| {
-        let reported = newest_first.iter().any(|r| {
-            r.stages
-                .iter()
-                .any(|s| s.name == "report" && s.status == StageStatus::Succeeded)
-        });
-        let transform = newest_first
-            .last()
-            .is_some_and(|r| r.run_id <= transform_run);
-        reported && transform
-    })
-    .await?;
+    data.runs =
+        crate::warehouse::read_recent_runs(wh, |read| enough_runs(read, &data.transform_run_id))
+            .await?;
     Ok(data)
+}
+
+/// Whether the run records read so far (newest first) hold what
+/// [`Quality::from_runs`] reads: a run that rendered reports (the panel
+/// counts the runs after it), and the run of the reported transform (its
+/// tests), or a run older than it (run ids begin with the start time).
+fn enough_runs(newest_first: &[RunRecord], transform_run: &str) -> bool {
+    let reported = newest_first.iter().any(|r| {
+        r.stages
+            .iter()
+            .any(|s| s.name == "report" && s.status == StageStatus::Succeeded)
+    });
+    let transform = newest_first
+        .last()
+        .is_some_and(|r| r.run_id.as_str() <= transform_run);
+    reported && transform
 }
 
 /// Counts of a run log, for the data-quality panel.
@@ -643,5 +649,69 @@ impl Quality {
             .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
             .map(|d| (as_of - d).num_days());
         q
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::warehouse::records::StageRecord;
+
+    fn run(id: &str, reported: bool) -> RunRecord {
+        let mut r = RunRecord::start(id, "run", "2026-06-30".into(), String::new());
+        if reported {
+            r.stages.push(StageRecord {
+                name: "report".into(),
+                status: StageStatus::Succeeded,
+                seconds: 0.0,
+                error: None,
+            });
+        }
+        r
+    }
+
+    #[test]
+    fn the_run_log_is_read_until_the_last_report_and_the_reported_transform() {
+        // Newest first: a run without a report, then one that reported.
+        let (r3, r2, r1) = (run("3", false), run("2", true), run("1", true));
+        // The transform reported is the newest run's: the last report ends it.
+        assert!(!enough_runs(std::slice::from_ref(&r3), "3"));
+        assert!(enough_runs(&[r3.clone(), r2.clone()], "3"));
+        // The transform is older than the last report: read on to its run.
+        assert!(!enough_runs(&[r3.clone(), r2.clone()], "1"));
+        assert!(enough_runs(&[r3.clone(), r2.clone(), r1.clone()], "1"));
+        // What is read gives the panel the whole log gives: a log of four
+        // runs, read newest first as `read_recent_runs` does.
+        let mut r1 = r1;
+        r1.tests.push(TestRecord {
+            name: "rss_case_exists".into(),
+            status: TestStatus::Warn,
+            failing_rows: 2,
+        });
+        let log = vec![run("0", true), r1, r2, r3];
+        for transform in ["1", "3"] {
+            let mut read: Vec<RunRecord> = Vec::new();
+            for r in log.iter().rev() {
+                if enough_runs(&read, transform) {
+                    break;
+                }
+                read.push(r.clone());
+            }
+            read.reverse();
+            assert!(read.len() < log.len(), "the oldest run is never read");
+            let panel = |runs: &[RunRecord]| {
+                let data = ReportData {
+                    runs: runs.to_vec(),
+                    transform_run_id: transform.into(),
+                    ..Default::default()
+                };
+                let day = chrono::NaiveDate::from_ymd_opt(2026, 6, 30).unwrap();
+                let q = Quality::from_runs(&data, None, day);
+                (q.runs, q.files_pulled, q.tests.len())
+            };
+            assert_eq!(panel(&read), panel(&log));
+            // The reported transform's warned test is found when it is r1's.
+            assert_eq!(panel(&read).2, usize::from(transform == "1"));
+        }
     }
 }
