@@ -50,14 +50,7 @@ fn configure(config: SessionConfig) -> anyhow::Result<SessionConfig> {
         .set_usize(
             "datafusion.execution.parquet.max_row_group_size",
             128 * 1024,
-        )
-        // Filters, and the dynamic filters a hash join's small side makes,
-        // are applied while Parquet is decoded: a night's restriction of the
-        // current tables to the touched cases decodes their rows only, not
-        // the 4 M rows around them. At 1 M cases the 1 % night took 5.30–
-        // 5.38 s against 5.66–5.87 s and the full run did not change
-        // (60.7–62.3 s against 61.1–62.7 s; benches/README.md, 2026-12-06).
-        .set_bool("datafusion.execution.parquet.pushdown_filters", true);
+        );
     env_overrides(config, |var| std::env::var(var).ok())
 }
 
