@@ -549,15 +549,19 @@ pub async fn load(
 /// counts the runs after it), and the run of the reported transform (its
 /// tests), or a run older than it (run ids begin with the start time).
 fn enough_runs(newest_first: &[RunRecord], transform_run: &str) -> bool {
-    let reported = newest_first.iter().any(|r| {
-        r.stages
-            .iter()
-            .any(|s| s.name == "report" && s.status == StageStatus::Succeeded)
-    });
+    let reported = newest_first.iter().any(rendered_reports);
     let transform = newest_first
         .last()
         .is_some_and(|r| r.run_id.as_str() <= transform_run);
     reported && transform
+}
+
+/// Whether a run's report stage succeeded: the panel counts the runs after
+/// the last such run.
+fn rendered_reports(r: &RunRecord) -> bool {
+    r.stages
+        .iter()
+        .any(|s| s.name == "report" && s.status == StageStatus::Succeeded)
 }
 
 /// Counts of a run log, for the data-quality panel.
@@ -593,11 +597,7 @@ impl Quality {
             if current.is_some_and(|c| c.run_id == r.run_id) {
                 continue;
             }
-            let reported = r
-                .stages
-                .iter()
-                .any(|s| s.name == "report" && s.status == StageStatus::Succeeded);
-            if reported {
+            if rendered_reports(r) {
                 break;
             }
             since.push(r);
