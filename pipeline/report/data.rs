@@ -1,5 +1,6 @@
 //! What reports are rendered from: the latest committed transform's
-//! `indicator_values` and report models, the catalogue, and the run log.
+//! indicator cells (`indicator_values` with what disclosure control needs)
+//! and report models, the catalogue, and the run log.
 //! Read once, through DataFusion, into plain rows.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -143,17 +144,9 @@ pub struct SexAgeRow {
     pub returnees: i64,
 }
 
-/// The key the index holds for a cell: its five parts joined by the unit
-/// separator (one string per row of `indicator_values`, not five).
-fn index_key(cell: CellId<'_>) -> String {
-    [
-        cell.indicator,
-        cell.project,
-        cell.period,
-        cell.breakdown,
-        cell.value,
-    ]
-    .join("\u{1f}")
+/// The order of `ReportData::values`.
+fn cell_order(c: CellId<'_>) -> [&str; 5] {
+    [c.indicator, c.project, c.period, c.breakdown, c.value]
 }
 
 impl ValueRow {
@@ -174,12 +167,13 @@ impl ValueRow {
 pub struct ReportData {
     /// The run whose transform is reported.
     pub transform_run_id: String,
+    /// Every cell, ordered by [`CellId`] (indicator, project, period,
+    /// breakdown, breakdown value; text in byte order): a cell is found by
+    /// binary search, and disclosure control breaks ties in this order.
     pub values: Vec<ValueRow>,
-    /// A cell's [`index_key`] → its index in `values`.
-    index: HashMap<String, usize>,
     /// (project, period, breakdown) → indexes in `values`, so tables do not
     /// scan every row.
-    pub by_breakdown: HashMap<(String, String, String), Vec<usize>>,
+    by_breakdown: HashMap<[Arc<str>; 3], Vec<usize>>,
     pub catalogue: Vec<Indicator>,
     /// Every project: the reference data, then codes only seen in data.
     pub projects: Vec<Project>,
@@ -198,7 +192,9 @@ pub struct ReportData {
 impl ReportData {
     /// The index in `values` of one cell, if produced.
     pub fn position(&self, cell: CellId<'_>) -> Option<usize> {
-        self.index.get(&index_key(cell)).copied()
+        self.values
+            .binary_search_by(|r| cell_order(r.cell()).cmp(&cell_order(cell)))
+            .ok()
     }
 
     /// The row of one cell, if produced.
@@ -228,11 +224,7 @@ impl ReportData {
         breakdown: &str,
         indicators: &[&str],
     ) -> Vec<String> {
-        let key = (
-            project.to_string(),
-            period.to_string(),
-            breakdown.to_string(),
-        );
+        let key = [project, period, breakdown].map(Arc::from);
         let mut values: Vec<String> = self
             .by_breakdown
             .get(&key)
@@ -302,8 +294,8 @@ async fn rows<T: DeserializeOwned>(ctx: &SessionContext, sql: &str) -> anyhow::R
     Ok(out)
 }
 
-/// Reads `indicator_values` rows from a query over it, one batch at a
-/// time, storing each distinct string once (at 1 M cases the table has
+/// Reads indicator cells from a query over `indicator_cells`, one batch at
+/// a time, storing each distinct string once (at 1 M cases the table has
 /// ≈ 330 k rows but only a few thousand distinct strings).
 async fn value_rows(
     ctx: &SessionContext,
@@ -381,8 +373,7 @@ async fn value_rows(
 }
 
 /// The models reports read.
-const MODELS: [&str; 7] = [
-    "indicator_values",
+const MODELS: [&str; 6] = [
     "indicator_cells",
     "stg_projects",
     "rpt_targets",
@@ -448,33 +439,24 @@ pub async fn load(
             .find(|m| m.name == name)
             .map_or(0, |m| m.rows)
     };
-    if count_of("indicator_values") > 0 {
-        // Both sides are the same ≈ 330 k cells at 1 M cases: a hash join,
-        // not the session's sort-merge join of two sorts on five strings.
-        let _hash = crate::context::HashJoins::prefer(&ctx);
+    if count_of("indicator_cells") > 0 {
         data.values = value_rows(
             &ctx,
-            "select v.indicator_id, v.project_code, v.period_type, v.period, \
-             cast(v.period_start as varchar) as period_start, cast(v.period_end as varchar) as period_end, \
-             v.breakdown, v.breakdown_value, v.value, v.numerator, v.denominator, \
-             c.support, c.numerator_key, c.denominator_key \
-             from indicator_values v left join indicator_cells c \
-             on c.indicator_id = v.indicator_id and c.project_code = v.project_code and c.period = v.period \
-             and c.breakdown = v.breakdown and c.breakdown_value = v.breakdown_value",
-            count_of("indicator_values"),
+            "select indicator_id, project_code, period_type, period, \
+             cast(period_start as varchar) as period_start, cast(period_end as varchar) as period_end, \
+             breakdown, breakdown_value, value, numerator, denominator, \
+             support, numerator_key, denominator_key \
+             from indicator_cells \
+             order by indicator_id, project_code, period, breakdown, breakdown_value",
+            count_of("indicator_cells"),
         )
         .await?;
     }
     for (i, r) in data.values.iter().enumerate() {
-        data.index.insert(index_key(r.cell()), i);
-        data.by_breakdown
-            .entry((
-                r.project_code.to_string(),
-                r.period.to_string(),
-                r.breakdown.to_string(),
-            ))
-            .or_default()
-            .push(i);
+        // Shared strings: the key costs three reference counts, not three
+        // copies per row.
+        let key = [&r.project_code, &r.period, &r.breakdown].map(Arc::clone);
+        data.by_breakdown.entry(key).or_default().push(i);
     }
     if count_of("stg_projects") > 0 {
         data.projects = rows(
