@@ -361,6 +361,15 @@ pub struct ReportConfig {
     /// only with `[iati]`).
     #[serde(default = "PackFormat::all")]
     pub pack_formats: Vec<PackFormat>,
+    /// The languages of the programme reports and donor packs, as BCP 47
+    /// tags (`["en", "fr", "ar"]`): the first at today's paths, the others
+    /// in a folder of their tag beside them (docs/languages.md).
+    #[serde(default = "default_languages")]
+    pub languages: Vec<String>,
+}
+
+fn default_languages() -> Vec<String> {
+    vec![crate::report::locale::FALLBACK.to_string()]
 }
 
 impl Default for ReportConfig {
@@ -370,6 +379,7 @@ impl Default for ReportConfig {
             period: None,
             packs: vec![],
             pack_formats: PackFormat::all(),
+            languages: default_languages(),
         }
     }
 }
@@ -689,6 +699,8 @@ pub struct Settings {
     pub packs: Vec<PackConfig>,
     /// The formats donor packs are written in.
     pub pack_formats: Vec<PackFormat>,
+    /// The reports' languages, the default first (`[report] languages`).
+    pub languages: Vec<String>,
     /// `[iati]`, when configured.
     pub iati: Option<IatiConfig>,
     /// `[dhis2]`, when configured.
@@ -913,6 +925,7 @@ impl Settings {
             select: Selection::default(),
             packs: file.report.packs.clone(),
             pack_formats: file.report.pack_formats.clone(),
+            languages: file.report.languages.clone(),
             iati: file.iati.clone(),
             dhis2: file.dhis2.as_ref().map(|d| Dhis2Settings {
                 mapping: base_dir.join(&d.mapping),

@@ -98,6 +98,40 @@ pub struct Indicator {
     /// indicator (default `output`).
     #[serde(default = "default_result")]
     pub result: String,
+    /// The title and definition in other languages, by BCP 47 language
+    /// (`[indicator.translations.fr]`).
+    #[serde(default)]
+    pub translations: std::collections::BTreeMap<String, Translation>,
+}
+
+/// An indicator's words in one language.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Translation {
+    pub title: String,
+    pub definition: String,
+}
+
+impl Indicator {
+    /// The translation for a language tag: the tag's own (`ar-EG`), else
+    /// its language's (`ar`).
+    fn translation(&self, tag: &str) -> Option<&Translation> {
+        let language = tag.split(['-', '_']).next().unwrap_or(tag);
+        self.translations
+            .get(tag)
+            .or_else(|| self.translations.get(language))
+    }
+
+    /// The title in the language `tag`, else in English.
+    pub fn title_in(&self, tag: &str) -> &str {
+        self.translation(tag).map_or(&self.title, |t| &t.title)
+    }
+
+    /// The definition in the language `tag`, else in English.
+    pub fn definition_in(&self, tag: &str) -> &str {
+        self.translation(tag)
+            .map_or(&self.definition, |t| &t.definition)
+    }
 }
 
 fn default_result() -> String {

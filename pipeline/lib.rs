@@ -342,6 +342,10 @@ async fn run_stages(
                 record.reports = outcome.files;
                 record.disclosure = Some(outcome.disclosure);
                 record.dhis2 = outcome.dhis2;
+                for w in &outcome.warnings {
+                    tracing::warn!("{w}");
+                }
+                record.warnings.extend(outcome.warnings);
                 record.stages.push(stage("report", clock, None));
             }
             Err(e) => {

@@ -15,6 +15,8 @@ mod transform;
 mod code_lists;
 // Reports: layout, snapshots, disclosure control, PDF, markup safety, browser, privacy.
 mod report;
+// Reports in French and Arabic: snapshots, right to left in a real browser.
+mod languages;
 // Exchange formats: IATI against its schema and codelists, value by value.
 mod exports;
 // Disclosure control attacked: differences of releases, periods and totals.

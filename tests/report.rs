@@ -10,10 +10,10 @@ use std::sync::OnceLock;
 
 use crate::common::{CellId, Project, copy_tree, files_under, indicator_values_csv, repo};
 
-const AS_OF: &str = "2026-06-30";
+pub(crate) const AS_OF: &str = "2026-06-30";
 
 /// One run of the committed sample, shared by the tests that only read it.
-fn sample() -> &'static Project {
+pub(crate) fn sample() -> &'static Project {
     static SAMPLE: OnceLock<Project> = OnceLock::new();
     SAMPLE.get_or_init(|| {
         let p = Project::temp();
@@ -161,7 +161,7 @@ fn run_writes_every_file_of_the_output_layout_and_latest() {
 
 /// Replaces what changes from run to run: run ids, times and durations,
 /// and charts (by a digest, so a chart change still shows).
-fn redact(text: &str) -> String {
+pub(crate) fn redact(text: &str) -> String {
     use sha2::Digest;
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
@@ -682,7 +682,7 @@ fn markup_in_titles_and_donor_names_stays_text_in_every_format() {
     );
 }
 
-fn chromium() -> Option<&'static str> {
+pub(crate) fn chromium() -> Option<&'static str> {
     ["chromium", "chromium-browser"].into_iter().find(|b| {
         Command::new(b)
             .arg("--version")
@@ -692,7 +692,7 @@ fn chromium() -> Option<&'static str> {
 }
 
 /// Loads a page headless; returns the console messages and writes a screenshot.
-fn load_in_browser(bin: &str, page: &Path, shot: &Path) -> Vec<String> {
+pub(crate) fn load_in_browser(bin: &str, page: &Path, shot: &Path) -> Vec<String> {
     let profile = tempfile::tempdir().unwrap();
     let out = Command::new(bin)
         .args([
@@ -726,11 +726,15 @@ fn load_in_browser(bin: &str, page: &Path, shot: &Path) -> Vec<String> {
 
 /// Every `src=` or stylesheet link must be a file beside the page; the
 /// reports are self-contained, so there should be none at all.
-fn missing_resources(page: &Path) -> Vec<String> {
+pub(crate) fn missing_resources(page: &Path) -> Vec<String> {
     let html = std::fs::read_to_string(page).unwrap();
     let mut bad = Vec::new();
     for attr in ["src=\"", "<link ", "url(", "href=\"http", "@import"] {
         for (i, _) in html.match_indices(attr) {
+            // A font embedded in the page (right-to-left pages) is no file.
+            if html[i..].starts_with("url(data:") {
+                continue;
+            }
             bad.push(html[i..(i + 60).min(html.len())].to_string());
         }
     }

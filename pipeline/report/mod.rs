@@ -21,12 +21,15 @@ pub mod data;
 pub mod dhis2;
 pub mod donor;
 pub mod filters;
+pub mod fonts;
+pub mod locale;
 pub mod pdf;
 pub mod period;
 pub mod programme;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use anyhow::Context;
 use minijinja::{AutoEscape, Environment, State, UndefinedBehavior, Value, context};
@@ -35,6 +38,7 @@ use crate::config::{PackFormat, Selection, Settings};
 use crate::indicators::PeriodType;
 use crate::storage::Location;
 use crate::warehouse::records::{ReportFile, RunRecord};
+use locale::Locales;
 
 /// Escapes text for Typst markup: every character with a meaning in markup
 /// is preceded by a backslash, and line breaks become spaces, so data can
@@ -93,8 +97,14 @@ pub fn read_toml<T: serde::de::DeserializeOwned>(path: &Path, shipped: &str) -> 
     })
 }
 
-/// The one template environment, loading from `dir`.
-pub fn environment(dir: &Path) -> Environment<'static> {
+/// The template environment of `dir` with English as its one language
+/// (the run and index pages, `homeward doctor`).
+pub fn environment(dir: &Path) -> anyhow::Result<Environment<'static>> {
+    Ok(environment_in(dir, Arc::new(Locales::load(dir, &[])?)))
+}
+
+/// The one template environment, loading from `dir`, in `locales`.
+pub fn environment_in(dir: &Path, locales: Arc<Locales>) -> Environment<'static> {
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     env.set_auto_escape_callback(|name| {
@@ -108,7 +118,7 @@ pub fn environment(dir: &Path) -> Environment<'static> {
     });
     env.set_formatter(formatter);
     env.set_loader(minijinja::path_loader(dir));
-    filters::register(&mut env);
+    filters::register(&mut env, locales);
     env
 }
 
@@ -154,7 +164,7 @@ pub fn write_run_report(
     record: &RunRecord,
     out_dir: &Path,
 ) -> anyhow::Result<PathBuf> {
-    let env = environment(templates);
+    let env = environment(templates)?;
     let tmpl = env.get_template("run/run.html")?;
     let html = tmpl.render(context! {
         run => record,
@@ -228,25 +238,38 @@ pub fn write_index(
     let link = |href: String, label: String| {
         context! { href => Value::from_safe_string(href_of(&href)), label => label }
     };
-    let mut programme: Vec<(String, String)> = list_files(&out_dir.join("programme"))?
-        .into_iter()
-        .filter_map(|name| {
-            let code = name.strip_suffix(".html")?.to_string();
-            Some((code, name))
-        })
-        .collect();
-    // All projects first, then the projects in order.
-    programme.sort_by_key(|(code, _)| (code != "ALL", code.clone()));
-    let programme: Vec<Value> = programme
-        .into_iter()
-        .map(|(code, name)| {
+    // The default language's pages, then each other language's folder
+    // (`programme/<tag>/`), labelled with its tag.
+    let mut programme: Vec<(String, String, String)> = Vec::new();
+    let folders = std::iter::once(String::new()).chain(list_dirs(&out_dir.join("programme"))?);
+    for (rank, lang) in folders.enumerate() {
+        let dir = out_dir.join("programme").join(&lang);
+        let mut pages: Vec<(String, String)> = list_files(&dir)?
+            .into_iter()
+            .filter_map(|name| Some((name.strip_suffix(".html")?.to_string(), name)))
+            .collect();
+        // All projects first, then the projects in order.
+        pages.sort_by_key(|(code, _)| (code != "ALL", code.clone()));
+        for (code, name) in pages {
             let label = if code == "ALL" {
                 "All projects".to_string()
             } else {
                 format!("Project {code}")
             };
-            link(format!("programme/{name}"), label)
-        })
+            let (href, label) = if rank == 0 {
+                (format!("programme/{name}"), label)
+            } else {
+                (
+                    format!("programme/{lang}/{name}"),
+                    format!("{label} ({lang})"),
+                )
+            };
+            programme.push((href, label, lang.clone()));
+        }
+    }
+    let programme: Vec<Value> = programme
+        .into_iter()
+        .map(|(href, label, _)| link(href, label))
         .collect();
     let mut packs = Vec::new();
     for pack in list_dirs(&out_dir.join("donor"))? {
@@ -310,7 +333,7 @@ pub fn write_index(
             run_files.push(link(rel.to_string(), label.to_string()));
         }
     }
-    let env = environment(templates);
+    let env = environment(templates)?;
     let html = env.get_template("index.html")?.render(context! {
         page_title => format!("Homeward outputs as of {as_of}"),
         as_of => as_of,
@@ -401,9 +424,11 @@ pub async fn report(
         seconds = clock.elapsed().as_secs_f64(),
         "report data loaded"
     );
+    let locales = Arc::new(Locales::load(&settings.templates, &settings.languages)?);
     let r = Render {
         settings,
-        env: environment(&settings.templates),
+        env: environment_in(&settings.templates, Arc::clone(&locales)),
+        locales,
         common: context! {
             as_of => as_of_s,
             run_id => run_id,
@@ -458,13 +483,14 @@ pub async fn report(
         files,
         disclosure,
         dhis2,
+        warnings: r.locales.warnings(),
     })
 }
 
 /// Compiles every template of the folder and reads the page layouts
 /// (`homeward doctor`). Returns the number of templates.
 pub fn check_templates(dir: &Path) -> anyhow::Result<usize> {
-    let env = environment(dir);
+    let env = environment(dir)?;
     let mut names = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
@@ -614,6 +640,8 @@ pub async fn plan(settings: &Settings, wh: &Location) -> anyhow::Result<(Vec<Str
 struct Render<'a> {
     settings: &'a Settings,
     env: Environment<'static>,
+    /// The reports' languages, the default first.
+    locales: Arc<Locales>,
     /// What every page's context holds.
     common: Value,
     data: &'a data::ReportData,
@@ -653,32 +681,83 @@ impl Render<'_> {
             .collect();
         let tmpl = self.env.get_template("programme/report.html")?;
         let layout = programme::Layout::load(&settings.templates)?;
+        let languages = self.locales.all();
+        let jobs: Vec<(&String, usize)> = codes
+            .iter()
+            .flat_map(|c| (0..languages.len()).map(move |l| (c, l)))
+            .collect();
         // Pages are independent: one per core at a time, as the packs.
-        on_every_core(&codes, |code| {
+        on_every_core(&jobs, |&(code, l)| {
+            let locale = &languages[l];
+            let words = locale::Words {
+                locales: &self.locales,
+                locale,
+            };
             let page = programme::page(
                 &layout,
                 data,
+                words,
                 code,
                 &period,
                 as_of,
                 quality.clone(),
                 settings.threshold,
             )?;
+            let file = format!("{}.html", safe_component(code));
             let html = tmpl.render(context! {
-                page_title => format!("Programme report {}", code),
+                page_title => self.locales.message(
+                    Some(&locale.tag),
+                    "programme-page-title",
+                    &locale::args([("project", code.as_str())]),
+                )?,
                 p => page,
+                file => file,
                 projects => nav,
-                ..self.common.clone()
+                ..context! { ..self.language_context(l), ..self.common.clone() }
             })?;
             let path = self
                 .out_dir
                 .join("programme")
-                .join(format!("{}.html", safe_component(code)));
+                .join(language_folder(languages, l))
+                .join(file);
             write_atomic(&path, html.as_bytes())?;
             Ok(path)
         })
         .into_iter()
         .collect()
+    }
+
+    /// What a page in the `l`-th language adds to its context: `lang`,
+    /// `dir`, the fonts of its script, and a link to each language's
+    /// version of the page (`prefix` before the page's file name).
+    fn language_context(&self, l: usize) -> Value {
+        let languages = self.locales.all();
+        let here = &languages[l];
+        let links: Vec<Value> = languages
+            .iter()
+            .enumerate()
+            .map(|(i, other)| {
+                let up = if l == 0 { "" } else { "../" };
+                let prefix = if i == 0 {
+                    up.to_string()
+                } else {
+                    format!("{up}{}/", safe_component(&other.tag))
+                };
+                // Only `../` and a BCP 47 tag: safe in an attribute as it
+                // is (the HTML escaper would write `/` as `&#x2f;`).
+                Value::from_serialize(context! {
+                    tag => other.tag,
+                    name => other.name,
+                    prefix => Value::from_safe_string(prefix),
+                })
+            })
+            .collect();
+        context! {
+            lang => here.tag,
+            dir => here.formats.dir,
+            font_css => Value::from_safe_string(fonts::css_for(here.formats.dir)),
+            languages => links,
+        }
     }
 
     /// Every donor pack in every format, every number from the disclosure
@@ -860,6 +939,16 @@ impl Render<'_> {
     }
 }
 
+/// The folder of the `l`-th language's files inside an output folder: none
+/// for the default language (today's paths), the tag for the others.
+fn language_folder(languages: &[Arc<locale::Locale>], l: usize) -> String {
+    if l == 0 {
+        String::new()
+    } else {
+        safe_component(&languages[l].tag)
+    }
+}
+
 /// `f` over every job, one job per core at a time (a donor pack is a Typst
 /// compilation, most of the stage's time, independent of the others, as
 /// are the programme pages); the results in the jobs' order.
@@ -906,6 +995,9 @@ pub struct Outcome {
     pub disclosure: crate::disclosure::Utility,
     /// The DHIS2 export, when `[dhis2]` is set (`run.json`, `dhis2`).
     pub dhis2: Option<dhis2::Dhis2Summary>,
+    /// Messages a language lacked, shown in English (`run.json`,
+    /// `warnings`).
+    pub warnings: Vec<String>,
 }
 
 /// Removes files under `dir` that this render did not write (a project or
@@ -1002,7 +1094,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("t.html"), "{{ x }}").unwrap();
         std::fs::write(dir.path().join("t.typ"), "[{{ x }}]").unwrap();
-        let env = environment(dir.path());
+        let env = environment(dir.path()).unwrap();
         let x = "\"><img onerror=alert(1)>";
         let html = env
             .get_template("t.html")

@@ -12,11 +12,7 @@ use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
 
-/// The fonts shipped with Homeward (SIL Open Font License, `fonts/OFL.txt`).
-static FONTS: [&[u8]; 2] = [
-    include_bytes!("../../fonts/NotoSans-Regular.ttf"),
-    include_bytes!("../../fonts/NotoSans-Bold.ttf"),
-];
+use super::fonts::FACES as FONTS;
 
 /// Loads the embedded fonts as Typst does (`homeward doctor`): the number of
 /// faces, an error if one does not parse or a weight is missing.

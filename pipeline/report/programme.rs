@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use super::charts::{self, Bar};
 use super::data::{FunnelRow, Project, Quality, ReportData, ValueRow};
+use super::locale::Words;
 use super::period::Period;
 use crate::indicators::{CellId, PeriodType};
 
@@ -219,19 +220,22 @@ pub struct ProgrammePage {
     pub quality: Quality,
 }
 
-fn title_of(data: &ReportData, id: &str) -> String {
+/// An indicator's title in the page's language (its id when the catalogue
+/// lacks it).
+fn title_of(data: &ReportData, w: Words<'_>, id: &str) -> String {
     data.indicator(id)
-        .map_or_else(|| id.to_string(), |i| i.title.clone())
+        .map_or_else(|| id.to_string(), |i| w.indicator_title(i))
 }
 
 /// A table of `indicators` by `breakdown`: the values the data holds for
 /// the period, in byte order, then the total row.
 fn breakdown_table(
     data: &ReportData,
+    w: Words<'_>,
     project: &str,
     period: &str,
     spec: &TableSpec,
-) -> BreakdownTable {
+) -> anyhow::Result<BreakdownTable> {
     let indicators: Vec<&str> = spec.indicators.iter().map(String::as_str).collect();
     let breakdown = spec.breakdown.as_str();
     let values = data.breakdown_values(project, period, breakdown, &indicators);
@@ -245,17 +249,17 @@ fn breakdown_table(
             value: v,
         })
         .collect();
-    BreakdownTable {
+    Ok(BreakdownTable {
         breakdown: breakdown.to_string(),
-        title: spec.title.clone(),
-        columns: indicators.iter().map(|id| title_of(data, id)).collect(),
+        title: w.text(&spec.title, &[])?,
+        columns: indicators.iter().map(|id| title_of(data, w, id)).collect(),
         rows,
         total: indicators
             .iter()
             .map(|id| data.value(CellId::total(id, project, period)))
             .collect(),
-        note: spec.note.clone(),
-    }
+        note: spec.note.as_deref().map(|n| w.text(n, &[])).transpose()?,
+    })
 }
 
 /// Targets shown for a period: those of the period itself, of a period
@@ -274,6 +278,8 @@ pub fn target_applies(target_period: &str, period: &Period) -> bool {
 struct Sections<'a> {
     layout: &'a Layout,
     data: &'a ReportData,
+    /// The page's language.
+    w: Words<'a>,
     /// The project code (or `ALL`).
     p: &'a str,
     period: &'a Period,
@@ -281,9 +287,11 @@ struct Sections<'a> {
 }
 
 /// Builds one page.
+#[allow(clippy::too_many_arguments)]
 pub fn page(
     layout: &Layout,
     data: &ReportData,
+    w: Words<'_>,
     project_code: &str,
     period: &Period,
     as_of: NaiveDate,
@@ -293,6 +301,7 @@ pub fn page(
     let s = Sections {
         layout,
         data,
+        w,
         p: project_code,
         period,
         as_of,
@@ -313,7 +322,7 @@ pub fn page(
         project: if project_code == "ALL" {
             Project {
                 project_code: "ALL".into(),
-                title: Some("All projects".into()),
+                title: Some(w.say("all-projects", &[])?),
                 ..Default::default()
             }
         } else {
@@ -326,13 +335,13 @@ pub fn page(
         trends: s.trends()?,
         funnel_chart: s.funnel_chart(&funnel)?,
         funnel,
-        sex_age: s.sex_age(),
-        breakdowns: s.tables(&layout.breakdowns),
+        sex_age: s.sex_age()?,
+        breakdowns: s.tables(&layout.breakdowns)?,
         scores: s.scores(),
         sustainable_rate: rate.map(|r| r.value),
         sustainable_surveys: rate.and_then(|r| r.denominator),
         histogram: s.histogram(threshold)?,
-        businesses: s.tables(&layout.businesses),
+        businesses: s.tables(&layout.businesses)?,
         operating_rate: s.total(&layout.operating.rate).map(|r| r.value),
         targets_chart: s.targets_chart(&targets)?,
         targets,
@@ -363,7 +372,7 @@ impl Sections<'_> {
                 let change = value.zip(prev).map(|(a, b)| a - b);
                 Tile {
                     id: id.to_string(),
-                    title: title_of(data, id),
+                    title: title_of(data, self.w, id),
                     change_ratio: match (change, prev, unit.as_str()) {
                         (Some(c), Some(b), "count" | "sum") if b > 0.0 => Some(c / b),
                         _ => None,
@@ -387,7 +396,9 @@ impl Sections<'_> {
             .iter()
             .map(|m| {
                 m.start
-                    .map_or_else(String::new, |s| s.format("%b %y").to_string())
+                    .and_then(|s| self.w.formats().short_month(s))
+                    .map(|m| self.w.chart_text(&m))
+                    .unwrap_or_default()
             })
             .collect();
         let mut trends = Vec::new();
@@ -401,9 +412,21 @@ impl Sections<'_> {
                         .unwrap_or(0.0)
                 })
                 .collect();
-            let title = words.title.replace("{title}", &title_of(self.data, id));
+            let title = self
+                .w
+                .text(&words.title, &[("title", &title_of(self.data, self.w, id))])?;
+            let (x_axis, y_axis) = (
+                self.w.text(&words.x_axis, &[])?,
+                self.w.text(&spec.y_axis, &[])?,
+            );
             trends.push(Chart {
-                svg: charts::trend(&title, &words.x_axis, &spec.y_axis, &labels, &values)?,
+                svg: charts::trend(
+                    &self.w.chart_text(&title),
+                    &self.w.chart_text(&x_axis),
+                    &self.w.chart_text(&y_axis),
+                    &labels,
+                    &values,
+                )?,
                 title,
             });
         }
@@ -417,26 +440,38 @@ impl Sections<'_> {
         }
         let bars: Vec<Bar> = funnel
             .iter()
-            .map(|f| Bar {
-                label: f.label.clone(),
-                value: Some(f.cases as f64),
-                text: super::filters::fmt_int(minijinja::Value::from(f.cases)).unwrap_or_default(),
-                muted: f.kind != "funnel",
+            .map(|f| {
+                Ok(Bar {
+                    label: self.w.chart_text(
+                        &self
+                            .w
+                            .say_or(&format!("funnel-stage-{}", f.stage), &f.label)?,
+                    ),
+                    value: Some(f.cases as f64),
+                    text: self.w.formats().integer(f.cases as f64),
+                    muted: f.kind != "funnel",
+                })
             })
-            .collect();
+            .collect::<anyhow::Result<_>>()?;
         let words = &self.layout.funnel;
-        let title = words
-            .title
-            .replace("{as_of}", &self.as_of.format("%-d %b %Y").to_string());
+        let as_of = self.w.formats().date(self.as_of).unwrap_or_default();
+        let title = self.w.text(&words.title, &[("as_of", &as_of)])?;
+        let x_axis = self.w.text(&words.x_axis, &[])?;
         Ok(Some(Chart {
-            svg: charts::bars(&title, &words.x_axis, &bars, None, false)?,
+            svg: charts::bars(
+                &self.w.chart_text(&title),
+                &self.w.chart_text(&x_axis),
+                &bars,
+                None,
+                false,
+            )?,
             title,
         }))
     }
 
     /// Returnees assisted by sex and age group (`rpt_sex_age`), the age
     /// groups those of the code list.
-    fn sex_age(&self) -> BreakdownTable {
+    fn sex_age(&self) -> anyhow::Result<BreakdownTable> {
         let cell = |sex: &str, age: &str| -> i64 {
             self.data
                 .sex_age
@@ -459,9 +494,9 @@ impl Sections<'_> {
                 cells: ages.iter().map(|a| Some(cell(s, a) as f64)).collect(),
             })
             .collect();
-        BreakdownTable {
-            breakdown: "sex_age_group".into(),
-            title: self.layout.sex_age.title.clone(),
+        Ok(BreakdownTable {
+            breakdown: "sex".into(),
+            title: self.w.text(&self.layout.sex_age.title, &[])?,
             columns: ages.iter().map(|a| a.to_string()).collect(),
             rows,
             total: ages
@@ -469,14 +504,14 @@ impl Sections<'_> {
                 .map(|a| Some(sexes.iter().map(|s| cell(s, a)).sum::<i64>() as f64))
                 .collect(),
             note: None,
-        }
+        })
     }
 
     /// Breakdown tables, as declared.
-    fn tables(&self, specs: &[TableSpec]) -> Vec<BreakdownTable> {
+    fn tables(&self, specs: &[TableSpec]) -> anyhow::Result<Vec<BreakdownTable>> {
         specs
             .iter()
-            .map(|spec| breakdown_table(self.data, self.p, &self.period.period, spec))
+            .map(|spec| breakdown_table(self.data, self.w, self.p, &self.period.period, spec))
             .collect()
     }
 
@@ -519,16 +554,18 @@ impl Sections<'_> {
             return Ok(None);
         }
         let words = &self.layout.histogram;
-        let title = words.title.replace("{period}", &self.period.label());
-        let line = words
-            .threshold
-            .replace("{threshold}", &format!("{threshold:.2}"));
+        let w = self.w;
+        let title = w.text(&words.title, &[("period", &w.period(&self.period.period)?)])?;
+        let line = w.text(
+            &words.threshold,
+            &[("threshold", &w.formats().decimal(threshold, 2))],
+        )?;
         Ok(Some(Chart {
             svg: charts::histogram(
-                &title,
-                &words.x_axis,
-                &words.y_axis,
-                &line,
+                &w.chart_text(&title),
+                &w.chart_text(&w.text(&words.x_axis, &[])?),
+                &w.chart_text(&w.text(&words.y_axis, &[])?),
+                &w.chart_text(&line),
                 &bins,
                 threshold,
             )?,
@@ -538,6 +575,7 @@ impl Sections<'_> {
 
     /// The targets that apply to the period, with their actuals.
     fn targets(&self) -> Vec<TargetView> {
+        let w = self.w;
         let (data, p) = (self.data, self.p);
         data.targets
             .iter()
@@ -547,7 +585,7 @@ impl Sections<'_> {
             .map(|t| TargetView {
                 project_code: t.project_code.clone(),
                 indicator_id: t.indicator_id.clone(),
-                title: title_of(data, &t.indicator_id),
+                title: title_of(data, w, &t.indicator_id),
                 unit: data
                     .indicator(&t.indicator_id)
                     .map_or("count".into(), |i| i.unit.clone()),
@@ -567,35 +605,41 @@ impl Sections<'_> {
         if targets.is_empty() {
             return Ok(None);
         }
+        let w = self.w;
         let bars: Vec<Bar> = targets
             .iter()
-            .map(|t| Bar {
-                label: format!(
-                    "{}{} · {}",
-                    if self.p == "ALL" {
-                        format!("{} · ", t.project_code)
-                    } else {
-                        String::new()
-                    },
-                    t.title,
-                    super::filters::period_label(minijinja::Value::from(
-                        if t.period == "project" {
-                            "project life".to_string()
-                        } else {
-                            t.period.clone()
-                        }
-                    ))
-                ),
-                value: t.achieved_ratio,
-                text: super::filters::fmt_pct(minijinja::Value::from(t.achieved_ratio))
-                    .unwrap_or_default(),
-                muted: false,
+            .map(|t| {
+                let period = if t.period == "project" {
+                    w.say("period-project-life", &[])?
+                } else {
+                    w.period(&t.period)?
+                };
+                let project = if self.p == "ALL" {
+                    format!("{} · ", t.project_code)
+                } else {
+                    String::new()
+                };
+                Ok(Bar {
+                    label: w.chart_text(&format!("{project}{} · {period}", t.title)),
+                    value: t.achieved_ratio,
+                    text: t
+                        .achieved_ratio
+                        .map_or_else(|| "–".to_string(), |r| w.formats().percent(r)),
+                    muted: false,
+                })
             })
-            .collect();
+            .collect::<anyhow::Result<_>>()?;
         let words = &self.layout.targets;
-        let title = words.title.clone();
+        let title = w.text(&words.title, &[])?;
+        let line = w.text(&words.line, &[])?;
         Ok(Some(Chart {
-            svg: charts::bars(&title, &words.x_axis, &bars, Some((1.0, &words.line)), true)?,
+            svg: charts::bars(
+                &w.chart_text(&title),
+                &w.chart_text(&w.text(&words.x_axis, &[])?),
+                &bars,
+                Some((1.0, &w.chart_text(&line))),
+                true,
+            )?,
             title,
         }))
     }

@@ -1,0 +1,307 @@
+//! Reports in the languages of the field (docs/languages.md): the sample's
+//! programme reports rendered in English, French and Arabic from one
+//! warehouse, snapshot-tested, and the Arabic page checked in a real
+//! browser: right to left, in the shipped Arabic font, without errors.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+use crate::common::*;
+use crate::report::{AS_OF, chromium, load_in_browser, missing_resources, redact, sample};
+
+/// The sample's reports again, with `languages = ["en", "fr", "ar"]`,
+/// into `out-lang/`.
+fn languages() -> &'static Project {
+    static DONE: OnceLock<()> = OnceLock::new();
+    let p = sample();
+    DONE.get_or_init(|| {
+        let config = std::fs::read_to_string(p.path("homeward.toml")).unwrap();
+        let config = config.replacen(
+            "[report]\n",
+            "[report]\nlanguages = [\"en\", \"fr\", \"ar\"]\n",
+            1,
+        );
+        p.report_with(&config, "out-lang", AS_OF);
+    });
+    p
+}
+
+fn page(p: &Project, rel: &str) -> PathBuf {
+    p.path("out-lang").join(AS_OF).join(rel)
+}
+
+#[test]
+fn every_programme_report_is_written_in_each_language_and_listed() {
+    let p = languages();
+    let default = files_under(&page(p, "programme"));
+    let names = |folder: &str| -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(page(p, folder))
+            .unwrap()
+            .flatten()
+            .filter(|e| e.path().is_file())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    };
+    let english = names("programme");
+    assert_eq!(english.len(), 8, "{english:?}");
+    assert_eq!(names("programme/fr"), english);
+    assert_eq!(names("programme/ar"), english);
+    assert_eq!(default.len(), 24);
+    // run.json lists each language's files.
+    let run = p.run_json_in("out-lang", AS_OF);
+    let listed: Vec<&str> = run["reports"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["path"].as_str().unwrap())
+        .collect();
+    for f in &default {
+        let r = f
+            .strip_prefix(p.path("out-lang"))
+            .unwrap()
+            .display()
+            .to_string();
+        assert!(
+            listed.contains(&r.as_str()),
+            "{r} not in run.json: {listed:?}"
+        );
+    }
+    // The page's language links go to its versions.
+    let fr = std::fs::read_to_string(page(p, "programme/fr/ALL.html")).unwrap();
+    assert!(fr.starts_with("<!doctype html>\n<html lang=\"fr\" dir=\"ltr\">"));
+    assert!(fr.contains("href=\"../ALL.html\" hreflang=\"en\""), "{fr}");
+    assert!(fr.contains("href=\"../ar/ALL.html\" hreflang=\"ar\""));
+    // Nothing was missing: no warning.
+    let warnings = run["warnings"].as_array().unwrap();
+    assert!(
+        !warnings
+            .iter()
+            .any(|w| w.as_str().unwrap().contains("report language")),
+        "{warnings:?}"
+    );
+}
+
+#[test]
+fn french_and_arabic_reports_match_their_snapshots() {
+    let p = languages();
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path(repo().join("tests/snapshots"));
+    settings.set_prepend_module_to_snapshot(false);
+    settings.bind(|| {
+        for lang in ["fr", "ar"] {
+            for name in ["ALL.html", "RT.1001.html"] {
+                let text =
+                    std::fs::read_to_string(page(p, &format!("programme/{lang}/{name}"))).unwrap();
+                // The embedded font is 650 kB of base64: its presence is
+                // checked below, not its bytes.
+                let text = cut_font(&text);
+                insta::assert_snapshot!(format!("programme_{lang}_{name}"), redact(&text));
+            }
+        }
+    });
+}
+
+/// The page without the data of its embedded fonts.
+fn cut_font(html: &str) -> String {
+    let mut out = String::new();
+    let mut rest = html;
+    while let Some(i) = rest.find("base64,") {
+        out.push_str(&rest[..i + 7]);
+        let end = rest[i..].find(')').map_or(rest.len(), |e| i + e);
+        out.push('…');
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[test]
+fn french_numbers_and_dates_follow_the_french_locale() {
+    let p = languages();
+    let fr = std::fs::read_to_string(page(p, "programme/fr/ALL.html")).unwrap();
+    // CLDR French: decimal comma, a no-break space before %, full month.
+    assert!(fr.contains("Situation au 30 juin 2026"), "no French date");
+    assert!(fr.contains("T2 2026"), "no French quarter");
+    let pct = regex_like(&fr, ",", "\u{a0}%");
+    assert!(pct, "no French percentage (56,4 %)");
+    assert!(!fr.contains("Headlines"), "English left on the French page");
+    assert!(fr.contains("Chiffres clés"));
+    // The catalogue's French titles.
+    assert!(fr.contains("Rapatriés assistés"));
+    let ar = std::fs::read_to_string(page(p, "programme/ar/ALL.html")).unwrap();
+    assert!(ar.contains("أبرز الأرقام"));
+    assert!(ar.contains("العائدون الذين تلقّوا المساعدة"));
+}
+
+/// Whether `text` has a digit, `sep`, a digit, then `suffix`.
+fn regex_like(text: &str, sep: &str, suffix: &str) -> bool {
+    text.match_indices(suffix).any(|(i, _)| {
+        let before: Vec<char> = text[..i].chars().rev().take(6).collect();
+        let s: String = before.into_iter().rev().collect();
+        s.contains(sep) && s.chars().last().is_some_and(|c| c.is_ascii_digit())
+    })
+}
+
+#[test]
+fn the_arabic_page_is_right_to_left_in_the_shipped_arabic_font() {
+    let p = languages();
+    let ar = page(p, "programme/ar/ALL.html");
+    let html = std::fs::read_to_string(&ar).unwrap();
+    assert!(html.contains("<html lang=\"ar\" dir=\"rtl\">"));
+    assert!(html.contains("font-family: \"Noto Sans Arabic\""));
+    // Every Arabic character of the page has a glyph in the shipped font.
+    let font = std::fs::read(repo().join("fonts/NotoSansArabic-Regular.ttf")).unwrap();
+    let face = ttf_parser::Face::parse(&font, 0).unwrap();
+    let arabic: std::collections::BTreeSet<char> = html
+        .chars()
+        .filter(|c| ('\u{600}'..='\u{6ff}').contains(c))
+        .collect();
+    assert!(arabic.len() > 20, "{} Arabic letters", arabic.len());
+    let missing: Vec<char> = arabic
+        .iter()
+        .copied()
+        .filter(|c| face.glyph_index(*c).is_none())
+        .collect();
+    assert!(missing.is_empty(), "no glyph for {missing:?}");
+
+    let Some(bin) = chromium() else {
+        assert!(std::env::var("CI").is_err(), "chromium is missing in CI");
+        eprintln!("SKIPPED: chromium is not installed (apt-get install chromium)");
+        return;
+    };
+    let shots = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
+    std::fs::create_dir_all(&shots).unwrap();
+    for lang in ["fr", "ar"] {
+        let f = page(p, &format!("programme/{lang}/ALL.html"));
+        let shot = shots.join(format!("programme_{lang}_ALL.png"));
+        let console = load_in_browser(bin, &f, &shot);
+        assert!(console.is_empty(), "{lang}: {console:?}");
+        assert!(
+            missing_resources(&f).is_empty(),
+            "{:?}",
+            missing_resources(&f)
+        );
+        assert!(std::fs::metadata(&shot).is_ok_and(|m| m.len() > 1000));
+    }
+    // What the browser computed: the document's direction, and the Arabic
+    // faces it loaded (a face loads only when the page's text uses it).
+    let seen = in_browser(bin, &ar);
+    assert_eq!(seen["dir"], "rtl", "{seen}");
+    assert_eq!(seen["lang"], "ar", "{seen}");
+    let faces: Vec<&str> = seen["arabic_faces"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s.as_str().unwrap())
+        .collect();
+    assert!(faces.contains(&"loaded"), "Arabic font not used: {seen}");
+    assert!(
+        seen["body_font"]
+            .as_str()
+            .unwrap()
+            .starts_with("\"Noto Sans Arabic\""),
+        "{seen}"
+    );
+    eprintln!("screenshots in {}", shots.display());
+}
+
+/// Loads `page` in a frame of a probe page and returns what the browser
+/// computed for it, as JSON.
+fn in_browser(bin: &str, page: &Path) -> serde_json::Value {
+    let dir = tempfile::tempdir().unwrap();
+    let probe = dir.path().join("probe.html");
+    std::fs::write(
+        &probe,
+        format!(
+            r#"<!doctype html><body><iframe id="f" src="file://{}" width="1200" height="2000"></iframe>
+<script>
+document.getElementById("f").onload = async () => {{
+  const d = document.getElementById("f").contentDocument;
+  await d.fonts.ready;
+  const faces = [...d.fonts].filter(f => f.family.replaceAll('"', '') === "Noto Sans Arabic").map(f => f.status);
+  const out = {{
+    dir: getComputedStyle(d.documentElement).direction,
+    lang: d.documentElement.lang,
+    arabic_faces: faces,
+    body_font: getComputedStyle(d.body).fontFamily,
+  }};
+  document.body.setAttribute("data-seen", JSON.stringify(out));
+}};
+</script></body>"#,
+            page.display()
+        ),
+    )
+    .unwrap();
+    let profile = tempfile::tempdir().unwrap();
+    let out = Command::new(bin)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            // The probe reads its frame: both are files.
+            "--allow-file-access-from-files",
+            "--virtual-time-budget=10000",
+            "--dump-dom",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg(format!("file://{}", probe.display()))
+        .output()
+        .expect("run chromium");
+    let dom = String::from_utf8_lossy(&out.stdout);
+    let start = dom.find("data-seen=\"").expect("the probe ran") + 11;
+    let end = start + dom[start..].find('"').unwrap();
+    let json = dom[start..end]
+        .replace("&quot;", "\"")
+        .replace("&amp;", "&");
+    serde_json::from_str(&json).unwrap()
+}
+
+#[test]
+fn a_message_missing_in_a_language_is_shown_in_english_and_warned() {
+    let p = sample();
+    let templates = p.path("templates-partial");
+    copy_tree(&repo().join("templates"), &templates);
+    let fr = templates.join("locales/fr/homeward.ftl");
+    let text: String = std::fs::read_to_string(&fr)
+        .unwrap()
+        .lines()
+        .filter(|l| !l.starts_with("funnel-heading ="))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(&fr, text).unwrap();
+    let config = std::fs::read_to_string(p.path("homeward.toml"))
+        .unwrap()
+        .replacen(
+            &format!("templates = \"{}/templates\"", repo().display()),
+            "templates = \"templates-partial\"\nlanguages = [\"fr\"]",
+            1,
+        );
+    p.report_with(&config, "out-partial", AS_OF);
+    // French alone: the default language, at the default paths.
+    let html = std::fs::read_to_string(p.path(&format!("out-partial/{AS_OF}/programme/ALL.html")))
+        .unwrap();
+    assert!(html.contains("<html lang=\"fr\""));
+    assert!(html.contains("<h2>Case funnel</h2>"), "not in English");
+    assert!(html.contains("<h2>Tendances sur les 12 derniers mois</h2>"));
+    let run = p.run_json_in("out-partial", AS_OF);
+    let warnings: Vec<&str> = run["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w.as_str().unwrap())
+        .collect();
+    assert!(
+        warnings.contains(
+            &"report language fr: 1 message(s) missing, shown in English: funnel-heading"
+        ),
+        "{warnings:?}"
+    );
+}
