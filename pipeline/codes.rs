@@ -106,6 +106,8 @@ pub struct Codes {
     pub assistance_spellings: &'static [(&'static str, &'static [&'static str])],
     /// Upper-case vulnerability codes.
     pub vulnerabilities: Vec<String>,
+    /// Upper-case vulnerability code to its English label.
+    pub vulnerability_labels: BTreeMap<String, String>,
     pub rss_items: Vec<RssItem>,
     /// Dimension and its weight in the overall score.
     pub rss_dimensions: Vec<(String, f64)>,
@@ -383,7 +385,8 @@ impl Codes {
 
         let t = Table::parse(seed("vulnerabilities"), &["code", "label"])?;
         let mut vulnerabilities = Vec::new();
-        for ((line, _), code) in t.rows.iter().zip(t.codes("code")?) {
+        let mut vulnerability_labels = BTreeMap::new();
+        for ((line, r), code) in t.rows.iter().zip(t.codes("code")?) {
             // `none` marks a case without a vulnerability in the models; the
             // separators would split a code.
             if code.eq_ignore_ascii_case("none") || code.contains([';', ',']) {
@@ -394,6 +397,7 @@ impl Codes {
                     ),
                 ));
             }
+            vulnerability_labels.insert(code.to_uppercase(), r["label"].clone());
             vulnerabilities.push(code.to_uppercase());
         }
 
@@ -496,6 +500,7 @@ impl Codes {
             assistance_types,
             assistance_spellings: assistance_spellings.leak(),
             vulnerabilities,
+            vulnerability_labels,
             rss_items,
             rss_dimensions,
             age_groups,

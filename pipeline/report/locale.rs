@@ -342,6 +342,8 @@ impl Locales {
 pub struct Words<'a> {
     pub locales: &'a Locales,
     pub locale: &'a Locale,
+    /// The project's code lists: the English labels and country codes.
+    pub codes: &'a crate::codes::Codes,
 }
 
 impl Words<'_> {
@@ -398,6 +400,42 @@ impl Words<'_> {
     /// `translations`), else the catalogue's title.
     pub fn indicator_title(&self, indicator: &crate::indicators::Indicator) -> String {
         indicator.title_in(&self.locale.tag).to_string()
+    }
+
+    /// How a breakdown value reads in this language: a country's CLDR
+    /// name (from its alpha-3 code), a vulnerability's label (the
+    /// message `vulnerability-<code>`, else the code list's English label),
+    /// a sex's word (`sex-<code>`); other values as they are.
+    pub fn breakdown_value(&self, breakdown: &str, value: &str) -> anyhow::Result<String> {
+        match breakdown {
+            "country_of_origin" | "host_country" => Ok(self.country(value)),
+            "vulnerability" => {
+                let code = value.to_uppercase();
+                let english = self
+                    .codes
+                    .vulnerability_labels
+                    .get(&code)
+                    .map_or(value, String::as_str);
+                self.say_or(&format!("vulnerability-{value}"), english)
+            }
+            "sex" => self.say_or(&format!("sex-{value}"), value),
+            _ => Ok(value.to_string()),
+        }
+    }
+
+    /// A country's name from its alpha-3 code: CLDR's in this language,
+    /// else the code list's English name, else the code.
+    pub fn country(&self, iso3: &str) -> String {
+        let iso3 = iso3.to_uppercase();
+        let iso2 = self
+            .codes
+            .countries
+            .iter()
+            .find(|(k, v)| k.len() == 2 && **v == iso3)
+            .map(|(k, _)| k.as_str());
+        iso2.and_then(|c| self.locale.formats.country(c))
+            .or_else(|| self.codes.country_names.get(&iso3).cloned())
+            .unwrap_or(iso3)
     }
 
     /// A period's name (`Q2 2026`, `T2 2026`).

@@ -692,6 +692,7 @@ impl Render<'_> {
             let words = locale::Words {
                 locales: &self.locales,
                 locale,
+                codes: settings.codes,
             };
             let page = programme::page(
                 &layout,

@@ -148,6 +148,9 @@ pub struct Tile {
 #[derive(Debug, Serialize)]
 pub struct BreakdownRow {
     pub value: String,
+    /// The value as the page's language reads it (a country's name, a
+    /// vulnerability's label).
+    pub label: String,
     pub cells: Vec<Option<f64>>,
 }
 
@@ -241,14 +244,17 @@ fn breakdown_table(
     let values = data.breakdown_values(project, period, breakdown, &indicators);
     let rows = values
         .into_iter()
-        .map(|v| BreakdownRow {
-            cells: indicators
-                .iter()
-                .map(|id| data.value(CellId::total(id, project, period).by(breakdown, &v)))
-                .collect(),
-            value: v,
+        .map(|v| {
+            Ok(BreakdownRow {
+                cells: indicators
+                    .iter()
+                    .map(|id| data.value(CellId::total(id, project, period).by(breakdown, &v)))
+                    .collect(),
+                label: w.breakdown_value(breakdown, &v)?,
+                value: v,
+            })
         })
-        .collect();
+        .collect::<anyhow::Result<_>>()?;
     Ok(BreakdownTable {
         breakdown: breakdown.to_string(),
         title: w.text(&spec.title, &[])?,
@@ -489,11 +495,14 @@ impl Sections<'_> {
         let sexes = &self.layout.sex_age.sexes;
         let rows = sexes
             .iter()
-            .map(|s| BreakdownRow {
-                value: s.to_string(),
-                cells: ages.iter().map(|a| Some(cell(s, a) as f64)).collect(),
+            .map(|s| {
+                Ok(BreakdownRow {
+                    value: s.to_string(),
+                    label: self.w.breakdown_value("sex", s)?,
+                    cells: ages.iter().map(|a| Some(cell(s, a) as f64)).collect(),
+                })
             })
-            .collect();
+            .collect::<anyhow::Result<_>>()?;
         Ok(BreakdownTable {
             breakdown: "sex".into(),
             title: self.w.text(&self.layout.sex_age.title, &[])?,

@@ -160,3 +160,17 @@ funnel-stage-reintegration_in_progress = إعادة الإدماج جارية
 funnel-stage-reintegration_completed = اكتملت إعادة الإدماج
 funnel-stage-withdrawn = منسحب
 funnel-stage-closed = مغلق
+
+## قوائم الرموز: الجنس وعوامل الهشاشة (أسماء البلدان من CLDR)
+
+sex-F = أنثى
+sex-M = ذكر
+sex-X = آخر
+sex-U = غير معروف
+vulnerability-VOT = ضحية اتجار بالبشر
+vulnerability-UMC = طفل مهاجر غير مصحوب أو منفصل عن ذويه
+vulnerability-MED = احتياجات صحية
+vulnerability-DIS = شخص ذو إعاقة
+vulnerability-ELD = شخص مسن
+vulnerability-SGBV = ناجٍ من العنف الجنسي أو القائم على النوع الاجتماعي
+vulnerability-none = لا توجد هشاشة

@@ -152,3 +152,19 @@ funnel-stage-reintegration_in_progress = Reintegration in progress
 funnel-stage-reintegration_completed = Reintegration completed
 funnel-stage-withdrawn = Withdrawn
 funnel-stage-closed = Closed
+
+## Code lists: sexes (the contract's codes) and vulnerabilities (a
+## vulnerability without a message shows sql/seeds/vulnerabilities.csv's
+## label). Country names come from CLDR, not from here.
+
+sex-F = Female
+sex-M = Male
+sex-X = Other
+sex-U = Unknown
+vulnerability-VOT = Victim of trafficking
+vulnerability-UMC = Unaccompanied or separated migrant child
+vulnerability-MED = Health-related needs
+vulnerability-DIS = Person with a disability
+vulnerability-ELD = Older person
+vulnerability-SGBV = Survivor of sexual or gender-based violence
+vulnerability-none = No vulnerability

@@ -148,3 +148,18 @@ funnel-stage-reintegration_in_progress = Reintegración en curso
 funnel-stage-reintegration_completed = Reintegración completada
 funnel-stage-withdrawn = Desistido
 funnel-stage-closed = Cerrado
+
+## Listas de códigos: sexos y vulnerabilidades (los nombres de países
+## vienen del CLDR)
+
+sex-F = Mujer
+sex-M = Hombre
+sex-X = Otro
+sex-U = Desconocido
+vulnerability-VOT = Víctima de trata
+vulnerability-UMC = Niño migrante no acompañado o separado
+vulnerability-MED = Necesidades de salud
+vulnerability-DIS = Persona con discapacidad
+vulnerability-ELD = Persona mayor
+vulnerability-SGBV = Sobreviviente de violencia sexual o de género
+vulnerability-none = Sin vulnerabilidad

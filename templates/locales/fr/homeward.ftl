@@ -148,3 +148,18 @@ funnel-stage-reintegration_in_progress = Réintégration en cours
 funnel-stage-reintegration_completed = Réintégration achevée
 funnel-stage-withdrawn = Désisté
 funnel-stage-closed = Clôturé
+
+## Listes de codes : sexes et vulnérabilités (les noms de pays viennent
+## du CLDR)
+
+sex-F = Femme
+sex-M = Homme
+sex-X = Autre
+sex-U = Inconnu
+vulnerability-VOT = Victime de la traite
+vulnerability-UMC = Enfant migrant non accompagné ou séparé
+vulnerability-MED = Besoins liés à la santé
+vulnerability-DIS = Personne en situation de handicap
+vulnerability-ELD = Personne âgée
+vulnerability-SGBV = Survivant·e de violences sexuelles ou basées sur le genre
+vulnerability-none = Aucune vulnérabilité
