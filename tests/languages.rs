@@ -305,3 +305,67 @@ fn a_message_missing_in_a_language_is_shown_in_english_and_warned() {
         "{warnings:?}"
     );
 }
+
+#[test]
+fn packs_are_written_in_each_language_for_people_and_once_for_machines() {
+    let p = languages();
+    let dir = page(p, "donor/European Union/2026-Q2");
+    for f in [
+        "pack.pdf",
+        "pack.html",
+        "pack.csv",
+        "pack.hxl.csv",
+        "pack.xlsx",
+    ] {
+        assert!(dir.join(f).is_file(), "{f}");
+    }
+    for lang in ["fr", "ar"] {
+        let mut names: Vec<String> = std::fs::read_dir(dir.join(lang))
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(names, ["pack.html", "pack.pdf"], "{lang}");
+    }
+    // The Arabic PDF: its text in logical order (pdftotext), a known
+    // heading among it; the French PDF: French separators.
+    let Some(ar) = pdftotext(&dir.join("ar/pack.pdf")) else {
+        assert!(std::env::var("CI").is_err(), "pdftotext is missing in CI");
+        eprintln!("SKIPPED: pdftotext is not installed (apt-get install poppler-utils)");
+        return;
+    };
+    assert!(ar.contains("حزمة المؤشرات"), "{ar}");
+    assert!(ar.contains("المحتويات"));
+    let fr = pdftotext(&dir.join("fr/pack.pdf")).unwrap();
+    assert!(fr.contains("Dossier d’indicateurs"));
+    assert!(fr.contains("30 juin 2026"));
+    // A budget of four million: French groups digits with a (narrow)
+    // no-break space, never a comma.
+    assert!(
+        fr.contains("4\u{202f}000\u{202f}000 USD") || fr.contains("4 000 000 USD"),
+        "{fr}"
+    );
+    let html = std::fs::read_to_string(dir.join("ar/pack.html")).unwrap();
+    assert!(html.contains("<html lang=\"ar\" dir=\"rtl\">"));
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path(repo().join("tests/snapshots"));
+    settings.set_prepend_module_to_snapshot(false);
+    settings.bind(|| {
+        for lang in ["fr", "ar"] {
+            let text = std::fs::read_to_string(dir.join(format!("{lang}/pack.html"))).unwrap();
+            insta::assert_snapshot!(
+                format!("donor_European_Union_2026-Q2_{lang}_pack.html"),
+                redact(&cut_font(&text))
+            );
+        }
+    });
+}
+
+/// The text of a PDF through poppler's pdftotext, when installed.
+fn pdftotext(pdf: &Path) -> Option<String> {
+    let out = Command::new("pdftotext").arg(pdf).arg("-").output().ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+}

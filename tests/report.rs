@@ -585,7 +585,7 @@ fn the_pdf_is_a4_with_contents_page_numbers_and_the_logframe() {
         "Contents",
         "Logframe",
         "Returnees assisted",
-        "project life",
+        "Project life",
         "Baseline",
         "Achieved",
         "Methodology",

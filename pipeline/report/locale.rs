@@ -372,6 +372,25 @@ impl Words<'_> {
         }
     }
 
+    /// A chart's SVG for a page in this language: a right-to-left page's
+    /// charts name Noto Sans Arabic first. Typst draws a chart's SVG for the
+    /// PDF with the shipped faces, and falling back from the Latin face to
+    /// the Arabic one lost the glyphs of some Arabic labels (missing-glyph
+    /// boxes); a browser uses the face when installed, else its own.
+    pub fn chart_svg(&self, svg: String) -> String {
+        if self.locale.formats.dir == "rtl" {
+            svg.replace(
+                "font-family=\"sans-serif\"",
+                &format!(
+                    "font-family=\"{}, Noto Sans, sans-serif\"",
+                    super::fonts::ARABIC_FAMILY
+                ),
+            )
+        } else {
+            svg
+        }
+    }
+
     /// The message `key`, or `default` when no language defines it (words
     /// whose ids come from data, such as a funnel stage a team added).
     pub fn say_or(&self, key: &str, default: &str) -> anyhow::Result<String> {

@@ -846,37 +846,88 @@ impl Render<'_> {
         Ok((files, summary))
     }
 
-    /// One pack of one period in every configured format; returns its files
-    /// and the cells it showed.
+    /// One pack of one period in every configured format, then its human
+    /// formats (HTML, PDF) in each other language, in a folder of the
+    /// language's tag; returns its files and the cells it showed (the same
+    /// in every language).
     fn write_pack(
         &self,
         spec: &donor::PackSpec,
         per: &period::Period,
         run: &donor::RunInfo<'_>,
     ) -> anyhow::Result<(Vec<PathBuf>, BTreeSet<usize>)> {
-        let mut pack = donor::build(self.data, spec, per, run)?;
         // IATI needs a reporting organisation: none is invented.
-        let formats: Vec<PackFormat> = self
+        let all: Vec<PackFormat> = self
             .settings
             .pack_formats
             .iter()
             .copied()
             .filter(|f| *f != PackFormat::Iati || self.settings.iati.is_some())
             .collect();
-        pack.files = formats.iter().map(|f| f.file().to_string()).collect();
-        donor::word(&mut pack, &self.env)?;
+        let mut files = Vec::new();
+        let mut cells = BTreeSet::new();
+        for l in 0..self.locales.all().len() {
+            // The machine formats are the same in every language.
+            let formats: Vec<PackFormat> = all
+                .iter()
+                .copied()
+                .filter(|f| l == 0 || matches!(f, PackFormat::Html | PackFormat::Pdf))
+                .collect();
+            if formats.is_empty() {
+                continue;
+            }
+            let (written, used) = self.write_pack_in(spec, per, run, l, &all, &formats)?;
+            files.extend(written);
+            if l == 0 {
+                cells = used;
+            }
+        }
+        Ok((files, cells))
+    }
+
+    /// One pack of one period in the `l`-th language, in `formats`
+    /// (`all`: every format the pack has, which its methodology lists).
+    fn write_pack_in(
+        &self,
+        spec: &donor::PackSpec,
+        per: &period::Period,
+        run: &donor::RunInfo<'_>,
+        l: usize,
+        all: &[PackFormat],
+        formats: &[PackFormat],
+    ) -> anyhow::Result<(Vec<PathBuf>, BTreeSet<usize>)> {
+        let languages = self.locales.all();
+        let locale = &languages[l];
+        let words = locale::Words {
+            locales: &self.locales,
+            locale,
+            codes: self.settings.codes,
+        };
+        let mut pack = donor::build(self.data, spec, per, run, words)?;
+        pack.files = all.iter().map(|f| f.file().to_string()).collect();
+        donor::word(&mut pack, &self.env, &locale.tag)?;
         let dir = self
             .out_dir
             .join("donor")
             .join(safe_component(&spec.pack))
-            .join(safe_component(&per.period));
+            .join(safe_component(&per.period))
+            .join(language_folder(languages, l));
+        let title = words.say(
+            "pack-page-title",
+            &[
+                ("pack", spec.pack.as_str()),
+                ("period", &words.period(&per.period)?),
+            ],
+        )?;
         let ctx = context! {
-            page_title => format!("Indicator pack {} {}", spec.pack, per.period),
+            page_title => title,
             pack => pack,
-            ..self.common.clone()
+            typst_lang => locale.tag.split('-').next().unwrap_or("en"),
+            file => "pack.html",
+            ..context! { ..self.language_context(l), ..self.common.clone() }
         };
         let mut files = Vec::new();
-        for format in &formats {
+        for format in formats {
             let path = dir.join(format.file());
             let bytes = match format {
                 PackFormat::Iati => {

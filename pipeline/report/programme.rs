@@ -426,13 +426,13 @@ impl Sections<'_> {
                 self.w.text(&spec.y_axis, &[])?,
             );
             trends.push(Chart {
-                svg: charts::trend(
+                svg: self.w.chart_svg(charts::trend(
                     &self.w.chart_text(&title),
                     &self.w.chart_text(&x_axis),
                     &self.w.chart_text(&y_axis),
                     &labels,
                     &values,
-                )?,
+                )?),
                 title,
             });
         }
@@ -464,13 +464,13 @@ impl Sections<'_> {
         let title = self.w.text(&words.title, &[("as_of", &as_of)])?;
         let x_axis = self.w.text(&words.x_axis, &[])?;
         Ok(Some(Chart {
-            svg: charts::bars(
+            svg: self.w.chart_svg(charts::bars(
                 &self.w.chart_text(&title),
                 &self.w.chart_text(&x_axis),
                 &bars,
                 None,
                 false,
-            )?,
+            )?),
             title,
         }))
     }
@@ -570,14 +570,14 @@ impl Sections<'_> {
             &[("threshold", &w.formats().decimal(threshold, 2))],
         )?;
         Ok(Some(Chart {
-            svg: charts::histogram(
+            svg: self.w.chart_svg(charts::histogram(
                 &w.chart_text(&title),
                 &w.chart_text(&w.text(&words.x_axis, &[])?),
                 &w.chart_text(&w.text(&words.y_axis, &[])?),
                 &w.chart_text(&line),
                 &bins,
                 threshold,
-            )?,
+            )?),
             title,
         }))
     }
@@ -642,13 +642,13 @@ impl Sections<'_> {
         let title = w.text(&words.title, &[])?;
         let line = w.text(&words.line, &[])?;
         Ok(Some(Chart {
-            svg: charts::bars(
+            svg: self.w.chart_svg(charts::bars(
                 &w.chart_text(&title),
                 &w.chart_text(&w.text(&words.x_axis, &[])?),
                 &bars,
                 Some((1.0, &w.chart_text(&line))),
                 true,
-            )?,
+            )?),
             title,
         }))
     }

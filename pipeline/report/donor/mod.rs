@@ -21,6 +21,7 @@ pub use files::{long_csv, xlsx};
 
 use super::charts::{self, Bar};
 use super::data::{Project, ReportData, ValueRow};
+use super::locale::Words;
 use super::period::Period;
 use super::programme::{Chart, Targets, target_applies};
 use crate::config::PackConfig;
@@ -48,14 +49,14 @@ impl Shown {
     }
 }
 
-fn human(unit: &str, v: f64) -> String {
-    let v = minijinja::Value::from(v);
+/// A number for people in the pack's language: a rate as a percentage, a
+/// mean with two decimals, a count or sum whole.
+fn human(f: &super::locale::Formats, unit: &str, v: f64) -> String {
     match unit {
-        "rate" => super::filters::fmt_pct(v),
-        "mean" => super::filters::fmt_score(v),
-        _ => super::filters::fmt_int(v),
+        "rate" => f.percent(v),
+        "mean" => f.decimal(v, 2),
+        _ => f.integer(v),
     }
-    .unwrap_or_default()
 }
 
 /// One logframe row: a target of one of the pack's projects.
@@ -90,6 +91,8 @@ pub struct SdgRow {
 pub struct DisaggRow {
     pub project_code: String,
     pub value: String,
+    /// The value as the pack's language reads it.
+    pub label: String,
     pub is_total: bool,
     pub cells: Vec<Shown>,
 }
@@ -391,12 +394,14 @@ pub fn build(
     spec: &PackSpec,
     period: &Period,
     run: &RunInfo<'_>,
+    w: Words<'_>,
 ) -> anyhow::Result<Pack> {
     let b = PackBuilder {
         data,
         spec,
         period,
         run,
+        w,
         marker: run.policy.marker(),
         used: RefCell::new(BTreeSet::new()),
     };
@@ -408,18 +413,23 @@ pub fn build(
         .iter()
         .filter(|i| is_person_indicator(i))
         .collect();
-    let disaggregation = b.disaggregation(&persons);
+    let disaggregation = b.disaggregation(&persons)?;
     let long = b.long();
     let mut shown_ids: Vec<String> = logframe.iter().map(|l| l.indicator_id.clone()).collect();
     shown_ids.extend(persons.iter().map(|i| i.id.clone()));
     if !sdg.is_empty() {
         shown_ids.push("sdg_returnees_reached".into());
     }
+    // In the pack's language: the catalogue's translation, if any.
     let definitions = data
         .catalogue
         .iter()
         .filter(|i| shown_ids.contains(&i.id))
-        .cloned()
+        .map(|i| Indicator {
+            title: i.title_in(&w.locale.tag).to_string(),
+            definition: i.definition_in(&w.locale.tag).to_string(),
+            ..i.clone()
+        })
         .collect();
     let charts = b.targets_chart(&logframe)?.into_iter().collect();
     let cells = b.used.into_inner();
@@ -467,6 +477,8 @@ struct PackBuilder<'a> {
     spec: &'a PackSpec,
     period: &'a Period,
     run: &'a RunInfo<'a>,
+    /// The pack's language.
+    w: Words<'a>,
     /// The mark of a withheld cell.
     marker: String,
     /// Indexes in `ReportData::values` of the cells shown (for the utility
@@ -488,7 +500,8 @@ impl PackBuilder<'_> {
             text: if p.is_hidden() {
                 self.marker.clone()
             } else {
-                p.value.map_or_else(|| "–".to_string(), |x| human(unit, x))
+                p.value
+                    .map_or_else(|| "–".to_string(), |x| human(self.w.formats(), unit, x))
             },
         }
     }
@@ -551,7 +564,7 @@ impl PackBuilder<'_> {
                     indicator_id: t.indicator_id.clone(),
                     title: data
                         .indicator(&t.indicator_id)
-                        .map_or_else(|| t.indicator_id.clone(), |i| i.title.clone()),
+                        .map_or_else(|| t.indicator_id.clone(), |i| self.w.indicator_title(i)),
                     unit: self.unit_of(&t.indicator_id),
                     breakdown: t.breakdown.clone(),
                     breakdown_value: t.breakdown_value.clone(),
@@ -588,8 +601,8 @@ impl PackBuilder<'_> {
 
     /// The disaggregation tables of `pack.toml`: every person indicator
     /// that has the breakdown, per project, then the project's total.
-    fn disaggregation(&self, persons: &[&Indicator]) -> Vec<DisaggTable> {
-        let per = &self.period.period;
+    fn disaggregation(&self, persons: &[&Indicator]) -> anyhow::Result<Vec<DisaggTable>> {
+        let (per, w) = (&self.period.period, self.w);
         self.run
             .layout
             .disaggregations
@@ -618,6 +631,7 @@ impl PackBuilder<'_> {
                         rows.push(DisaggRow {
                             project_code: p.clone(),
                             cells,
+                            label: w.breakdown_value(b, &v)?,
                             value: v,
                             is_total: false,
                         });
@@ -625,6 +639,7 @@ impl PackBuilder<'_> {
                     rows.push(DisaggRow {
                         project_code: p.clone(),
                         value: "Total".into(),
+                        label: w.say("table-total", &[])?,
                         is_total: true,
                         cells: inds
                             .iter()
@@ -632,13 +647,13 @@ impl PackBuilder<'_> {
                             .collect(),
                     });
                 }
-                DisaggTable {
+                Ok(DisaggTable {
                     breakdown: b.to_string(),
-                    title: d.title.clone(),
+                    title: w.text(&d.title, &[])?,
                     indicators: inds.iter().map(|i| i.id.clone()).collect(),
-                    columns: inds.iter().map(|i| i.title.clone()).collect(),
+                    columns: inds.iter().map(|i| w.indicator_title(i)).collect(),
                     rows,
-                }
+                })
             })
             .collect()
     }
@@ -703,28 +718,34 @@ impl PackBuilder<'_> {
         if logframe.is_empty() {
             return Ok(None);
         }
+        let w = self.w;
         let bars: Vec<Bar> = logframe
             .iter()
-            .map(|l| Bar {
-                label: format!(
-                    "{} · {} · {}",
-                    l.project_code,
-                    l.title,
-                    if l.target_period == "project" {
-                        "project life".to_string()
-                    } else {
-                        l.target_period.clone()
-                    }
-                ),
-                value: l.achieved.value,
-                text: l.achieved.text.clone(),
-                muted: false,
+            .map(|l| {
+                let period = if l.target_period == "project" {
+                    w.say("period-project-life", &[])?
+                } else {
+                    w.period(&l.target_period)?
+                };
+                Ok(Bar {
+                    label: w.chart_text(&format!("{} · {} · {period}", l.project_code, l.title)),
+                    value: l.achieved.value,
+                    text: l.achieved.text.clone(),
+                    muted: false,
+                })
             })
-            .collect();
+            .collect::<anyhow::Result<_>>()?;
         let words = &self.run.layout.targets;
-        let title = words.title.clone();
+        let w = self.w;
+        let title = w.text(&words.title, &[])?;
         Ok(Some(Chart {
-            svg: charts::bars(&title, &words.x_axis, &bars, Some((1.0, &words.line)), true)?,
+            svg: self.w.chart_svg(charts::bars(
+                &w.chart_text(&title),
+                &w.chart_text(&w.text(&words.x_axis, &[])?),
+                &bars,
+                Some((1.0, &w.chart_text(&w.text(&words.line, &[])?))),
+                true,
+            )?),
             title,
         }))
     }
@@ -733,8 +754,8 @@ impl PackBuilder<'_> {
 /// Fills in the pack's wording from its templates: the methodology note
 /// (`donor/methodology.txt`, one item per line) and the tables' footnote
 /// (`donor/footnote.txt`).
-pub fn word(pack: &mut Pack, env: &minijinja::Environment<'_>) -> anyhow::Result<()> {
-    let ctx = minijinja::context! { pack => &*pack };
+pub fn word(pack: &mut Pack, env: &minijinja::Environment<'_>, lang: &str) -> anyhow::Result<()> {
+    let ctx = minijinja::context! { pack => &*pack, lang => lang };
     let methodology = env.get_template("donor/methodology.txt")?.render(&ctx)?;
     let footnote = env.get_template("donor/footnote.txt")?.render(&ctx)?;
     pack.methodology = methodology

@@ -168,3 +168,73 @@ vulnerability-DIS = Person with a disability
 vulnerability-ELD = Older person
 vulnerability-SGBV = Survivor of sexual or gender-based violence
 vulnerability-none = No vulnerability
+
+## The donor pack (donor/pack.html, pack.typ, pack.toml)
+
+pack-page-title = Indicator pack { $pack } { $period }
+pack-title = Indicator pack
+pack-heading = Indicator pack: { $donor }, { $period }
+pack-meta-period = Period { $start } – { $end }
+pack-contents = Contents
+pack-projects = Projects
+pack-logframe = Logframe
+pack-sdg = SDG alignment
+pack-disaggregation = Disaggregation
+pack-disaggregation-period = Disaggregation, { $period }
+pack-definitions = Definitions
+pack-methodology = Methodology
+pack-cover = Donor: { $donor }. Pack { $pack }, period { $period }.
+pack-not-in-reference = (not in the projects reference data)
+field-code = Code
+field-type = Type
+field-donor = Donor
+field-budget = Budget
+field-dates = Dates
+field-coverage = Coverage
+field-region = Region
+field-countries = Benefiting countries
+field-sdg-goals = SDG goals
+amount-usd = USD { $amount }
+pack-actual-period = Actual, { $period }
+pack-actual-to-date = Actual, to date
+pack-no-targets = No targets for these projects and this period.
+pack-achieved-note = Achieved: the published actual of the target's own period (to date for the project's life) over the target.
+pack-sdg-goal = SDG goal
+pack-goal = Goal { $goal }
+pack-reached = Returnees reached, { $period }
+pack-no-sdg = No SDG goals recorded for these projects.
+pack-unit = Unit: { $unit }.
+pack-sdg-goals = SDG goals: { $goals }.
+unit-count = count
+unit-sum = sum
+unit-rate = rate
+unit-mean = mean
+pack-footer = donor indicator pack { $pack } · also as PDF, CSV, HXL CSV and XLSX beside this file
+table-by-sex = By sex
+table-by-age-group = By age group
+pack-targets-chart-title = Share of target achieved
+pack-targets-x-axis = Actual as a share of target (%)
+
+## The pack's methodology note (donor/methodology.txt) and the note under
+## its tables (donor/footnote.txt)
+
+methodology-as-of = Values as of { $date }: records placed after this date are not counted.
+methodology-data = Data: the case-management system's export drops { $drops }; newest { $newest }.
+methodology-versions = Each record counts in its current version (the greatest updated_at, then the later drop, then the later line). Rows that break the data contract are quarantined, never counted.
+methodology-people = People are distinct cases, counted once per indicator and period; every period is computed directly from the records, never added up from smaller ones.
+methodology-cellkey = Disclosure control, cell-key method (as used by the UK Office for National Statistics for Census 2021 and by the Australian Bureau of Statistics in TableBuilder): every count is changed by a small amount that depends only on the people or records it counts, so the same people always give the same published count, in every table, format, pack and release. No count from 1 to { $below } is published: such counts appear as 0 or as { $k } or more. A published count is at most { $max } away from the exact count.
+methodology-cellkey-totals = Totals are protected as cells of their own, so a total need not equal the sum of its rows, and the difference of two published values (two releases, a year and a quarter, a total and its rows) is not an exact count.
+methodology-cellkey-sums = Sums (US dollars, business members) over fewer than { $k } records are withheld ({ $marker }); the others are changed by at most { $noise } and rounded to whole units. Rates and means are computed from the protected numerator and denominator, and withheld ({ $marker }) when the denominator is below { $k }. "% achieved" is the published actual over the target.
+methodology-cellkey-utility = In this pack: { $cells } values, { $hidden } withheld; { $changed } of the values shown differ from the exact value; the largest difference is { $count_diff } for a count, { $rate_diff } percentage points for a rate, and { $rel_diff } for a sum or mean.
+methodology-cellkey-files = In pack.csv, pack.hxl.csv and the XLSX Data sheet, the value column holds numbers only; obs_status is "perturbed" for every value under this method, changed or not (marking only the changed ones would tell which are exact), and "hidden" where the value is withheld. Perturbation table: { $ptable }.
+methodology-suppress = Disclosure control, small-cell suppression: a count or sum from 1 to { $below } is withheld ({ $marker }); when a breakdown has exactly one such cell, its smallest other non-zero cell is withheld too; a rate or mean over fewer than { $k } people is withheld. These rules protect one pack only: comparing packs of different dates, or a year with its quarters, can reveal a withheld count.
+methodology-suppress-utility = In this pack: { $cells } values, { $hidden } withheld; the values shown are exact. In pack.csv, pack.hxl.csv and the XLSX Data sheet, the value column holds numbers only and obs_status is "hidden" where the value is withheld.
+methodology-none = No disclosure control: the values are exact, because the configuration does not cover donor packs. This pack is for internal use only.
+methodology-files = Files of this pack: { $files }. Every one is made from the same published values by Homeward's templates.
+methodology-files-iati = Files of this pack: { $files }. Every one is made from the same published values by Homeward's templates; iati-activities.xml is IATI activity standard 2.03, one activity per project with its results (targets, baselines, and the actuals of this period and of the project's life, by sex and age group), where a withheld value is left out and rates are percentages.
+methodology-threshold = Sustainable reintegration: an overall survey score of at least { $threshold } on a 0–1 scale.
+methodology-privacy = This pack holds no names, dates of birth or case identifiers.
+methodology-runs = Indicators of run { $transform }; pack of run { $run }.
+footnote-cellkey = Counts are slightly changed to protect the people counted (cell-key method, see Methodology): totals need not equal the sum of their rows. { $marker }: withheld (a sum over fewer than { $k } records, or a rate or mean over fewer than { $k } people).
+footnote-suppress = { $marker }: withheld (a count from 1 to { $below }, or a cell withheld so that such a count cannot be recovered from the total; a rate or mean over fewer than { $k } people).
+footnote-none = Exact values, not protected by disclosure control: for internal use only.

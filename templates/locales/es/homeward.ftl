@@ -163,3 +163,73 @@ vulnerability-DIS = Persona con discapacidad
 vulnerability-ELD = Persona mayor
 vulnerability-SGBV = Sobreviviente de violencia sexual o de género
 vulnerability-none = Sin vulnerabilidad
+
+## El paquete de indicadores para el donante (donor/pack.html, pack.typ, pack.toml)
+
+pack-page-title = Paquete de indicadores { $pack } { $period }
+pack-title = Paquete de indicadores
+pack-heading = Paquete de indicadores: { $donor }, { $period }
+pack-meta-period = Período del { $start } al { $end }
+pack-contents = Índice
+pack-projects = Proyectos
+pack-logframe = Marco lógico
+pack-sdg = Alineación con los ODS
+pack-disaggregation = Desglose
+pack-disaggregation-period = Desglose, { $period }
+pack-definitions = Definiciones
+pack-methodology = Metodología
+pack-cover = Donante: { $donor }. Paquete { $pack }, período { $period }.
+pack-not-in-reference = (no figura en los datos de referencia de los proyectos)
+field-code = Código
+field-type = Tipo
+field-donor = Donante
+field-budget = Presupuesto
+field-dates = Fechas
+field-coverage = Cobertura
+field-region = Región
+field-countries = Países beneficiarios
+field-sdg-goals = ODS
+amount-usd = { $amount } USD
+pack-actual-period = Logrado, { $period }
+pack-actual-to-date = Logrado desde el inicio
+pack-no-targets = Ninguna meta para estos proyectos y este período.
+pack-achieved-note = Alcanzado: el valor logrado publicado del período propio de la meta (desde el inicio para la duración del proyecto) respecto a la meta.
+pack-sdg-goal = Objetivo de Desarrollo Sostenible
+pack-goal = Objetivo { $goal }
+pack-reached = Retornados alcanzados, { $period }
+pack-no-sdg = Ningún ODS registrado para estos proyectos.
+pack-unit = Unidad: { $unit }.
+pack-sdg-goals = ODS: { $goals }.
+unit-count = recuento
+unit-sum = suma
+unit-rate = tasa
+unit-mean = media
+pack-footer = paquete de indicadores para el donante { $pack } · también en PDF, CSV, CSV HXL y XLSX junto a este archivo
+table-by-sex = Por sexo
+table-by-age-group = Por grupo de edad
+pack-targets-chart-title = Porcentaje de la meta alcanzado
+pack-targets-x-axis = Logrado como porcentaje de la meta (%)
+
+## Nota metodológica del paquete (donor/methodology.txt) y nota bajo sus
+## tablas (donor/footnote.txt)
+
+methodology-as-of = Valores al { $date }: los registros posteriores a esta fecha no se cuentan.
+methodology-data = Datos: las entregas de exportación del sistema de gestión de casos { $drops }; la más reciente { $newest }.
+methodology-versions = Cada registro cuenta en su versión actual (el mayor updated_at, luego la entrega más reciente, luego la línea posterior). Las filas que incumplen el contrato de datos se ponen en cuarentena y nunca se cuentan.
+methodology-people = Las personas son casos distintos, contados una vez por indicador y período; cada período se calcula directamente a partir de los registros, nunca sumando períodos más cortos.
+methodology-cellkey = Control de divulgación, método de clave de celda (usado por la Office for National Statistics del Reino Unido en el censo de 2021 y por el Australian Bureau of Statistics en TableBuilder): cada recuento se modifica en una pequeña cantidad que depende solo de las personas o registros que cuenta, de modo que las mismas personas dan siempre el mismo recuento publicado, en cada tabla, formato, paquete y publicación. No se publica ningún recuento de 1 a { $below }: esos recuentos aparecen como 0 o como { $k } o más. Un recuento publicado se aparta como máximo { $max } del recuento exacto.
+methodology-cellkey-totals = Los totales se protegen como celdas propias, por lo que un total no tiene por qué ser la suma de sus filas, y la diferencia de dos valores publicados (dos publicaciones, un año y un trimestre, un total y sus filas) no es un recuento exacto.
+methodology-cellkey-sums = Las sumas (dólares estadounidenses, miembros de negocios) sobre menos de { $k } registros se ocultan ({ $marker }); las demás se modifican como máximo un { $noise } y se redondean a unidades. Las tasas y medias se calculan a partir del numerador y el denominador protegidos, y se ocultan ({ $marker }) cuando el denominador es inferior a { $k }. El «% alcanzado» es el valor logrado publicado respecto a la meta.
+methodology-cellkey-utility = En este paquete: { $cells } valores, { $hidden } ocultos; { $changed } de los valores mostrados difieren del valor exacto; la mayor diferencia es { $count_diff } para un recuento, { $rate_diff } puntos porcentuales para una tasa y { $rel_diff } para una suma o media.
+methodology-cellkey-files = En pack.csv, pack.hxl.csv y la hoja Data del XLSX, la columna value solo contiene números; obs_status es «perturbed» para todo valor con este método, modificado o no (marcar solo los modificados revelaría cuáles son exactos), y «hidden» donde el valor está oculto. Tabla de perturbación: { $ptable }.
+methodology-suppress = Control de divulgación, supresión de celdas pequeñas: un recuento o suma de 1 a { $below } se oculta ({ $marker }); cuando un desglose tiene exactamente una de esas celdas, también se oculta su menor otra celda distinta de cero; una tasa o media sobre menos de { $k } personas se oculta. Estas reglas protegen un solo paquete: comparar paquetes de fechas distintas, o un año con sus trimestres, puede revelar un recuento oculto.
+methodology-suppress-utility = En este paquete: { $cells } valores, { $hidden } ocultos; los valores mostrados son exactos. En pack.csv, pack.hxl.csv y la hoja Data del XLSX, la columna value solo contiene números y obs_status es «hidden» donde el valor está oculto.
+methodology-none = Sin control de divulgación: los valores son exactos, porque la configuración no cubre los paquetes para donantes. Este paquete es solo para uso interno.
+methodology-files = Archivos de este paquete: { $files }. Todos se generan a partir de los mismos valores publicados con las plantillas de Homeward.
+methodology-files-iati = Archivos de este paquete: { $files }. Todos se generan a partir de los mismos valores publicados con las plantillas de Homeward; iati-activities.xml sigue el estándar de actividades IATI 2.03, una actividad por proyecto con sus resultados (metas, líneas de base y valores logrados de este período y de la duración del proyecto, por sexo y grupo de edad), donde un valor oculto se omite y las tasas son porcentajes.
+methodology-threshold = Reintegración sostenible: una puntuación global de la encuesta de al menos { $threshold } en una escala de 0 a 1.
+methodology-privacy = Este paquete no contiene nombres, fechas de nacimiento ni identificadores de casos.
+methodology-runs = Indicadores de la ejecución { $transform }; paquete de la ejecución { $run }.
+footnote-cellkey = Los recuentos se modifican ligeramente para proteger a las personas contadas (método de clave de celda, véase la metodología): los totales no tienen por qué ser la suma de sus filas. { $marker }: oculto (una suma sobre menos de { $k } registros, o una tasa o media sobre menos de { $k } personas).
+footnote-suppress = { $marker }: oculto (un recuento de 1 a { $below }, o una celda oculta para que ese recuento no pueda deducirse del total; una tasa o media sobre menos de { $k } personas).
+footnote-none = Valores exactos, no protegidos por el control de divulgación: solo para uso interno.

@@ -163,3 +163,73 @@ vulnerability-DIS = Personne en situation de handicap
 vulnerability-ELD = Personne âgée
 vulnerability-SGBV = Survivant·e de violences sexuelles ou basées sur le genre
 vulnerability-none = Aucune vulnérabilité
+
+## Le dossier d’indicateurs du bailleur (donor/pack.html, pack.typ, pack.toml)
+
+pack-page-title = Dossier d’indicateurs { $pack } { $period }
+pack-title = Dossier d’indicateurs
+pack-heading = Dossier d’indicateurs : { $donor }, { $period }
+pack-meta-period = Période du { $start } au { $end }
+pack-contents = Sommaire
+pack-projects = Projets
+pack-logframe = Cadre logique
+pack-sdg = Alignement sur les ODD
+pack-disaggregation = Ventilation
+pack-disaggregation-period = Ventilation, { $period }
+pack-definitions = Définitions
+pack-methodology = Méthodologie
+pack-cover = Bailleur : { $donor }. Dossier { $pack }, période { $period }.
+pack-not-in-reference = (absent des données de référence des projets)
+field-code = Code
+field-type = Type
+field-donor = Bailleur
+field-budget = Budget
+field-dates = Dates
+field-coverage = Couverture
+field-region = Région
+field-countries = Pays bénéficiaires
+field-sdg-goals = ODD
+amount-usd = { $amount } USD
+pack-actual-period = Réalisé, { $period }
+pack-actual-to-date = Réalisé depuis le début
+pack-no-targets = Aucune cible pour ces projets et cette période.
+pack-achieved-note = Atteint : le réalisé publié de la période propre à la cible (depuis le début pour la durée du projet), rapporté à la cible.
+pack-sdg-goal = Objectif de développement durable
+pack-goal = Objectif { $goal }
+pack-reached = Rapatriés atteints, { $period }
+pack-no-sdg = Aucun ODD enregistré pour ces projets.
+pack-unit = Unité : { $unit }.
+pack-sdg-goals = ODD : { $goals }.
+unit-count = effectif
+unit-sum = somme
+unit-rate = taux
+unit-mean = moyenne
+pack-footer = dossier d’indicateurs du bailleur { $pack } · aussi en PDF, CSV, CSV HXL et XLSX à côté de ce fichier
+table-by-sex = Par sexe
+table-by-age-group = Par tranche d’âge
+pack-targets-chart-title = Part de la cible atteinte
+pack-targets-x-axis = Réalisé en part de la cible (%)
+
+## Note méthodologique du dossier (donor/methodology.txt) et note sous ses
+## tableaux (donor/footnote.txt)
+
+methodology-as-of = Valeurs au { $date } : les enregistrements postérieurs à cette date ne sont pas comptés.
+methodology-data = Données : les dépôts d’export du système de gestion des dossiers { $drops } ; le plus récent { $newest }.
+methodology-versions = Chaque enregistrement compte dans sa version actuelle (le plus grand updated_at, puis le dépôt le plus récent, puis la ligne la plus tardive). Les lignes qui enfreignent le contrat de données sont mises en quarantaine, jamais comptées.
+methodology-people = Les personnes sont des dossiers distincts, comptés une fois par indicateur et par période ; chaque période est calculée directement à partir des enregistrements, jamais additionnée à partir de périodes plus courtes.
+methodology-cellkey = Contrôle de la divulgation, méthode des clés de cellule (utilisée par l’Office for National Statistics britannique pour le recensement de 2021 et par l’Australian Bureau of Statistics dans TableBuilder) : chaque effectif est modifié d’une petite quantité qui ne dépend que des personnes ou des enregistrements qu’il compte, si bien que les mêmes personnes donnent toujours le même effectif publié, dans chaque tableau, format, dossier et publication. Aucun effectif de 1 à { $below } n’est publié : ces effectifs apparaissent comme 0 ou comme { $k } ou plus. Un effectif publié s’écarte d’au plus { $max } de l’effectif exact.
+methodology-cellkey-totals = Les totaux sont protégés comme des cellules à part entière : un total n’est donc pas forcément la somme de ses lignes, et la différence de deux valeurs publiées (deux publications, une année et un trimestre, un total et ses lignes) n’est pas un effectif exact.
+methodology-cellkey-sums = Les sommes (dollars des États-Unis, membres d’entreprises) portant sur moins de { $k } enregistrements sont masquées ({ $marker }) ; les autres sont modifiées d’au plus { $noise } et arrondies à l’unité. Les taux et les moyennes sont calculés à partir du numérateur et du dénominateur protégés, et masqués ({ $marker }) quand le dénominateur est inférieur à { $k }. Le « % atteint » est le réalisé publié rapporté à la cible.
+methodology-cellkey-utility = Dans ce dossier : { $cells } valeurs, dont { $hidden } masquées ; { $changed } des valeurs affichées diffèrent de la valeur exacte ; l’écart maximal est de { $count_diff } pour un effectif, de { $rate_diff } points de pourcentage pour un taux et de { $rel_diff } pour une somme ou une moyenne.
+methodology-cellkey-files = Dans pack.csv, pack.hxl.csv et la feuille Data du fichier XLSX, la colonne value ne contient que des nombres ; obs_status vaut « perturbed » pour toute valeur avec cette méthode, modifiée ou non (ne marquer que les valeurs modifiées révélerait lesquelles sont exactes), et « hidden » là où la valeur est masquée. Table de perturbation : { $ptable }.
+methodology-suppress = Contrôle de la divulgation, suppression des petites cellules : un effectif ou une somme de 1 à { $below } est masqué ({ $marker }) ; quand une ventilation compte exactement une telle cellule, sa plus petite autre cellule non nulle est masquée aussi ; un taux ou une moyenne portant sur moins de { $k } personnes est masqué. Ces règles ne protègent qu’un dossier : comparer des dossiers de dates différentes, ou une année avec ses trimestres, peut révéler un effectif masqué.
+methodology-suppress-utility = Dans ce dossier : { $cells } valeurs, dont { $hidden } masquées ; les valeurs affichées sont exactes. Dans pack.csv, pack.hxl.csv et la feuille Data du fichier XLSX, la colonne value ne contient que des nombres et obs_status vaut « hidden » là où la valeur est masquée.
+methodology-none = Pas de contrôle de la divulgation : les valeurs sont exactes, car la configuration ne couvre pas les dossiers des bailleurs. Ce dossier est réservé à un usage interne.
+methodology-files = Fichiers de ce dossier : { $files }. Tous sont produits à partir des mêmes valeurs publiées par les modèles de Homeward.
+methodology-files-iati = Fichiers de ce dossier : { $files }. Tous sont produits à partir des mêmes valeurs publiées par les modèles de Homeward ; iati-activities.xml suit la norme d’activités IATI 2.03, une activité par projet avec ses résultats (cibles, valeurs de référence et réalisés de cette période et de la durée du projet, par sexe et tranche d’âge), où une valeur masquée est omise et les taux sont des pourcentages.
+methodology-threshold = Réintégration durable : un score global d’enquête d’au moins { $threshold } sur une échelle de 0 à 1.
+methodology-privacy = Ce dossier ne contient ni noms, ni dates de naissance, ni identifiants de dossiers.
+methodology-runs = Indicateurs de l’exécution { $transform } ; dossier de l’exécution { $run }.
+footnote-cellkey = Les effectifs sont légèrement modifiés pour protéger les personnes comptées (méthode des clés de cellule, voir la méthodologie) : les totaux ne sont pas forcément la somme de leurs lignes. { $marker } : masqué (une somme portant sur moins de { $k } enregistrements, ou un taux ou une moyenne portant sur moins de { $k } personnes).
+footnote-suppress = { $marker } : masqué (un effectif de 1 à { $below }, ou une cellule masquée pour qu’un tel effectif ne puisse être déduit du total ; un taux ou une moyenne portant sur moins de { $k } personnes).
+footnote-none = Valeurs exactes, non protégées par le contrôle de la divulgation : usage interne uniquement.
