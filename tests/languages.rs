@@ -8,7 +8,9 @@ use std::process::Command;
 use std::sync::OnceLock;
 
 use crate::common::*;
-use crate::report::{AS_OF, chromium, load_in_browser, missing_resources, redact, sample};
+use crate::report::{
+    AS_OF, chromium, headless, load_in_browser, missing_resources, redact, sample,
+};
 
 /// The sample's reports again, with `languages = ["en", "fr", "ar"]`,
 /// into `out-lang/`.
@@ -236,22 +238,13 @@ document.getElementById("f").onload = async () => {{
     )
     .unwrap();
     let profile = tempfile::tempdir().unwrap();
-    let out = Command::new(bin)
+    let out = headless(bin, &profile)
         .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
             // The probe reads its frame: both are files.
             "--allow-file-access-from-files",
             "--virtual-time-budget=10000",
             "--dump-dom",
         ])
-        .arg(format!("--user-data-dir={}", profile.path().display()))
         .arg(format!("file://{}", probe.display()))
         .output()
         .expect("run chromium");

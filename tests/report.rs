@@ -691,24 +691,33 @@ pub(crate) fn chromium() -> Option<&'static str> {
     })
 }
 
+/// Headless Chromium with a new empty profile (kept alive by the caller)
+/// and without the background connections this closed network refuses.
+pub(crate) fn headless(bin: &str, profile: &tempfile::TempDir) -> Command {
+    let mut cmd = Command::new(bin);
+    cmd.args([
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+    ])
+    .arg(format!("--user-data-dir={}", profile.path().display()));
+    cmd
+}
+
 /// Loads a page headless; returns the console messages and writes a screenshot.
 pub(crate) fn load_in_browser(bin: &str, page: &Path, shot: &Path) -> Vec<String> {
     let profile = tempfile::tempdir().unwrap();
-    let out = Command::new(bin)
+    let out = headless(bin, &profile)
         .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
             "--enable-logging=stderr",
             "--v=0",
             "--window-size=1200,2400",
         ])
-        .arg(format!("--user-data-dir={}", profile.path().display()))
         .arg(format!("--screenshot={}", shot.display()))
         .arg(format!("file://{}", page.display()))
         .output()
