@@ -116,24 +116,6 @@ pub fn fmt_date(v: Value) -> String {
     date_in(&ENGLISH, v)
 }
 
-/// `2026-03` → `March 2026`, `2026-Q1` → `Q1 2026`, `to_date` → `To date`:
-/// English, for what Rust writes outside a page's language.
-pub fn period_label(v: Value) -> String {
-    let s = v.as_str().unwrap_or_default().to_string();
-    if s == "to_date" {
-        return "To date".into();
-    }
-    if let Some((y, q)) = s.split_once("-Q") {
-        return format!("Q{q} {y}");
-    }
-    if let Ok(d) = chrono::NaiveDate::parse_from_str(&format!("{s}-01"), "%Y-%m-%d")
-        && let Some(m) = ENGLISH.month(d)
-    {
-        return m;
-    }
-    s
-}
-
 /// The language of the page being rendered: its context's `lang`.
 fn page_locale<'a>(locales: &'a Locales, state: &State<'_, '_>) -> &'a Locale {
     let lang = state.lookup("lang");
@@ -238,6 +220,10 @@ mod tests {
             fmt_date(Value::from("2026-06-30T02:05:00+00:00")),
             "30 Jun 2026 02:05 UTC"
         );
+        // Period labels take their words from the English messages.
+        let templates = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+        let locales = Locales::load(&templates, &["en".to_string()]).unwrap();
+        let period_label = |v: Value| period_in(&locales, locales.get(None), v).unwrap();
         assert_eq!(period_label(Value::from("2026-03")), "March 2026");
         assert_eq!(period_label(Value::from("2026-Q1")), "Q1 2026");
         assert_eq!(period_label(Value::from("2026")), "2026");

@@ -394,7 +394,7 @@ impl Words<'_> {
     /// The message `key`, or `default` when no language defines it (words
     /// whose ids come from data, such as a funnel stage a team added).
     pub fn say_or(&self, key: &str, default: &str) -> anyhow::Result<String> {
-        if self.locales.fallback.bundle.has_message(key) {
+        if self.locales.defines(key) {
             self.say(key, &[])
         } else {
             Ok(default.to_string())
@@ -405,7 +405,7 @@ impl Words<'_> {
     /// or, in a file written before message files, the text itself, its
     /// `{name}` placeholders replaced by `args`.
     pub fn text(&self, id_or_text: &str, args: &[(&str, &str)]) -> anyhow::Result<String> {
-        if self.locales.fallback.bundle.has_message(id_or_text) {
+        if self.locales.defines(id_or_text) {
             return self.say(id_or_text, args);
         }
         let mut text = id_or_text.to_string();

@@ -136,11 +136,6 @@ impl Period {
             })
             .collect()
     }
-
-    /// A label for people: `Q2 2026`, `2026`, `May 2026`, `to date`.
-    pub fn label(&self) -> String {
-        crate::report::filters::period_label(minijinja::Value::from(self.period.as_str()))
-    }
 }
 
 #[cfg(test)]
