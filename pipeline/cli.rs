@@ -282,10 +282,15 @@ fn init_logs(format: LogFormat, quiet: bool, verbose: u8) {
         (false, 1) => Some("debug"),
         (false, _) => Some("trace"),
     };
+    // usvg (Typst's SVG reader) warns of a missing glyph each time it
+    // shapes a label with a face that lacks some of its letters, and the
+    // right-to-left charts shape each label with both faces on purpose
+    // (`Words::chart_svg`): hundreds of false alarms per Arabic pack.
+    let quiet_usvg = |l: &str| tracing_subscriber::EnvFilter::new(format!("{l},usvg=error"));
     let filter = match level {
-        Some(l) => tracing_subscriber::EnvFilter::new(l),
+        Some(l) => quiet_usvg(l),
         None => tracing_subscriber::EnvFilter::try_from_env("HOMEWARD_LOG")
-            .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+            .unwrap_or_else(|_| quiet_usvg("info")),
     };
     let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let builder = tracing_subscriber::fmt()

@@ -56,6 +56,9 @@ pub const RSS_DIMENSIONS: &[&str] = &["economic", "social", "psychosocial"];
 #[derive(Debug, Clone)]
 pub struct AssistanceType {
     pub code: String,
+    /// The code list's (English) label; reports in another language take
+    /// the `assistance-<code>` message.
+    pub label: String,
     pub dimension: String,
     pub level: String,
     pub sdg_target: String,
@@ -373,6 +376,7 @@ impl Codes {
             t.one_of(*line, "level", &r["level"], ASSISTANCE_LEVELS)?;
             assistance_types.push(AssistanceType {
                 code: r["code"].clone(),
+                label: r["label"].clone(),
                 dimension: r["dimension"].clone(),
                 level: r["level"].clone(),
                 sdg_target: r["sdg_target"].clone(),

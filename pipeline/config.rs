@@ -446,6 +446,11 @@ pub struct PackConfig {
     /// quarter and the last complete year).
     #[serde(default)]
     pub periods: Vec<String>,
+    /// The pack's own language (a BCP 47 tag with message files in
+    /// `templates/locales/`): the pack is written in it alone, at the
+    /// default paths. Unset: in every `[report] languages` entry.
+    #[serde(default)]
+    pub language: Option<String>,
 }
 
 fn default_templates() -> String {

@@ -330,6 +330,15 @@ fn packs_are_written_in_each_language_for_people_and_once_for_machines() {
     };
     assert!(ar.contains("حزمة المؤشرات"), "{ar}");
     assert!(ar.contains("المحتويات"));
+    // A targets chart label whose Arabic has the lam-alef ligature keeps
+    // both its code and its words (usvg once drew one or the other).
+    // pdftotext spells the ligature's letters its own way: the words
+    // before it are checked.
+    assert!(
+        ar.lines()
+            .any(|l| l.contains("RT.1001") && l.contains("معدل إعادة")),
+        "{ar}"
+    );
     let fr = pdftotext(&dir.join("fr/pack.pdf")).unwrap();
     assert!(fr.contains("Dossier d’indicateurs"));
     assert!(fr.contains("30 juin 2026"));
@@ -361,4 +370,97 @@ fn pdftotext(pdf: &Path) -> Option<String> {
     out.status
         .success()
         .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+#[test]
+fn a_pack_with_its_own_language_is_written_in_it_alone_and_planned_so() {
+    let p = sample();
+    let config = std::fs::read_to_string(p.path("homeward.toml"))
+        .unwrap()
+        .replacen("[report]\n", "[report]\nlanguages = [\"en\", \"ar\"]\n", 1)
+        + "[[report.packs]]\npack = \"EU-fr\"\ndonor = \"European Union\"\nperiods = [\"2026-Q2\"]\nlanguage = \"fr\"\n\
+           [[report.packs]]\npack = \"EU\"\ndonor = \"European Union\"\nperiods = [\"2026-Q2\"]\n";
+    p.report_with(&config, "out-pack-lang", AS_OF);
+    let day = p.path("out-pack-lang").join(AS_OF);
+    let files: Vec<String> = files_under(&day.join("donor"))
+        .iter()
+        .map(|f| f.strip_prefix(&day).unwrap().display().to_string())
+        .collect();
+    // French alone for EU-fr, at the default paths; English and Arabic
+    // for EU, as the report languages.
+    let mut expected: Vec<String> = [
+        "donor/EU-fr/2026-Q2/pack.csv",
+        "donor/EU-fr/2026-Q2/pack.html",
+        "donor/EU-fr/2026-Q2/pack.hxl.csv",
+        "donor/EU-fr/2026-Q2/pack.pdf",
+        "donor/EU-fr/2026-Q2/pack.xlsx",
+        "donor/EU/2026-Q2/ar/pack.html",
+        "donor/EU/2026-Q2/ar/pack.pdf",
+        "donor/EU/2026-Q2/pack.csv",
+        "donor/EU/2026-Q2/pack.html",
+        "donor/EU/2026-Q2/pack.hxl.csv",
+        "donor/EU/2026-Q2/pack.pdf",
+        "donor/EU/2026-Q2/pack.xlsx",
+    ]
+    .map(String::from)
+    .to_vec();
+    expected.sort();
+    let mut got = files.clone();
+    got.sort();
+    assert_eq!(got, expected);
+    let html = std::fs::read_to_string(day.join("donor/EU-fr/2026-Q2/pack.html")).unwrap();
+    assert!(
+        html.starts_with("<!doctype html>\n<html lang=\"fr\" dir=\"ltr\">"),
+        "{html}"
+    );
+    assert!(html.contains("30 juin 2026"));
+    // Its page links no other language (it has none).
+    assert!(!html.contains("hreflang=\"en\""));
+    // `homeward plan` lists the same files, each language's among them.
+    let plan = p.homeward(&[
+        "plan",
+        "--config",
+        "out-pack-lang.toml",
+        "--out",
+        "out-pack-lang",
+        "--as-of",
+        AS_OF,
+        "--json",
+    ]);
+    assert_eq!(plan.code, 0, "{}", plan.stderr);
+    let plan: serde_json::Value = serde_json::from_str(&plan.stdout).unwrap();
+    let outputs: Vec<&str> = plan["outputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o.as_str().unwrap())
+        .collect();
+    for f in &expected {
+        let want = format!("{AS_OF}/{f}");
+        assert!(
+            outputs.contains(&want.as_str()),
+            "{want} not planned: {outputs:?}"
+        );
+    }
+    assert!(outputs.contains(&format!("{AS_OF}/programme/ar/ALL.html").as_str()));
+    assert!(!outputs.iter().any(|o| o.contains("EU-fr/2026-Q2/ar/")));
+}
+
+#[test]
+fn a_pack_language_without_message_files_is_a_clear_error() {
+    let p = sample();
+    let config = std::fs::read_to_string(p.path("homeward.toml")).unwrap()
+        + "[[report.packs]]\npack = \"EU-sw\"\ndonor = \"European Union\"\nlanguage = \"sw\"\n";
+    std::fs::write(p.path("out-sw.toml"), config).unwrap();
+    let out = p.homeward(&[
+        "report",
+        "--config",
+        "out-sw.toml",
+        "--out",
+        "out-sw",
+        "--as-of",
+        AS_OF,
+    ]);
+    assert_ne!(out.code, 0);
+    assert!(out.stderr.contains("report language sw"), "{}", out.stderr);
 }

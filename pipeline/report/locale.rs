@@ -246,6 +246,8 @@ fn iso_date(d: chrono::NaiveDate) -> Option<Date<icu_calendar::Iso>> {
 /// messages another language lacks.
 pub struct Locales {
     list: Vec<Arc<Locale>>,
+    /// Languages only some donor packs are written in (their `language`).
+    packs: Vec<Arc<Locale>>,
     fallback: Arc<Locale>,
     /// (language, message) taken from English: the run's warnings.
     missing: Mutex<BTreeSet<(String, String)>>,
@@ -255,24 +257,50 @@ impl Locales {
     /// Loads the message files of `tags` (and of English) from
     /// `<templates>/locales/`; an error names the file and the message.
     pub fn load(templates: &Path, tags: &[String]) -> anyhow::Result<Locales> {
+        Locales::load_with_packs(templates, tags, &[])
+    }
+
+    /// As [`Locales::load`], with the languages of packs that set their
+    /// own (`pack_tags`, loaded once each, kept out of [`Locales::all`]).
+    pub fn load_with_packs(
+        templates: &Path,
+        tags: &[String],
+        pack_tags: &[String],
+    ) -> anyhow::Result<Locales> {
         let dir = templates.join("locales");
         let fallback = Arc::new(load_one(&dir, FALLBACK)?);
-        let mut list = Vec::new();
-        for tag in tags {
+        let load = |tag: &String| -> anyhow::Result<Arc<Locale>> {
             if tag == FALLBACK {
-                list.push(Arc::clone(&fallback));
+                Ok(Arc::clone(&fallback))
             } else {
-                list.push(Arc::new(load_one(&dir, tag)?));
+                Ok(Arc::new(load_one(&dir, tag)?))
             }
-        }
+        };
+        let mut list = tags.iter().map(load).collect::<anyhow::Result<Vec<_>>>()?;
         if list.is_empty() {
             list.push(Arc::clone(&fallback));
         }
+        let mut packs: Vec<Arc<Locale>> = Vec::new();
+        for tag in pack_tags {
+            if !list.iter().chain(&packs).any(|l| &l.tag == tag) {
+                packs.push(load(tag)?);
+            }
+        }
         Ok(Locales {
             list,
+            packs,
             fallback,
             missing: Mutex::new(BTreeSet::new()),
         })
+    }
+
+    /// The languages a pack is written in: its own `language` alone, or
+    /// every report language.
+    pub fn for_pack(&self, language: Option<&str>) -> Vec<Arc<Locale>> {
+        match language.and_then(|t| self.list.iter().chain(&self.packs).find(|l| l.tag == t)) {
+            Some(one) => vec![Arc::clone(one)],
+            None => self.list.clone(),
+        }
     }
 
     /// The configured languages, the default first.
@@ -282,7 +310,7 @@ impl Locales {
 
     /// The language of `tag`, or the default one.
     pub fn get(&self, tag: Option<&str>) -> &Locale {
-        tag.and_then(|t| self.list.iter().find(|l| l.tag == t))
+        tag.and_then(|t| self.list.iter().chain(&self.packs).find(|l| l.tag == t))
             .unwrap_or(&self.list[0])
     }
 
@@ -377,18 +405,24 @@ impl Words<'_> {
     /// PDF with the shipped faces, and falling back from the Latin face to
     /// the Arabic one lost the glyphs of some Arabic labels (missing-glyph
     /// boxes); a browser uses the face when installed, else its own.
+    ///
+    /// Within a label, the runs the Arabic face lacks (codes, Latin words,
+    /// `·`) go in a `<tspan>` of Noto Sans: usvg's per-character fallback
+    /// gives up on a label where the Arabic face joins letters into a
+    /// ligature (lam-alef), and drew those runs as boxes; a span of their
+    /// own face needs no fallback.
     pub fn chart_svg(&self, svg: String) -> String {
-        if self.locale.formats.dir == "rtl" {
-            svg.replace(
-                "font-family=\"sans-serif\"",
-                &format!(
-                    "font-family=\"{}, Noto Sans, sans-serif\"",
-                    super::fonts::ARABIC_FAMILY
-                ),
-            )
-        } else {
-            svg
+        if self.locale.formats.dir != "rtl" {
+            return svg;
         }
+        let svg = svg.replace(
+            "font-family=\"sans-serif\"",
+            &format!(
+                "font-family=\"{}, Noto Sans, sans-serif\"",
+                super::fonts::ARABIC_FAMILY
+            ),
+        );
+        latin_runs_in_spans(&svg)
     }
 
     /// The message `key`, or `default` when no language defines it (words
@@ -438,6 +472,17 @@ impl Words<'_> {
                 self.say_or(&format!("vulnerability-{value}"), english)
             }
             "sex" => self.say_or(&format!("sex-{value}"), value),
+            "assistance_type" => {
+                let english = self
+                    .codes
+                    .assistance_types
+                    .iter()
+                    .find(|a| a.code == value)
+                    .map_or(value, |a| a.label.as_str());
+                self.say_or(&format!("assistance-{value}"), english)
+            }
+            "dimension" => self.say_or(&format!("dimension-{value}"), value),
+            "channel" => self.say_or(&format!("channel-{value}"), value),
             _ => Ok(value.to_string()),
         }
     }
@@ -554,6 +599,53 @@ fn load_one(dir: &Path, tag: &str) -> anyhow::Result<Locale> {
     })
 }
 
+/// `svg` with the runs of each `<text>` element that mixes Arabic with
+/// other letters wrapped in `<tspan font-family="Noto Sans">` (see
+/// [`Words::chart_svg`]). Plotters writes a label as the element's only
+/// text, escaped, so its entities are never split (`&`, `;` and their
+/// letters are all in a non-Arabic run).
+fn latin_runs_in_spans(svg: &str) -> String {
+    let arabic = |c: char| matches!(c, '\u{0600}'..='\u{06FF}' | '\u{0750}'..='\u{077F}' | '\u{08A0}'..='\u{08FF}' | '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}');
+    // Spaces and bidi controls belong to neither run: the Arabic face has them.
+    let neutral = |c: char| {
+        c.is_whitespace() || matches!(c, '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}')
+    };
+    let mut out = String::with_capacity(svg.len());
+    let mut rest = svg;
+    while let Some(start) = rest.find("<text") {
+        let Some(open_end) = rest[start..].find('>').map(|i| start + i + 1) else {
+            break;
+        };
+        let Some(close) = rest[open_end..].find("</text>").map(|i| open_end + i) else {
+            break;
+        };
+        out.push_str(&rest[..open_end]);
+        let label = &rest[open_end..close];
+        if label.contains('<') || !label.chars().any(arabic) {
+            out.push_str(label);
+        } else {
+            let mut in_run = false;
+            for c in label.chars() {
+                let latin = !arabic(c) && !neutral(c);
+                if latin && !in_run {
+                    out.push_str("<tspan font-family=\"Noto Sans\">");
+                    in_run = true;
+                } else if !latin && in_run && !neutral(c) {
+                    out.push_str("</tspan>");
+                    in_run = false;
+                }
+                out.push(c);
+            }
+            if in_run {
+                out.push_str("</tspan>");
+            }
+        }
+        rest = &rest[close..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Fluent arguments of text values, for messages Rust shows.
 pub fn args<'a, const N: usize>(pairs: [(&'a str, &'a str); N]) -> FluentArgs<'a> {
     let mut args = FluentArgs::new();
@@ -579,6 +671,18 @@ pub fn fluent_args(kwargs: &[(String, minijinja::Value)]) -> FluentArgs<'static>
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn latin_runs_of_arabic_labels_get_their_own_face() {
+        let svg = "<svg><text x=\"1\">\n\u{2067}RT.1001 · معدل إعادة · 2026\u{2069}\n</text>\
+                   <text>RT.1001 &amp; x</text><text>50%</text></svg>";
+        assert_eq!(
+            super::latin_runs_in_spans(svg),
+            "<svg><text x=\"1\">\n\u{2067}<tspan font-family=\"Noto Sans\">RT.1001 · </tspan>\
+             معدل إعادة <tspan font-family=\"Noto Sans\">· 2026\u{2069}\n</tspan></text>\
+             <text>RT.1001 &amp; x</text><text>50%</text></svg>"
+        );
+    }
+
     use super::*;
 
     fn shipped() -> std::path::PathBuf {
@@ -657,6 +761,34 @@ mod tests {
                 "{tag} has messages English lacks: {extra:?}"
             );
         }
+    }
+
+    #[test]
+    fn every_shipped_code_has_a_label_in_every_language() {
+        // English has them, so every language has them (the test above).
+        let english = message_keys(&shipped(), FALLBACK).unwrap();
+        let codes = crate::codes::Codes::shipped();
+        let mut wanted: Vec<String> = codes
+            .assistance_types
+            .iter()
+            .map(|a| format!("assistance-{}", a.code))
+            .collect();
+        wanted.extend(
+            codes
+                .vulnerabilities
+                .iter()
+                .map(|v| format!("vulnerability-{v}")),
+        );
+        wanted.extend(
+            crate::codes::ASSISTANCE_DIMENSIONS
+                .iter()
+                .chain(crate::codes::RSS_DIMENSIONS)
+                .map(|d| format!("dimension-{d}")),
+        );
+        wanted.extend(["channel-direct", "channel-referral"].map(String::from));
+        wanted.extend(["F", "M", "X", "U"].map(|s| format!("sex-{s}")));
+        let missing: Vec<_> = wanted.iter().filter(|k| !english.contains(*k)).collect();
+        assert!(missing.is_empty(), "no message for {missing:?}");
     }
 
     #[test]

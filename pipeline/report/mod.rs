@@ -294,6 +294,20 @@ pub fn write_index(
                 })
                 .collect();
             files.sort_by_key(|(rank, _)| *rank);
+            // Each other language's human formats, in a folder of its tag.
+            for lang in list_dirs(&dir)? {
+                for (name, label) in [("pack.pdf", "PDF"), ("pack.html", "HTML")] {
+                    if dir.join(&lang).join(name).is_file() {
+                        files.push((
+                            files.len(),
+                            link(
+                                format!("donor/{pack}/{period}/{lang}/{name}"),
+                                format!("{label} ({lang})"),
+                            ),
+                        ));
+                    }
+                }
+            }
             packs.push(context! {
                 pack => pack,
                 period => period,
@@ -424,7 +438,16 @@ pub async fn report(
         seconds = clock.elapsed().as_secs_f64(),
         "report data loaded"
     );
-    let locales = Arc::new(Locales::load(&settings.templates, &settings.languages)?);
+    let pack_languages: Vec<String> = settings
+        .packs
+        .iter()
+        .filter_map(|p| p.language.clone())
+        .collect();
+    let locales = Arc::new(Locales::load_with_packs(
+        &settings.templates,
+        &settings.languages,
+        &pack_languages,
+    )?);
     let r = Render {
         settings,
         env: environment_in(&settings.templates, Arc::clone(&locales)),
@@ -598,21 +621,47 @@ pub async fn plan(settings: &Settings, wh: &Location) -> anyhow::Result<(Vec<Str
     let catalogue = crate::indicators::load(&settings.model_paths)?;
     let data = data::load(wh, catalogue, &newest.as_of, settings.memory_limit).await?;
     let day = settings.as_of.format("%Y-%m-%d").to_string();
-    let mut files: Vec<String> = programme_codes(&data, &settings.select)?
-        .iter()
-        .map(|c| format!("{day}/programme/{}.html", safe_component(c)))
-        .collect();
-    for (spec, per) in pack_jobs(&data, settings)? {
-        for format in &settings.pack_formats {
-            if *format == PackFormat::Iati && settings.iati.is_none() {
-                continue;
-            }
+    // Where each language's files go: the default's folder, then a folder
+    // per other language's tag (as `language_folder`).
+    let folders = |tags: &[String]| -> Vec<String> {
+        let first = std::iter::once(String::new());
+        first
+            .chain(
+                tags.iter()
+                    .skip(1)
+                    .map(|t| format!("{}/", safe_component(t))),
+            )
+            .collect()
+    };
+    let report_folders = folders(&settings.languages);
+    let mut files = Vec::new();
+    for folder in &report_folders {
+        for c in programme_codes(&data, &settings.select)? {
             files.push(format!(
-                "{day}/donor/{}/{}/{}",
-                safe_component(&spec.pack),
-                safe_component(&per.period),
-                format.file()
+                "{day}/programme/{folder}{}.html",
+                safe_component(&c)
             ));
+        }
+    }
+    for (spec, per) in pack_jobs(&data, settings)? {
+        let pack_folders = match &spec.language {
+            Some(_) => vec![String::new()],
+            None => report_folders.clone(),
+        };
+        for (l, folder) in pack_folders.iter().enumerate() {
+            for format in &settings.pack_formats {
+                if *format == PackFormat::Iati && settings.iati.is_none()
+                    || l > 0 && !matches!(format, PackFormat::Html | PackFormat::Pdf)
+                {
+                    continue;
+                }
+                files.push(format!(
+                    "{day}/donor/{}/{}/{folder}{}",
+                    safe_component(&spec.pack),
+                    safe_component(&per.period),
+                    format.file()
+                ));
+            }
         }
     }
     if let Some(config) = &settings.dhis2 {
@@ -714,7 +763,7 @@ impl Render<'_> {
                 p => page,
                 file => file,
                 projects => nav,
-                ..context! { ..self.language_context(l), ..self.common.clone() }
+                ..context! { ..language_context(languages, l), ..self.common.clone() }
             })?;
             let path = self
                 .out_dir
@@ -726,39 +775,6 @@ impl Render<'_> {
         })
         .into_iter()
         .collect()
-    }
-
-    /// What a page in the `l`-th language adds to its context: `lang`,
-    /// `dir`, the fonts of its script, and a link to each language's
-    /// version of the page (`prefix` before the page's file name).
-    fn language_context(&self, l: usize) -> Value {
-        let languages = self.locales.all();
-        let here = &languages[l];
-        let links: Vec<Value> = languages
-            .iter()
-            .enumerate()
-            .map(|(i, other)| {
-                let up = if l == 0 { "" } else { "../" };
-                let prefix = if i == 0 {
-                    up.to_string()
-                } else {
-                    format!("{up}{}/", safe_component(&other.tag))
-                };
-                // Only `../` and a BCP 47 tag: safe in an attribute as it
-                // is (the HTML escaper would write `/` as `&#x2f;`).
-                Value::from_serialize(context! {
-                    tag => other.tag,
-                    name => other.name,
-                    prefix => Value::from_safe_string(prefix),
-                })
-            })
-            .collect();
-        context! {
-            lang => here.tag,
-            dir => here.formats.dir,
-            font_css => Value::from_safe_string(fonts::css_for(here.formats.dir)),
-            languages => links,
-        }
     }
 
     /// Every donor pack in every format, every number from the disclosure
@@ -866,7 +882,8 @@ impl Render<'_> {
             .collect();
         let mut files = Vec::new();
         let mut cells = BTreeSet::new();
-        for l in 0..self.locales.all().len() {
+        let languages = self.locales.for_pack(spec.language.as_deref());
+        for l in 0..languages.len() {
             // The machine formats are the same in every language.
             let formats: Vec<PackFormat> = all
                 .iter()
@@ -876,7 +893,8 @@ impl Render<'_> {
             if formats.is_empty() {
                 continue;
             }
-            let (written, used) = self.write_pack_in(spec, per, run, l, &all, &formats)?;
+            let (written, used) =
+                self.write_pack_in(spec, per, run, (&languages, l), &all, &formats)?;
             files.extend(written);
             if l == 0 {
                 cells = used;
@@ -885,18 +903,18 @@ impl Render<'_> {
         Ok((files, cells))
     }
 
-    /// One pack of one period in the `l`-th language, in `formats`
-    /// (`all`: every format the pack has, which its methodology lists).
+    /// One pack of one period in the `l`-th of the pack's `languages`, in
+    /// `formats` (`all`: every format the pack has, which its methodology
+    /// lists).
     fn write_pack_in(
         &self,
         spec: &donor::PackSpec,
         per: &period::Period,
         run: &donor::RunInfo<'_>,
-        l: usize,
+        (languages, l): (&[Arc<locale::Locale>], usize),
         all: &[PackFormat],
         formats: &[PackFormat],
     ) -> anyhow::Result<(Vec<PathBuf>, BTreeSet<usize>)> {
-        let languages = self.locales.all();
         let locale = &languages[l];
         let words = locale::Words {
             locales: &self.locales,
@@ -924,7 +942,7 @@ impl Render<'_> {
             pack => pack,
             typst_lang => locale.tag.split('-').next().unwrap_or("en"),
             file => "pack.html",
-            ..context! { ..self.language_context(l), ..self.common.clone() }
+            ..context! { ..language_context(languages, l), ..self.common.clone() }
         };
         let mut files = Vec::new();
         for format in formats {
@@ -988,6 +1006,38 @@ impl Render<'_> {
             "donor pack written"
         );
         Ok((files, pack.cells))
+    }
+}
+
+/// What a page in the `l`-th of `languages` adds to its context: `lang`,
+/// `dir`, the fonts of its script, and a link to each language's
+/// version of the page (`prefix` before the page's file name).
+fn language_context(languages: &[Arc<locale::Locale>], l: usize) -> Value {
+    let here = &languages[l];
+    let links: Vec<Value> = languages
+        .iter()
+        .enumerate()
+        .map(|(i, other)| {
+            let up = if l == 0 { "" } else { "../" };
+            let prefix = if i == 0 {
+                up.to_string()
+            } else {
+                format!("{up}{}/", safe_component(&other.tag))
+            };
+            // Only `../` and a BCP 47 tag: safe in an attribute as it
+            // is (the HTML escaper would write `/` as `&#x2f;`).
+            Value::from_serialize(context! {
+                tag => other.tag,
+                name => other.name,
+                prefix => Value::from_safe_string(prefix),
+            })
+        })
+        .collect();
+    context! {
+        lang => here.tag,
+        dir => here.formats.dir,
+        font_css => Value::from_safe_string(fonts::css_for(here.formats.dir)),
+        languages => links,
     }
 }
 

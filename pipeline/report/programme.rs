@@ -30,6 +30,10 @@ pub struct Layout {
     pub scores: Scores,
     pub histogram: Histogram,
     pub businesses: Vec<TableSpec>,
+    /// Assistance tables (by dimension, type, channel); none in a layout
+    /// written before them.
+    #[serde(default)]
+    pub assistance: Vec<TableSpec>,
     pub operating: Operating,
     pub targets: Targets,
 }
@@ -217,6 +221,7 @@ pub struct ProgrammePage {
     pub sustainable_surveys: Option<f64>,
     pub histogram: Option<Chart>,
     pub businesses: Vec<BreakdownTable>,
+    pub assistance: Vec<BreakdownTable>,
     pub operating_rate: Option<f64>,
     pub targets: Vec<TargetView>,
     pub targets_chart: Option<Chart>,
@@ -348,6 +353,7 @@ pub fn page(
         sustainable_surveys: rate.and_then(|r| r.denominator),
         histogram: s.histogram(threshold)?,
         businesses: s.tables(&layout.businesses)?,
+        assistance: s.tables(&layout.assistance)?,
         operating_rate: s.total(&layout.operating.rate).map(|r| r.value),
         targets_chart: s.targets_chart(&targets)?,
         targets,

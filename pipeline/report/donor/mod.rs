@@ -184,6 +184,8 @@ pub struct PackSpec {
     pub donor: String,
     pub projects: Vec<String>,
     pub periods: Vec<Period>,
+    /// The pack's own language; `None`: every report language.
+    pub language: Option<String>,
 }
 
 /// The packs to render: as configured, or one per donor of the projects
@@ -235,6 +237,7 @@ pub fn specs(
                 donor,
                 projects,
                 periods: defaults.clone(),
+                language: None,
             })
             .collect());
     }
@@ -264,6 +267,7 @@ pub fn specs(
                 donor,
                 projects,
                 periods: periods(&c.periods, &c.pack)?,
+                language: c.language.clone(),
             })
         })
         .collect()

@@ -128,6 +128,11 @@ dimension-economic = الاقتصادي
 dimension-social = الاجتماعي
 dimension-psychosocial = النفسي الاجتماعي
 dimension-overall = الإجمالي
+breakdown-channel = القناة
+dimension-reception = الاستقبال
+dimension-structural = الهيكلي
+channel-direct = قدّمها البرنامج
+channel-referral = أُحيلت إلى شريك
 
 ## رسوم تقرير البرنامج وجداوله (programme/page.toml)
 
@@ -148,6 +153,10 @@ histogram-y-axis = العائدون الذين شملهم المسح
 histogram-threshold = عتبة الاستدامة ({ $threshold })
 table-businesses-by-model = المشاريع الصغيرة حسب النموذج
 table-businesses-by-sector = المشاريع الصغيرة حسب القطاع
+assistance-heading = المساعدة المقدَّمة، { $period }
+table-assistance-by-dimension = حسب بُعد إعادة الإدماج
+table-assistance-by-type = حسب نوع المساعدة
+table-assistance-by-channel = حسب القناة
 targets-chart-title = التقدم نحو تحقيق الأهداف
 targets-x-axis = نسبة الهدف المُنجَزة (%)
 targets-line = الهدف (100%)
@@ -174,6 +183,22 @@ vulnerability-DIS = شخص ذو إعاقة
 vulnerability-ELD = شخص مسن
 vulnerability-SGBV = ناجٍ من العنف الجنسي أو القائم على النوع الاجتماعي
 vulnerability-none = لا توجد هشاشة
+
+## أنواع المساعدة (رموز sql/seeds/assistance_types.csv)
+assistance-reception_cash = الاستقبال: مبلغ نقدي للاحتياجات العاجلة (مصروف جيب)
+assistance-temporary_accommodation = الاستقبال: سكن مؤقت
+assistance-food_nutrition = الاستقبال: الغذاء والتغذية
+assistance-business_setup = دعم إنشاء مشروع صغير
+assistance-job_placement = التوظيف أو دعم الأجور
+assistance-vocational_training = التدريب المهني أو التقني
+assistance-education = دعم التعليم والدراسة
+assistance-medical = المساعدة الطبية والصحية
+assistance-housing = دعم السكن
+assistance-legal_documentation = المساعدة القانونية ووثائق الأحوال المدنية
+assistance-psychosocial_counselling = الإرشاد النفسي والاجتماعي
+assistance-family_mediation = الوساطة الأسرية والمجتمعية
+assistance-community_project = مشروع مجتمعي لإعادة الإدماج
+assistance-capacity_building = تدريب الشركاء والسلطات المحلية
 
 ## حزمة المؤشرات للجهة المانحة (donor/pack.html وpack.typ وpack.toml)
 

@@ -119,6 +119,11 @@ dimension-economic = Economic
 dimension-social = Social
 dimension-psychosocial = Psychosocial
 dimension-overall = Overall
+breakdown-channel = Channel
+dimension-reception = Reception
+dimension-structural = Structural
+channel-direct = Delivered by the programme
+channel-referral = Referred to a partner
 
 ## The programme report's charts and tables (programme/page.toml)
 
@@ -139,6 +144,10 @@ histogram-y-axis = Returnees surveyed
 histogram-threshold = Sustainability threshold ({ $threshold })
 table-businesses-by-model = Businesses by model
 table-businesses-by-sector = Businesses by sector
+assistance-heading = Assistance delivered in { $period }
+table-assistance-by-dimension = By reintegration dimension
+table-assistance-by-type = By assistance type
+table-assistance-by-channel = By channel
 targets-chart-title = Progress against targets
 targets-x-axis = Share of target achieved (%)
 targets-line = Target (100%)
@@ -168,6 +177,23 @@ vulnerability-DIS = Person with a disability
 vulnerability-ELD = Older person
 vulnerability-SGBV = Survivor of sexual or gender-based violence
 vulnerability-none = No vulnerability
+
+## Assistance types (sql/seeds/assistance_types.csv's codes; a type
+## without a message shows the code list's label)
+assistance-reception_cash = Reception: cash for immediate needs (pocket money)
+assistance-temporary_accommodation = Reception: temporary accommodation
+assistance-food_nutrition = Reception: food and nutrition
+assistance-business_setup = Support to set up a small business
+assistance-job_placement = Job placement or wage subsidy
+assistance-vocational_training = Vocational or skills training (TVET)
+assistance-education = Schooling and education support
+assistance-medical = Medical and health-related assistance
+assistance-housing = Housing support
+assistance-legal_documentation = Legal aid and civil documentation
+assistance-psychosocial_counselling = Psychosocial counselling
+assistance-family_mediation = Family and community mediation
+assistance-community_project = Community-based reintegration project
+assistance-capacity_building = Training of local partners and authorities
 
 ## The donor pack (donor/pack.html, pack.typ, pack.toml)
 

@@ -116,6 +116,11 @@ dimension-economic = Económica
 dimension-social = Social
 dimension-psychosocial = Psicosocial
 dimension-overall = Global
+breakdown-channel = Canal
+dimension-reception = Acogida
+dimension-structural = Estructural
+channel-direct = Prestada por el programa
+channel-referral = Derivada a un socio
 
 ## Gráficos y tablas del informe del programa (programme/page.toml)
 
@@ -136,6 +141,10 @@ histogram-y-axis = Retornados encuestados
 histogram-threshold = Umbral de sostenibilidad ({ $threshold })
 table-businesses-by-model = Negocios por modelo
 table-businesses-by-sector = Negocios por sector
+assistance-heading = Asistencia prestada, { $period }
+table-assistance-by-dimension = Por dimensión de la reintegración
+table-assistance-by-type = Por tipo de asistencia
+table-assistance-by-channel = Por canal
 targets-chart-title = Avance respecto a las metas
 targets-x-axis = Porcentaje de la meta alcanzado (%)
 targets-line = Meta (100 %)
@@ -163,6 +172,22 @@ vulnerability-DIS = Persona con discapacidad
 vulnerability-ELD = Persona mayor
 vulnerability-SGBV = Sobreviviente de violencia sexual o de género
 vulnerability-none = Sin vulnerabilidad
+
+## Tipos de asistencia (códigos de sql/seeds/assistance_types.csv)
+assistance-reception_cash = Acogida: efectivo para necesidades inmediatas (dinero de bolsillo)
+assistance-temporary_accommodation = Acogida: alojamiento temporal
+assistance-food_nutrition = Acogida: alimentación y nutrición
+assistance-business_setup = Apoyo para crear una pequeña empresa
+assistance-job_placement = Colocación laboral o subsidio salarial
+assistance-vocational_training = Formación profesional o técnica (EFTP)
+assistance-education = Apoyo a la escolarización y la educación
+assistance-medical = Asistencia médica y sanitaria
+assistance-housing = Apoyo a la vivienda
+assistance-legal_documentation = Asistencia jurídica y documentación civil
+assistance-psychosocial_counselling = Apoyo psicosocial
+assistance-family_mediation = Mediación familiar y comunitaria
+assistance-community_project = Proyecto comunitario de reintegración
+assistance-capacity_building = Formación de socios y autoridades locales
 
 ## El paquete de indicadores para el donante (donor/pack.html, pack.typ, pack.toml)
 

@@ -116,6 +116,11 @@ dimension-economic = Économique
 dimension-social = Sociale
 dimension-psychosocial = Psychosociale
 dimension-overall = Globale
+breakdown-channel = Canal
+dimension-reception = Accueil
+dimension-structural = Structurelle
+channel-direct = Fournie par le programme
+channel-referral = Orientée vers un partenaire
 
 ## Graphiques et tableaux du rapport de programme (programme/page.toml)
 
@@ -136,6 +141,10 @@ histogram-y-axis = Rapatriés interrogés
 histogram-threshold = Seuil de durabilité ({ $threshold })
 table-businesses-by-model = Entreprises par modèle
 table-businesses-by-sector = Entreprises par secteur
+assistance-heading = Assistance fournie, { $period }
+table-assistance-by-dimension = Par dimension de la réintégration
+table-assistance-by-type = Par type d’assistance
+table-assistance-by-channel = Par canal
 targets-chart-title = Progrès par rapport aux cibles
 targets-x-axis = Part de la cible atteinte (%)
 targets-line = Cible (100 %)
@@ -163,6 +172,22 @@ vulnerability-DIS = Personne en situation de handicap
 vulnerability-ELD = Personne âgée
 vulnerability-SGBV = Survivant·e de violences sexuelles ou basées sur le genre
 vulnerability-none = Aucune vulnérabilité
+
+## Types d’assistance (codes de sql/seeds/assistance_types.csv)
+assistance-reception_cash = Accueil : espèces pour les besoins immédiats (argent de poche)
+assistance-temporary_accommodation = Accueil : hébergement temporaire
+assistance-food_nutrition = Accueil : alimentation et nutrition
+assistance-business_setup = Appui à la création d’une microentreprise
+assistance-job_placement = Placement professionnel ou subvention salariale
+assistance-vocational_training = Formation professionnelle ou technique (EFTP)
+assistance-education = Appui à la scolarité et à l’éducation
+assistance-medical = Assistance médicale et sanitaire
+assistance-housing = Aide au logement
+assistance-legal_documentation = Aide juridique et documents d’état civil
+assistance-psychosocial_counselling = Accompagnement psychosocial
+assistance-family_mediation = Médiation familiale et communautaire
+assistance-community_project = Projet communautaire de réintégration
+assistance-capacity_building = Formation des partenaires et autorités locaux
 
 ## Le dossier d’indicateurs du bailleur (donor/pack.html, pack.typ, pack.toml)
 
