@@ -72,6 +72,71 @@ pub enum Command {
     /// Render the SQL models to plain SQL files, in run order, as a full
     /// refresh would run them: to read, debug, or run on another engine.
     Compile(CompileArgs),
+    /// Run a Ballista scheduler for `engine = "ballista://host:port"`, until
+    /// stopped (a homeward built with `--features cluster`).
+    Scheduler(SchedulerArgs),
+    /// Run a Ballista executor of Homeward's SQL, connected to a `homeward
+    /// scheduler`, until stopped (a homeward built with `--features cluster`).
+    Executor(ExecutorArgs),
+}
+
+/// Flags of `homeward scheduler`.
+#[derive(Debug, Clone, Args)]
+pub struct SchedulerArgs {
+    /// Address to listen on (0.0.0.0 for every interface).
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind_host: String,
+    /// Port of the scheduler's gRPC service: the `ballista://host:PORT` of
+    /// `engine`, and the executors' `--scheduler`.
+    #[arg(long, default_value_t = 50050)]
+    pub port: u16,
+    /// The host name executors and clients reach this scheduler by.
+    #[arg(long, default_value = "localhost")]
+    pub external_host: String,
+    /// Seconds without a heartbeat after which an executor counts as lost
+    /// and its tasks are run on the others.
+    #[arg(long, default_value_t = 180)]
+    pub executor_timeout: u64,
+}
+
+/// Flags of `homeward executor`.
+#[derive(Debug, Clone, Args)]
+pub struct ExecutorArgs {
+    /// The scheduler, as host:port.
+    #[arg(long, default_value = "localhost:50050")]
+    pub scheduler: String,
+    /// Address to listen on (0.0.0.0 for every interface).
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind_host: String,
+    /// The host name the scheduler and other executors reach this one by
+    /// (default: the bind address).
+    #[arg(long)]
+    pub external_host: Option<String>,
+    /// Port of the Arrow Flight service other executors fetch shuffle data from.
+    #[arg(long, default_value_t = 50051)]
+    pub port: u16,
+    /// Port of the executor's gRPC service.
+    #[arg(long, default_value_t = 50052)]
+    pub grpc_port: u16,
+    /// Task slots: tasks run at once (default: the machine's cores).
+    #[arg(long)]
+    pub slots: Option<usize>,
+    /// Folder for shuffle files and spills (default: a temporary folder);
+    /// one per executor, on fast local disk.
+    #[arg(long)]
+    pub work_dir: Option<PathBuf>,
+    /// Memory the executor's tasks may use before they spill, in MiB,
+    /// shared by its slots (default: most of the machine's or cgroup's
+    /// memory, as Ballista decides).
+    #[arg(long)]
+    pub memory_limit_mb: Option<u64>,
+    /// Seconds between heartbeats to the scheduler.
+    #[arg(long, default_value_t = 60)]
+    pub heartbeat: u64,
+    /// For tests: decode tasks with the stock Ballista executor's functions
+    /// only, as `ballista-executor` 55 does (the client must refuse it).
+    #[arg(long, hide = true)]
+    pub stock_functions: bool,
 }
 
 /// Flags of `homeward compile`.
@@ -405,6 +470,8 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Schedule(args) => schedule(&args).await,
+        Command::Scheduler(args) => cluster_node(cluster_node::scheduler(&args)).await,
+        Command::Executor(args) => cluster_node(cluster_node::executor(&args)).await,
         Command::Init { dir } => {
             let n = crate::init::init(&dir)?;
             eprintln!(
@@ -441,6 +508,35 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+#[cfg(feature = "cluster")]
+use crate::cluster as cluster_node;
+
+/// Without the `cluster` feature the node commands say how to get them.
+#[cfg(not(feature = "cluster"))]
+mod cluster_node {
+    use super::{ExecutorArgs, SchedulerArgs};
+
+    const MISSING: &str = "this homeward was built without the `cluster` feature: build the \
+        cluster's nodes with `cargo install --path . --features cluster` (docs/operations.md)";
+
+    pub async fn scheduler(_: &SchedulerArgs) -> anyhow::Result<()> {
+        anyhow::bail!("homeward scheduler: {MISSING}")
+    }
+
+    pub async fn executor(_: &ExecutorArgs) -> anyhow::Result<()> {
+        anyhow::bail!("homeward executor: {MISSING}")
+    }
+}
+
+/// Runs a cluster node until it stops (an error, or the process is
+/// stopped).
+async fn cluster_node(
+    node: impl std::future::Future<Output = anyhow::Result<()>>,
+) -> anyhow::Result<ExitCode> {
+    node.await?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Prints the newest runs of the run log, newest first. Needs no

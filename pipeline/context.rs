@@ -237,9 +237,93 @@ async fn ballista_session(host: &str, port: u16) -> anyhow::Result<SessionContex
         .with_default_features()
         .build();
     let url = format!("df://{host}:{port}");
-    SessionContext::remote_with_state(&url, state)
+    let ctx = SessionContext::remote_with_state(&url, state)
         .await
-        .map_err(|e| anyhow::anyhow!("cannot use the Ballista scheduler at {url}: {e}"))
+        .map_err(|e| anyhow::anyhow!("cannot use the Ballista scheduler at {url}: {e}"))?;
+    ctx.register_udf(homeward_node_udf().as_ref().clone());
+    check_nodes(&ctx, &format!("{host}:{port}")).await?;
+    Ok(ctx)
+}
+
+/// The version a Homeward cluster node answers with: `homeward_node(x)`
+/// is this build's version for every row. The client's probe of the
+/// cluster calls it on an executor; the stock Ballista nodes lack it.
+pub fn homeward_node_udf() -> Arc<datafusion::logical_expr::ScalarUDF> {
+    use datafusion::arrow::datatypes::DataType;
+    use datafusion::logical_expr::{ColumnarValue, Volatility, create_udf};
+    let version = |_: &[ColumnarValue]| {
+        Ok(ColumnarValue::Scalar(
+            datafusion::scalar::ScalarValue::Utf8(Some(env!("CARGO_PKG_VERSION").to_string())),
+        ))
+    };
+    // Volatile: a constant would be folded on the client and never reach
+    // an executor.
+    Arc::new(create_udf(
+        "homeward_node",
+        vec![DataType::Int64],
+        DataType::Utf8,
+        Volatility::Volatile,
+        Arc::new(version),
+    ))
+}
+
+/// Refuses a cluster that cannot run Homeward's SQL, before any model:
+/// one small job through the scheduler to an executor, which must be a
+/// `homeward executor` of this version. The stock Ballista executor fails
+/// to decode the array functions the models use, in the middle of a run;
+/// this says so at the start, in words. Once per scheduler and process.
+#[cfg(feature = "ballista")]
+async fn check_nodes(ctx: &SessionContext, scheduler: &str) -> anyhow::Result<()> {
+    use datafusion::arrow::array::{Array, AsArray};
+    static CHECKED: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+    if CHECKED
+        .lock()
+        .is_ok_and(|c| c.iter().any(|s| s == scheduler))
+    {
+        return Ok(());
+    }
+    let wait = std::time::Duration::from_secs(120);
+    let probe = async {
+        ctx.sql("select homeward_node(x) as version from (values (1)) as t(x)")
+            .await?
+            .collect()
+            .await
+    };
+    let batches = tokio::time::timeout(wait, probe)
+        .await
+        .map_err(|_| {
+            anyhow::anyhow!(
+                "the Ballista cluster at {scheduler} ran no task within {} s: is an executor \
+                 (`homeward executor --scheduler {scheduler}`) connected to it?",
+                wait.as_secs()
+            )
+        })?
+        .map_err(|e| {
+            anyhow::anyhow!(
+                "the Ballista cluster at {scheduler} cannot run Homeward's SQL: its scheduler \
+                 and executors must be `homeward scheduler` and `homeward executor` (homeward \
+                 built with `--features cluster`), not the stock Ballista binaries, whose \
+                 executor lacks functions the models use (docs/operations.md). Ballista said: {e}"
+            )
+        })?;
+    let theirs = batches
+        .iter()
+        .find(|b| b.num_rows() > 0)
+        .and_then(|b| {
+            let col = b.column(0).as_string_opt::<i32>()?;
+            (!col.is_null(0)).then(|| col.value(0).to_string())
+        })
+        .unwrap_or_default();
+    let ours = env!("CARGO_PKG_VERSION");
+    anyhow::ensure!(
+        theirs == ours,
+        "the Ballista cluster at {scheduler} runs homeward {theirs:?}, this is homeward {ours}: \
+         run the same version on the scheduler, the executors and the client"
+    );
+    if let Ok(mut c) = CHECKED.lock() {
+        c.push(scheduler.to_string());
+    }
+    Ok(())
 }
 
 #[cfg(not(feature = "ballista"))]

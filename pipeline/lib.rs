@@ -16,6 +16,8 @@
 
 pub mod alerts;
 pub mod cli;
+#[cfg(feature = "cluster")]
+pub mod cluster;
 pub mod codes;
 pub mod config;
 pub mod context;

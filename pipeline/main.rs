@@ -15,6 +15,11 @@ static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 fn main() -> std::process::ExitCode {
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
+        // Planning and decoding recurse through the plans of the larger
+        // models (nested unions and CTEs): a cluster node's threads
+        // overflowed the default 2 MiB in a debug build. Reserved, not
+        // committed, until used.
+        .thread_stack_size(32 * 1024 * 1024)
         .build()
     {
         Ok(r) => r,

@@ -297,6 +297,14 @@ impl Location {
 /// An object store for an `s3://`, `gs://` or `az://` URL, configured from
 /// the environment variables each cloud's tools use (`AWS_*`, `GOOGLE_*`,
 /// `AZURE_*`), so no credential is ever in the config file.
+/// The object store of a remote URL's bucket or container (`s3://b/...`,
+/// `gs://...`, `az://...`), configured from the environment as the
+/// warehouse's own: for the cluster's nodes, which read and write the
+/// warehouse by URL.
+pub fn remote_store(url: &url::Url) -> anyhow::Result<Arc<dyn ObjectStore>> {
+    open_remote(url).map(|(store, _)| store)
+}
+
 fn open_remote(url: &url::Url) -> anyhow::Result<(Arc<dyn ObjectStore>, ObjPath)> {
     use datafusion::object_store::ObjectStoreScheme;
     let (scheme, path) =

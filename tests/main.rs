@@ -36,5 +36,5 @@ mod crash;
 // Incremental runs against --full-refresh and a fresh warehouse.
 mod incremental;
 // The distributed engine: Ballista scheduler and executor on 127.0.0.1.
-#[cfg(feature = "ballista")]
+#[cfg(feature = "cluster")]
 mod ballista;
