@@ -117,6 +117,42 @@ fn set_hash_joins(ctx: &SessionContext, on: bool) -> bool {
     std::mem::replace(&mut options.prefer_hash_join, on)
 }
 
+/// Parquet filter pushdown for the queries planned while this guard lives:
+/// their filters, and the dynamic filter of a hash join's small side, are
+/// applied while Parquet is decoded, so a scan that keeps few rows decodes
+/// the other columns of those rows only. Not the session's default: at 5 M
+/// cases it made the full run slower and its peak higher
+/// (docs/decisions.md).
+pub struct FilterPushdown {
+    ctx: SessionContext,
+    before: bool,
+}
+
+impl FilterPushdown {
+    /// Pushes filters into Parquet scans on `ctx` until dropped.
+    pub fn on(ctx: &SessionContext) -> FilterPushdown {
+        let before = set_filter_pushdown(ctx, true);
+        FilterPushdown {
+            ctx: ctx.clone(),
+            before,
+        }
+    }
+}
+
+impl Drop for FilterPushdown {
+    fn drop(&mut self) {
+        set_filter_pushdown(&self.ctx, self.before);
+    }
+}
+
+/// Sets Parquet filter pushdown; returns the setting it replaced.
+fn set_filter_pushdown(ctx: &SessionContext, on: bool) -> bool {
+    let state = ctx.state_ref();
+    let mut state = state.write();
+    let options = &mut state.config_mut().options_mut().execution.parquet;
+    std::mem::replace(&mut options.pushdown_filters, on)
+}
+
 /// A session bounded to `memory_limit` bytes; operators that can spill
 /// (sorts, aggregations, joins) spill to the system's temporary folder.
 /// The fair pool gives each spilling operator an equal share, so a query

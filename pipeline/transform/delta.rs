@@ -28,7 +28,7 @@ use super::plan::{Kind, Model, Plan};
 use super::sql::{self, Touched};
 use super::tables::{self, Written, register_written};
 use crate::config::Engine;
-use crate::context::HashJoins;
+use crate::context::{FilterPushdown, HashJoins};
 use crate::storage::Location;
 use crate::warehouse::records::{BuildMode, ModelRecord, Part, StageStatus};
 use crate::warehouse::{self, TOUCHED_TABLE, TransformManifest, previous_table, scope_table};
@@ -317,7 +317,11 @@ impl Scopes {
         }
         let sql = sql::touched(&touched(&currents, &merged, window, &dates));
         let (old, new) = {
+            // The touched cases (thousands) are a hash join's small side;
+            // pushed into the scan of each current table (millions), they
+            // leave only their rows to decode.
             let _joins = HashJoins::prefer(&run.ctx);
+            let _pushdown = FilterPushdown::on(&run.ctx);
             Self::restrict(run, &currents, &merged, &sql).await?
         };
         let old_sql = run
@@ -420,9 +424,21 @@ impl Scopes {
     /// for the touched cases; returns their records. One model at a time:
     /// running four side by side (each a few small queries) failed at 1 M
     /// cases, their aggregations together exhausting the memory pool.
+    /// A per-case result leaves the scopes once the last model reading it
+    /// is built (the data tests read it in the main session).
     pub async fn run_all(&self, run: &Run<'_>) -> anyhow::Result<Vec<ModelRecord>> {
+        let models: Vec<&Model> = run.plan.models.iter().filter(|m| m.is_delta()).collect();
+        let mut last_read: BTreeMap<&str, usize> = BTreeMap::new();
+        for (i, m) in models.iter().enumerate() {
+            last_read.insert(&m.name, i);
+            for r in &m.refs {
+                if let Some(last) = last_read.get_mut(r.as_str()) {
+                    *last = i;
+                }
+            }
+        }
         let mut records = Vec::new();
-        for model in run.plan.models.iter().filter(|m| m.is_delta()) {
+        for (i, model) in models.iter().enumerate() {
             let clock = std::time::Instant::now();
             let record = self.run(run, model).await?;
             let seconds = clock.elapsed().as_secs_f64();
@@ -434,6 +450,11 @@ impl Scopes {
                 "model built for the touched cases"
             );
             records.push(ModelRecord { seconds, ..record });
+            for (name, _) in last_read.iter().filter(|(_, last)| **last == i) {
+                for ctx in [&self.old, &self.new] {
+                    ctx.deregister_table(*name)?;
+                }
+            }
         }
         Ok(records)
     }
@@ -445,25 +466,23 @@ impl Scopes {
             .old_sql
             .get(&model.name)
             .context("the previous run's SQL of every model")?;
-        // The two scopes are independent and small: they run side by side
-        // (planning, not data, is most of their time).
-        let [old, new] = [("old", &self.old, old_sql), ("new", &self.new, &model.sql)].map(
-            |(scope, ctx, sql)| {
-                let (ctx, wh, model, sql) = (ctx.clone(), wh.clone(), model.clone(), sql.clone());
-                let rel = warehouse::delta_folder(run.run_id, scope, &model.name);
-                tokio::spawn(async move {
-                    let written = tables::write(&ctx, &wh, &model.describe(), &sql, rel).await?;
-                    register_written(&ctx, &wh, &model.name, &written).await?;
-                    anyhow::Ok(written)
-                })
-            },
-        );
-        let (old, new) = (old.await??, new.await??);
+        // The two scopes are independent and small: they run side by side.
+        // Their results stay in memory: only this run's later models, the
+        // combine below and the data tests read them.
+        let [old, new] = [(&self.old, old_sql), (&self.new, &model.sql)].map(|(ctx, sql)| {
+            let (ctx, model, sql) = (ctx.clone(), model.clone(), sql.clone());
+            tokio::spawn(async move {
+                let (table, rows) = tables::keep(&ctx, &model.describe(), &sql).await?;
+                tables::register_kept(&ctx, &model.name, &table)?;
+                anyhow::Ok((table, rows))
+            })
+        });
+        let ((old, _), (new, new_rows)) = (old.await??, new.await??);
         let Kind::Sum { measures, support } = &model.kind else {
-            // A per-case model. The data tests read it: they check the
-            // touched cases' rows.
-            register_written(main, wh, &model.name, &new).await?;
-            return Ok(run.record(model, BuildMode::Delta, new.rows, new.rel));
+            // A per-case model: the touched cases' rows, which the data
+            // tests check. Not written: they are not the model's rows.
+            tables::register_kept(main, &model.name, &new)?;
+            return Ok(run.record(model, BuildMode::Delta, new_rows, String::new()));
         };
         let before = run
             .previous
@@ -471,12 +490,18 @@ impl Scopes {
             .and_then(|p| p.models.iter().find(|r| r.name == model.name))
             .context("a delta run needs the previous result of every summed model")?;
         tables::register_record(main, wh, &previous_table(&model.name), before, model).await?;
-        register_written(main, wh, &scope_table(&model.name, "old"), &old).await?;
-        register_written(main, wh, &scope_table(&model.name, "new"), &new).await?;
+        let (old_name, new_name) = (
+            scope_table(&model.name, "old"),
+            scope_table(&model.name, "new"),
+        );
+        tables::register_kept(main, &old_name, &old)?;
+        tables::register_kept(main, &new_name, &new)?;
         let sql = combine_sql(main, &model.name, measures, support).await?;
         let rel = warehouse::model_folder(&model.layer, &model.name, false, run.run_id);
         let written = tables::write(main, wh, &model.describe(), &sql, rel).await?;
         register_written(main, wh, &model.name, &written).await?;
+        main.deregister_table(old_name.as_str())?;
+        main.deregister_table(new_name.as_str())?;
         Ok(run.record(model, BuildMode::Delta, written.rows, written.rel))
     }
 }

@@ -4,7 +4,9 @@
 //!
 //! Invariants:
 //! - Every table is a listing table over Parquet files (or a view), which
-//!   a Ballista cluster can scan as well as this process.
+//!   a Ballista cluster can scan as well as this process; except what a
+//!   delta run computes for the touched cases and reads again in the same
+//!   run (kept in memory: delta runs use the local engine only).
 //! - One empty-table rule: a result without rows has no file; it is
 //!   registered as an empty table of its schema, taken from the write or,
 //!   for a committed result, planned from the model's SQL.
@@ -17,6 +19,7 @@ use datafusion::arrow::array::RecordBatch;
 use datafusion::arrow::datatypes::SchemaRef;
 use datafusion::arrow::util::display::array_value_to_string;
 use datafusion::dataframe::DataFrameWriteOptions;
+use datafusion::datasource::MemTable;
 use datafusion::datasource::ViewTable;
 use datafusion::datasource::empty::EmptyTable;
 use datafusion::datasource::file_format::options::ReadOptions;
@@ -242,6 +245,47 @@ pub async fn write(
         rows: count_of(&written),
         schema,
     })
+}
+
+/// Runs `sql` on `ctx` and keeps its rows in memory as a table, for
+/// results that only later queries of this run read: no Parquet written
+/// and read back. Returns the table and its rows.
+pub async fn keep(
+    ctx: &SessionContext,
+    what: &str,
+    sql: &str,
+) -> anyhow::Result<(Arc<MemTable>, u64)> {
+    let df = ctx
+        .sql(sql)
+        .await
+        .with_context(|| format!("{what} failed to plan"))?;
+    let planned = Arc::new(df.schema().as_arrow().clone());
+    let batches = df
+        .collect()
+        .await
+        .with_context(|| format!("{what} failed"))?;
+    let rows = batches.iter().map(|b| b.num_rows() as u64).sum();
+    // The batches' own schema: the planned one may differ in nullability,
+    // which the table would refuse.
+    let schema = batches.first().map_or(planned, |b| b.schema());
+    // Two partitions, so that the queries reading it run on both cores.
+    let mut partitions = vec![Vec::new(), Vec::new()];
+    for (i, b) in batches.into_iter().enumerate() {
+        partitions[i % 2].push(b);
+    }
+    Ok((Arc::new(MemTable::try_new(schema, partitions)?), rows))
+}
+
+/// Registers a table [`keep`] made as `name` (replacing a table of that
+/// name).
+pub fn register_kept(
+    ctx: &SessionContext,
+    name: &str,
+    table: &Arc<MemTable>,
+) -> anyhow::Result<()> {
+    ctx.deregister_table(name)?;
+    ctx.register_table(name, table.clone())?;
+    Ok(())
 }
 
 /// Registers what [`write`] wrote as `name` (replacing a table of that

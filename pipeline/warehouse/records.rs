@@ -156,7 +156,8 @@ pub struct ModelRecord {
     pub rows: u64,
     pub seconds: f64,
     /// Folder of its Parquet files, relative to the warehouse (for a model
-    /// in parts, its first part).
+    /// in parts, its first part). Empty for a per-case model of a delta
+    /// run: its touched cases' rows were kept in memory only.
     pub path: String,
     /// SHA-256 of the model's rendered SQL: an incremental model builds on
     /// its previous result only when this is unchanged.
