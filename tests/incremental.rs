@@ -288,17 +288,38 @@ fn a_new_as_of_date_keeps_delta_runs_equal_to_full_refresh() {
     run_at(&p, "2026-04-10", &[]);
     // A new drop and a new as-of date; then only a new as-of date, far
     // enough for records of every month to enter.
-    for (night, as_of) in [(1, "2026-05-20"), (3, "2026-12-31")] {
+    // The first night's delta results are written as Parquet (no touched
+    // case is few enough to keep in memory), the second's kept in memory:
+    // both must give what a full refresh gives.
+    for (night, as_of, memory_cases) in [(1, "2026-05-20", "0"), (3, "2026-12-31", "50000")] {
         if let Some(d) = drops.get(night) {
             copy_tree(&all.join(d), &p.path("drops").join(d));
         }
-        run_at(&p, as_of, &[]);
+        let out = p.homeward_env(
+            &["run", "--as-of", as_of],
+            &[("HOMEWARD_DELTA_MEMORY_CASES", memory_cases)],
+        );
+        assert_eq!(out.code, 0, "{}", out.stderr);
         let delta = values_at(&p, as_of);
         let summed = models_in_mode(&p, as_of, "delta");
         assert!(
             summed.iter().any(|m| m == "ind_returnees_assisted"),
             "{as_of}: {summed:?}"
         );
+        // A per-case model's touched rows: written only when not kept.
+        let run_json = p.run_json(as_of);
+        let stg_cases = run_json["models"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["name"] == "stg_cases")
+            .unwrap();
+        assert!(stg_cases["rows"].as_u64().unwrap() > 0, "{stg_cases}");
+        let path = stg_cases["path"].as_str().unwrap();
+        match memory_cases {
+            "0" => assert!(path.starts_with("models/_delta/"), "{path}"),
+            _ => assert_eq!(path, "", "kept in memory, yet written"),
+        }
         let copy = Project::temp();
         copy_tree(&p.path("drops"), &copy.path("drops"));
         copy_tree(&p.path("wh"), &copy.path("wh"));

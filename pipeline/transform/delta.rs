@@ -18,9 +18,11 @@
 //! rebuilds downstream of the current-state tables, and says why.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use anyhow::Context;
 use datafusion::arrow::datatypes::DataType;
+use datafusion::datasource::MemTable;
 use datafusion::prelude::SessionContext;
 
 use super::Run;
@@ -280,6 +282,56 @@ pub struct Scopes {
     new: SessionContext,
     /// Each model's SQL as the previous run rendered it (its as-of date).
     old_sql: BTreeMap<String, String>,
+    /// Whether the delta models' results in the scopes are kept in memory
+    /// (few touched cases) or written as Parquet (see [`IN_MEMORY_CASES`]).
+    in_memory: bool,
+}
+
+/// Up to this many touched cases (or `HOMEWARD_DELTA_MEMORY_CASES`), what
+/// the delta models compute for them stays in memory, outside the memory
+/// pool: at 1 M cases a night of 10,000 touched cases peaked 30–60 MiB
+/// higher. Above it, a night such as a large catch-up drop writes those
+/// results as Parquet and reads them back, bounded by the pool as the rest
+/// of the transform.
+pub const IN_MEMORY_CASES: u64 = 50_000;
+
+/// [`IN_MEMORY_CASES`], or the number `HOMEWARD_DELTA_MEMORY_CASES` says.
+fn in_memory_cases() -> anyhow::Result<u64> {
+    match std::env::var("HOMEWARD_DELTA_MEMORY_CASES") {
+        Ok(v) => v
+            .trim()
+            .parse()
+            .with_context(|| format!("HOMEWARD_DELTA_MEMORY_CASES={v}: not a number of cases")),
+        Err(_) => Ok(IN_MEMORY_CASES),
+    }
+}
+
+/// A delta model's result in one scope: in memory, or written.
+enum Scoped {
+    Kept(Arc<MemTable>, u64),
+    Written(Written),
+}
+
+impl Scoped {
+    fn rows(&self) -> u64 {
+        match self {
+            Scoped::Kept(_, rows) => *rows,
+            Scoped::Written(w) => w.rows,
+        }
+    }
+
+    /// Registers it as `name` in `ctx`.
+    async fn register(
+        &self,
+        ctx: &SessionContext,
+        wh: &Location,
+        name: &str,
+    ) -> anyhow::Result<()> {
+        match self {
+            Scoped::Kept(table, _) => tables::register_kept(ctx, name, table),
+            Scoped::Written(w) => register_written(ctx, wh, name, w).await,
+        }
+    }
 }
 
 impl Scopes {
@@ -316,7 +368,7 @@ impl Scopes {
             dates.insert(m.name.clone(), columns);
         }
         let sql = sql::touched(&touched(&currents, &merged, window, &dates));
-        let (old, new) = {
+        let (old, new, cases) = {
             // The touched cases (thousands) are a hash join's small side;
             // pushed into the scan of each current table (millions), they
             // leave only their rows to decode.
@@ -336,7 +388,12 @@ impl Scopes {
             seconds = clock.elapsed().as_secs_f64(),
             "touched cases restricted"
         );
-        Ok(Scopes { old, new, old_sql })
+        Ok(Scopes {
+            old,
+            new,
+            old_sql,
+            in_memory: cases <= in_memory_cases()?,
+        })
     }
 
     async fn restrict(
@@ -344,7 +401,7 @@ impl Scopes {
         currents: &[&Model],
         merged: &BTreeSet<String>,
         sql: &str,
-    ) -> anyhow::Result<(SessionContext, SessionContext)> {
+    ) -> anyhow::Result<(SessionContext, SessionContext, u64)> {
         let (main, wh) = (&run.ctx, run.wh);
         let rel = warehouse::delta_folder(run.run_id, "touched", "cases");
         let touched = tables::write(main, wh, "the touched cases' query", sql, rel).await?;
@@ -409,7 +466,7 @@ impl Scopes {
                 _ => register_written(&new, wh, &m.name, &written).await?,
             }
         }
-        Ok((old, new))
+        Ok((old, new, touched.rows))
     }
 
     /// Registers a model built in full in both scopes.
@@ -467,22 +524,37 @@ impl Scopes {
             .get(&model.name)
             .context("the previous run's SQL of every model")?;
         // The two scopes are independent and small: they run side by side.
-        // Their results stay in memory: only this run's later models, the
-        // combine below and the data tests read them.
-        let [old, new] = [(&self.old, old_sql), (&self.new, &model.sql)].map(|(ctx, sql)| {
-            let (ctx, model, sql) = (ctx.clone(), model.clone(), sql.clone());
-            tokio::spawn(async move {
-                let (table, rows) = tables::keep(&ctx, &model.describe(), &sql).await?;
-                tables::register_kept(&ctx, &model.name, &table)?;
-                anyhow::Ok((table, rows))
-            })
-        });
-        let ((old, _), (new, new_rows)) = (old.await??, new.await??);
+        // Only this run's later models, the combine below and the data
+        // tests read their results.
+        let in_memory = self.in_memory;
+        let [old, new] = [("old", &self.old, old_sql), ("new", &self.new, &model.sql)].map(
+            |(scope, ctx, sql)| {
+                let (ctx, wh, model, sql) = (ctx.clone(), wh.clone(), model.clone(), sql.clone());
+                let rel = warehouse::delta_folder(run.run_id, scope, &model.name);
+                tokio::spawn(async move {
+                    let what = model.describe();
+                    let result = if in_memory {
+                        let (table, rows) = tables::keep(&ctx, &what, &sql).await?;
+                        Scoped::Kept(table, rows)
+                    } else {
+                        Scoped::Written(tables::write(&ctx, &wh, &what, &sql, rel).await?)
+                    };
+                    result.register(&ctx, &wh, &model.name).await?;
+                    anyhow::Ok(result)
+                })
+            },
+        );
+        let (old, new) = (old.await??, new.await??);
         let Kind::Sum { measures, support } = &model.kind else {
             // A per-case model: the touched cases' rows, which the data
-            // tests check. Not written: they are not the model's rows.
-            tables::register_kept(main, &model.name, &new)?;
-            return Ok(run.record(model, BuildMode::Delta, new_rows, String::new()));
+            // tests check. Kept in memory, they are not written: they are
+            // not the model's rows.
+            new.register(main, wh, &model.name).await?;
+            let path = match &new {
+                Scoped::Kept(..) => String::new(),
+                Scoped::Written(w) => w.rel.clone(),
+            };
+            return Ok(run.record(model, BuildMode::Delta, new.rows(), path));
         };
         let before = run
             .previous
@@ -494,8 +566,8 @@ impl Scopes {
             scope_table(&model.name, "old"),
             scope_table(&model.name, "new"),
         );
-        tables::register_kept(main, &old_name, &old)?;
-        tables::register_kept(main, &new_name, &new)?;
+        old.register(main, wh, &old_name).await?;
+        new.register(main, wh, &new_name).await?;
         let sql = combine_sql(main, &model.name, measures, support).await?;
         let rel = warehouse::model_folder(&model.layer, &model.name, false, run.run_id);
         let written = tables::write(main, wh, &model.describe(), &sql, rel).await?;
