@@ -289,7 +289,7 @@ pub struct Scopes {
 
 /// Up to this many touched cases (or `HOMEWARD_DELTA_MEMORY_CASES`), what
 /// the delta models compute for them stays in memory, outside the memory
-/// pool: at 1 M cases a night of 10,000 touched cases peaked 30–60 MiB
+/// pool: at 1 M cases a night of 10,000 touched cases peaked ≈ 30–50 MiB
 /// higher. Above it, a night such as a large catch-up drop writes those
 /// results as Parquet and reads them back, bounded by the pool as the rest
 /// of the transform.
