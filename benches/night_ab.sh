@@ -38,16 +38,15 @@ for i in $(seq "$PAIRS"); do
 done
 
 python3 - "$W" "$PAIRS" <<'PY'
-import json, re, sys
+import json, sys
+sys.path.insert(0, "benches")
+from measure import wall_and_rss
 w, pairs = sys.argv[1], int(sys.argv[2])
 first = open(f"{w}/values-base-1.csv", "rb").read()
 for i in range(1, pairs + 1):
     for side in ("base", "new"):
         label = f"{side}-{i}"
-        t = open(f"{w}/time-{label}.txt").read()
-        wall = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (\S+)", t).group(1)
-        secs = sum(float(x) * 60 ** k for k, x in enumerate(reversed(wall.split(":"))))
-        rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", t).group(1)) / 1024
+        secs, rss = wall_and_rss(f"{w}/time-{label}.txt")
         run = json.load(open(f"{w}/run-{label}.json"))
         stages = "  ".join(f"{s['name']} {s['seconds']:.2f}" for s in run["stages"])
         delta = sum(m["seconds"] for m in run["models"] if m.get("mode") == "delta")

@@ -82,39 +82,53 @@ fn env_overrides(
     Ok(config)
 }
 
-/// Hash joins for the queries planned while this guard lives, instead of
-/// the session's default sort-merge joins; dropped, it puts back what the
-/// session had. Sort-merge joins spill and bound memory when both sides
-/// are large; a hash join is right when one side is small (an incremental
-/// merge's new keys, the touched cases).
-pub struct HashJoins {
+/// A session option set for the queries planned while the guard lives;
+/// dropped, it puts back what the session had.
+struct Setting {
     ctx: SessionContext,
+    option: fn(&mut ConfigOptions) -> &mut bool,
     before: bool,
+}
+
+impl Setting {
+    fn on(ctx: &SessionContext, option: fn(&mut ConfigOptions) -> &mut bool) -> Setting {
+        let before = Setting::set(ctx, option, true);
+        Setting {
+            ctx: ctx.clone(),
+            option,
+            before,
+        }
+    }
+
+    /// Sets `option`; returns the value it replaced.
+    fn set(ctx: &SessionContext, option: fn(&mut ConfigOptions) -> &mut bool, on: bool) -> bool {
+        let state = ctx.state_ref();
+        let mut state = state.write();
+        std::mem::replace(option(state.config_mut().options_mut()), on)
+    }
+}
+
+impl Drop for Setting {
+    fn drop(&mut self) {
+        Setting::set(&self.ctx, self.option, self.before);
+    }
+}
+
+/// Hash joins for the queries planned while this guard lives, instead of
+/// the session's default sort-merge joins. Sort-merge joins spill and
+/// bound memory when both sides are large; a hash join is right when one
+/// side is small (an incremental merge's new keys, the touched cases).
+pub struct HashJoins {
+    _on: Setting,
 }
 
 impl HashJoins {
     /// Prefers hash joins on `ctx` until dropped.
     pub fn prefer(ctx: &SessionContext) -> HashJoins {
-        let before = set_hash_joins(ctx, true);
         HashJoins {
-            ctx: ctx.clone(),
-            before,
+            _on: Setting::on(ctx, |o| &mut o.optimizer.prefer_hash_join),
         }
     }
-}
-
-impl Drop for HashJoins {
-    fn drop(&mut self) {
-        set_hash_joins(&self.ctx, self.before);
-    }
-}
-
-/// Sets the optimiser's hash-join preference; returns the one it replaced.
-fn set_hash_joins(ctx: &SessionContext, on: bool) -> bool {
-    let state = ctx.state_ref();
-    let mut state = state.write();
-    let options = &mut state.config_mut().options_mut().optimizer;
-    std::mem::replace(&mut options.prefer_hash_join, on)
 }
 
 /// Parquet filter pushdown for the queries planned while this guard lives:
@@ -124,33 +138,16 @@ fn set_hash_joins(ctx: &SessionContext, on: bool) -> bool {
 /// cases it made the full run slower and its peak higher
 /// (docs/decisions.md).
 pub struct FilterPushdown {
-    ctx: SessionContext,
-    before: bool,
+    _on: Setting,
 }
 
 impl FilterPushdown {
     /// Pushes filters into Parquet scans on `ctx` until dropped.
     pub fn on(ctx: &SessionContext) -> FilterPushdown {
-        let before = set_filter_pushdown(ctx, true);
         FilterPushdown {
-            ctx: ctx.clone(),
-            before,
+            _on: Setting::on(ctx, |o| &mut o.execution.parquet.pushdown_filters),
         }
     }
-}
-
-impl Drop for FilterPushdown {
-    fn drop(&mut self) {
-        set_filter_pushdown(&self.ctx, self.before);
-    }
-}
-
-/// Sets Parquet filter pushdown; returns the setting it replaced.
-fn set_filter_pushdown(ctx: &SessionContext, on: bool) -> bool {
-    let state = ctx.state_ref();
-    let mut state = state.write();
-    let options = &mut state.config_mut().options_mut().execution.parquet;
-    std::mem::replace(&mut options.pushdown_filters, on)
 }
 
 /// A session bounded to `memory_limit` bytes; operators that can spill

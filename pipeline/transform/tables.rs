@@ -268,10 +268,12 @@ pub async fn keep(
     // The batches' own schema: the planned one may differ in nullability,
     // which the table would refuse.
     let schema = batches.first().map_or(planned, |b| b.schema());
-    // Two partitions, so that the queries reading it run on both cores.
-    let mut partitions = vec![Vec::new(), Vec::new()];
+    // As many partitions as the session runs side by side, so that the
+    // queries reading it use every core.
+    let n = ctx.copied_config().target_partitions().max(1);
+    let mut partitions = vec![Vec::new(); n];
     for (i, b) in batches.into_iter().enumerate() {
-        partitions[i % 2].push(b);
+        partitions[i % n].push(b);
     }
     Ok((Arc::new(MemTable::try_new(schema, partitions)?), rows))
 }
