@@ -307,10 +307,23 @@ async fn run_stages(
             }
         }
     }
+    // In a `run`, indicator_values.csv is written beside the report stage
+    // (transform::export::CsvExport), which waits for it.
+    let mut csv = None;
     if matches!(job, Job::Transform | Job::Run) {
         stop::check("transform")?;
         let clock = Instant::now();
-        match transform::transform(settings, wh, run_id, out_dir).await {
+        let outcome = match transform::transform(settings, wh, run_id, out_dir).await {
+            Ok(mut o) => match o.csv.take() {
+                Some(pending) if job == Job::Transform => pending.finish().await.map(|_| o),
+                pending => {
+                    csv = pending;
+                    Ok(o)
+                }
+            },
+            Err(e) => Err(e),
+        };
+        match outcome {
             Ok(o) => {
                 record.models = o.models;
                 record.tests = o.tests;
@@ -339,7 +352,12 @@ async fn run_stages(
     if matches!(job, Job::Report | Job::Run) {
         stop::check("report")?;
         let clock = Instant::now();
-        match report::report(settings, wh, run_id, out_dir, Some(&*record)).await {
+        let reported = report::report(settings, wh, run_id, out_dir, Some(&*record)).await;
+        let exported = match csv {
+            Some(pending) => pending.finish().await.map(|_| ()),
+            None => Ok(()),
+        };
+        match reported.and_then(|outcome| exported.map(|()| outcome)) {
             Ok(outcome) => {
                 record.reports = outcome.files;
                 record.disclosure = Some(outcome.disclosure);

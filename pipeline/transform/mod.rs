@@ -27,7 +27,7 @@ pub mod sql;
 pub mod tables;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Instant;
 
 use anyhow::Context;
@@ -50,13 +50,15 @@ pub struct TransformOutcome {
     pub tests: Vec<TestRecord>,
     /// Rows of `indicator_values` per indicator.
     pub indicator_rows: BTreeMap<String, u64>,
-    /// The CSV written under the output folder.
-    pub csv: Option<PathBuf>,
+    /// `indicators/indicator_values.csv` under the output folder, being
+    /// written: [`export::CsvExport::finish`] waits for it.
+    pub csv: Option<export::CsvExport>,
     /// Set when a data test of severity `error` failed: nothing was published.
     pub failed_tests: Vec<String>,
 }
 
-/// Runs every model, the data tests, then commits and exports.
+/// Runs every model, the data tests, then commits and starts the export
+/// of `indicator_values.csv` (the caller waits for it).
 pub async fn transform(
     settings: &Settings,
     wh: &Location,
@@ -91,12 +93,7 @@ pub async fn transform(
         seconds = clock.elapsed().as_secs_f64(),
         "transform committed"
     );
-    let clock = Instant::now();
-    out.csv = Some(export::indicator_values_csv(&ctx, out_dir).await?);
-    tracing::debug!(
-        seconds = clock.elapsed().as_secs_f64(),
-        "indicator_values.csv written"
-    );
+    out.csv = Some(export::CsvExport::start(&ctx, out_dir));
     Ok(out)
 }
 
