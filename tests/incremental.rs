@@ -329,4 +329,34 @@ fn a_new_as_of_date_keeps_delta_runs_equal_to_full_refresh() {
             "{as_of}: --full-refresh differs from the delta run"
         );
     }
+    // Once more with nothing new: no case is touched, and each sum keeps
+    // its previous result (its files are the last night's) unchanged.
+    let before = values_at(&p, "2026-12-31");
+    let last = p.run_json("2026-12-31");
+    run_at(&p, "2026-12-31", &[]);
+    let idle = p.run_json("2026-12-31");
+    let model = |r: &serde_json::Value, name: &str| {
+        r["models"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["name"] == name)
+            .cloned()
+            .unwrap()
+    };
+    let kept = model(&idle, "ind_returnees_assisted");
+    assert_eq!(kept["mode"], "delta", "{kept}");
+    assert!(
+        kept["reason"]
+            .as_str()
+            .unwrap()
+            .starts_with("no touched case"),
+        "{kept}"
+    );
+    assert_eq!(kept["path"], model(&last, "ind_returnees_assisted")["path"]);
+    assert_eq!(kept["rows"], model(&last, "ind_returnees_assisted")["rows"]);
+    assert!(
+        values_at(&p, "2026-12-31") == before,
+        "an idle night changed the values"
+    );
 }

@@ -561,6 +561,16 @@ impl Scopes {
             .as_ref()
             .and_then(|p| p.models.iter().find(|r| r.name == model.name))
             .context("a delta run needs the previous result of every summed model")?;
+        if old.rows() == 0 && new.rows() == 0 {
+            // No touched case has a row in it (on a night with nothing
+            // new, none): the previous result is this run's, as an
+            // incremental model with nothing new is reused.
+            tables::register_record(main, wh, &model.name, before, model).await?;
+            return Ok(ModelRecord {
+                reason: "no touched case has a row in it: its previous result, kept".into(),
+                ..run.record(model, BuildMode::Delta, before.rows, before.path.clone())
+            });
+        }
         tables::register_record(main, wh, &previous_table(&model.name), before, model).await?;
         let (old_name, new_name) = (
             scope_table(&model.name, "old"),

@@ -414,7 +414,13 @@ impl<'a> Run<'a> {
                     built
                         .records
                         .extend(records.into_iter().map(|r| ModelRecord {
-                            reason: reason.clone(),
+                            // A model's own reason (a sum kept as it was)
+                            // says more than the run's.
+                            reason: if r.reason.is_empty() {
+                                reason.clone()
+                            } else {
+                                r.reason
+                            },
                             ..r
                         }));
                 }
