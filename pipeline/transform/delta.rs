@@ -478,9 +478,11 @@ impl Scopes {
     }
 
     /// Builds every per-case and summed model of the plan (in run order)
-    /// for the touched cases; returns their records. One model at a time:
-    /// running four side by side (each a few small queries) failed at 1 M
-    /// cases, their aggregations together exhausting the memory pool.
+    /// for the touched cases; returns their records. One model's queries at
+    /// a time: running four side by side (each a few small queries) failed
+    /// at 1 M cases, their aggregations together exhausting the memory
+    /// pool. Only a sum's combine, when the touched cases are few, runs on
+    /// beside the next models'.
     /// A per-case result leaves the scopes once the last model reading it
     /// is built (the data tests read it in the main session).
     pub async fn run_all(&self, run: &Run<'_>) -> anyhow::Result<Vec<ModelRecord>> {
@@ -495,29 +497,45 @@ impl Scopes {
             }
         }
         let mut records = Vec::new();
+        // Combines still running, with where their records go.
+        let mut combining = Vec::new();
         for (i, model) in models.iter().enumerate() {
             let clock = std::time::Instant::now();
-            let record = self.run(run, model).await?;
-            let seconds = clock.elapsed().as_secs_f64();
-            tracing::info!(
-                model = %model.name,
-                rows = record.rows,
-                seconds,
-                peak_rss_mib = crate::context::peak_rss_mib(),
-                "model built for the touched cases"
-            );
-            records.push(ModelRecord { seconds, ..record });
+            match self.run(run, model).await? {
+                Outcome::Done(record) => {
+                    records.push(built(model, record, clock.elapsed().as_secs_f64()));
+                }
+                // With few touched cases, a sum's combine (a regrouping of
+                // its previous result, then a Parquet write, on one core
+                // for much of it) runs beside the next models' queries.
+                // Above IN_MEMORY_CASES each waits, so that the pool holds
+                // one at a time.
+                Outcome::Combining(task) if self.in_memory => {
+                    let started = clock.elapsed().as_secs_f64();
+                    combining.push((records.len(), *model, started, task));
+                    records.push(run.record(model, BuildMode::Delta, 0, String::new()));
+                }
+                Outcome::Combining(task) => {
+                    let (record, _) = task.await??;
+                    records.push(built(model, record, clock.elapsed().as_secs_f64()));
+                }
+            }
             for (name, _) in last_read.iter().filter(|(_, last)| **last == i) {
                 for ctx in [&self.old, &self.new] {
                     ctx.deregister_table(*name)?;
                 }
             }
         }
+        for (slot, model, started, task) in combining {
+            let (record, seconds) = task.await??;
+            records[slot] = built(model, record, started + seconds);
+        }
         Ok(records)
     }
 
-    /// Builds a per-case or summed model for the touched cases.
-    async fn run(&self, run: &Run<'_>, model: &Model) -> anyhow::Result<ModelRecord> {
+    /// Builds a per-case or summed model for the touched cases; a sum's
+    /// combine may still be running when it returns.
+    async fn run(&self, run: &Run<'_>, model: &Model) -> anyhow::Result<Outcome> {
         let (main, wh) = (&run.ctx, run.wh);
         let old_sql = self
             .old_sql
@@ -554,7 +572,12 @@ impl Scopes {
                 Scoped::Kept(..) => String::new(),
                 Scoped::Written(w) => w.rel.clone(),
             };
-            return Ok(run.record(model, BuildMode::Delta, new.rows(), path));
+            return Ok(Outcome::Done(run.record(
+                model,
+                BuildMode::Delta,
+                new.rows(),
+                path,
+            )));
         };
         let before = run
             .previous
@@ -566,10 +589,10 @@ impl Scopes {
             // new, none): the previous result is this run's, as an
             // incremental model with nothing new is reused.
             tables::register_record(main, wh, &model.name, before, model).await?;
-            return Ok(ModelRecord {
+            return Ok(Outcome::Done(ModelRecord {
                 reason: "no touched case has a row in it: its previous result, kept".into(),
                 ..run.record(model, BuildMode::Delta, before.rows, before.path.clone())
-            });
+            }));
         }
         tables::register_record(main, wh, &previous_table(&model.name), before, model).await?;
         let (old_name, new_name) = (
@@ -580,12 +603,41 @@ impl Scopes {
         new.register(main, wh, &new_name).await?;
         let sql = combine_sql(main, &model.name, measures, support).await?;
         let rel = warehouse::model_folder(&model.layer, &model.name, false, run.run_id);
-        let written = tables::write(main, wh, &model.describe(), &sql, rel).await?;
-        register_written(main, wh, &model.name, &written).await?;
-        main.deregister_table(old_name.as_str())?;
-        main.deregister_table(new_name.as_str())?;
-        Ok(run.record(model, BuildMode::Delta, written.rows, written.rel))
+        let record = run.record(model, BuildMode::Delta, 0, String::new());
+        let (main, wh, what) = (main.clone(), wh.clone(), model.describe());
+        Ok(Outcome::Combining(tokio::spawn(async move {
+            let clock = std::time::Instant::now();
+            let written = tables::write(&main, &wh, &what, &sql, rel).await?;
+            register_written(&main, &wh, &record.name, &written).await?;
+            main.deregister_table(old_name.as_str())?;
+            main.deregister_table(new_name.as_str())?;
+            let record = ModelRecord {
+                rows: written.rows,
+                path: written.rel,
+                ..record
+            };
+            Ok((record, clock.elapsed().as_secs_f64()))
+        })))
     }
+}
+
+/// What [`Scopes::run`] returns.
+enum Outcome {
+    Done(ModelRecord),
+    /// A sum's combine, running: its record and seconds.
+    Combining(tokio::task::JoinHandle<anyhow::Result<(ModelRecord, f64)>>),
+}
+
+/// A delta model's record, built in `seconds`, logged.
+fn built(model: &Model, record: ModelRecord, seconds: f64) -> ModelRecord {
+    tracing::info!(
+        model = %model.name,
+        rows = record.rows,
+        seconds,
+        peak_rss_mib = crate::context::peak_rss_mib(),
+        "model built for the touched cases"
+    );
+    ModelRecord { seconds, ..record }
 }
 
 #[cfg(test)]
