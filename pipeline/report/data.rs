@@ -304,15 +304,32 @@ async fn value_rows(
 ) -> anyhow::Result<Vec<ValueRow>> {
     use datafusion::arrow::array::{Array, AsArray};
     use datafusion::arrow::compute::cast;
-    use datafusion::arrow::datatypes::{DataType, Float64Type, Int64Type};
+    use datafusion::arrow::datatypes::{DataType, Date32Type, Float64Type, Int64Type};
     let mut stream = batches(ctx, sql).await?;
     let mut pool: HashSet<Arc<str>> = HashSet::new();
-    let mut intern = |s: &str| -> Arc<str> {
-        if let Some(a) = pool.get(s) {
+    // The last string of each column: rows come ordered by cell, so most
+    // columns repeat the row before's value, found without hashing.
+    let mut last: [Option<Arc<str>>; 8] = Default::default();
+    // Dates as ISO text, formatted once per distinct day (a few hundred).
+    let mut dates: HashMap<i32, Arc<str>> = HashMap::new();
+    let mut date = |day: i32| -> Arc<str> {
+        Arc::clone(dates.entry(day).or_insert_with(|| iso_date(day).into()))
+    };
+    let mut intern = |column: usize, s: &str| -> Arc<str> {
+        if let Some(a) = &last[column]
+            && **a == *s
+        {
             return Arc::clone(a);
         }
-        let a: Arc<str> = Arc::from(s);
-        pool.insert(Arc::clone(&a));
+        let a = match pool.get(s) {
+            Some(a) => Arc::clone(a),
+            None => {
+                let a: Arc<str> = Arc::from(s);
+                pool.insert(Arc::clone(&a));
+                a
+            }
+        };
+        last[column] = Some(Arc::clone(&a));
         a
     };
     // Sized from the manifest's row count: growing by doubling would leave
@@ -328,16 +345,20 @@ async fn value_rows(
                 let c = batch
                     .column_by_name(name)
                     .with_context(|| format!("indicator_values has no column {name}"))?;
-                let to = if i < 8 {
-                    DataType::Utf8
-                } else {
-                    DataType::Float64
+                let to = match i {
+                    4 | 5 => DataType::Date32,
+                    0..8 => DataType::Utf8,
+                    _ => DataType::Float64,
                 };
                 Ok(cast(c, &to)?)
             })
             .collect::<anyhow::Result<Vec<_>>>()?;
-        let [ind, proj, ptype, period, start, end, bd, bv] =
-            std::array::from_fn(|i| columns[i].as_string::<i32>());
+        let [ind, proj, ptype, period, _, _, bd, bv] =
+            std::array::from_fn(|i| columns[i].as_string_opt::<i32>());
+        let [start, end] = [4, 5].map(|i| columns[i].as_primitive::<Date32Type>());
+        let [ind, proj, ptype, period, bd, bv] = [ind, proj, ptype, period, bd, bv]
+            .map(|c| c.context("indicator_cells: a text column is not text"));
+        let (ind, proj, ptype, period, bd, bv) = (ind?, proj?, ptype?, period?, bd?, bv?);
         let [value, num, den] =
             std::array::from_fn(|i| columns[8 + i].as_primitive::<Float64Type>());
         let keys = ["support", "numerator_key", "denominator_key"]
@@ -352,14 +373,14 @@ async fn value_rows(
         let [support, nkey, dkey] = std::array::from_fn(|i| keys[i].as_primitive::<Int64Type>());
         for i in 0..batch.num_rows() {
             out.push(ValueRow {
-                indicator_id: intern(ind.value(i)),
-                project_code: intern(proj.value(i)),
-                period_type: intern(ptype.value(i)),
-                period: intern(period.value(i)),
-                period_start: start.is_valid(i).then(|| intern(start.value(i))),
-                period_end: intern(end.value(i)),
-                breakdown: intern(bd.value(i)),
-                breakdown_value: intern(bv.value(i)),
+                indicator_id: intern(0, ind.value(i)),
+                project_code: intern(1, proj.value(i)),
+                period_type: intern(2, ptype.value(i)),
+                period: intern(3, period.value(i)),
+                period_start: start.is_valid(i).then(|| date(start.value(i))),
+                period_end: date(end.value(i)),
+                breakdown: intern(6, bd.value(i)),
+                breakdown_value: intern(7, bv.value(i)),
                 value: value.value(i),
                 numerator: num.value(i),
                 denominator: den.is_valid(i).then(|| den.value(i)),
@@ -370,6 +391,16 @@ async fn value_rows(
         }
     }
     Ok(out)
+}
+
+/// An Arrow `Date32` (days since 1970-01-01) as `YYYY-MM-DD`, as SQL's
+/// cast to text writes it.
+fn iso_date(day: i32) -> String {
+    // Days from 0001-01-01 (chrono's day 1) to 1970-01-01.
+    const EPOCH_FROM_CE: i32 = 719_163;
+    day.checked_add(EPOCH_FROM_CE)
+        .and_then(chrono::NaiveDate::from_num_days_from_ce_opt)
+        .map_or_else(|| day.to_string(), |d| d.format("%Y-%m-%d").to_string())
 }
 
 /// The models reports read.
@@ -443,7 +474,7 @@ pub async fn load(
         data.values = value_rows(
             &ctx,
             "select indicator_id, project_code, period_type, period, \
-             cast(period_start as varchar) as period_start, cast(period_end as varchar) as period_end, \
+             period_start, period_end, \
              breakdown, breakdown_value, value, numerator, denominator, \
              support, numerator_key, denominator_key \
              from indicator_cells \
@@ -637,6 +668,13 @@ impl Quality {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_read_as_days_print_as_sql_prints_them() {
+        assert_eq!(iso_date(0), "1970-01-01");
+        assert_eq!(iso_date(20_635), "2026-07-01");
+        assert_eq!(iso_date(-1), "1969-12-31");
+    }
     use crate::warehouse::records::StageRecord;
 
     fn run(id: &str, reported: bool) -> RunRecord {
