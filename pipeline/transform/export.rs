@@ -69,12 +69,20 @@ impl CsvExport {
     pub fn start(ctx: &SessionContext, out_dir: &Path) -> CsvExport {
         let (ctx, out_dir) = (ctx.clone(), out_dir.to_path_buf());
         CsvExport(tokio::spawn(async move {
+            let clock = std::time::Instant::now();
             let sql = "select * from indicator_values order by indicator_id, project_code, period_type, period, \
                        period_start asc nulls first, period_end, breakdown, breakdown_value";
             let batches = ctx.sql(sql).await?.collect().await?;
             // Formatting is CPU work: off the runtime's threads, which the
             // report's queries use meanwhile.
-            tokio::task::spawn_blocking(move || write_csv(&batches, &out_dir)).await?
+            let queried = clock.elapsed().as_secs_f64();
+            let path = tokio::task::spawn_blocking(move || write_csv(&batches, &out_dir)).await?;
+            tracing::debug!(
+                query_seconds = queried,
+                seconds = clock.elapsed().as_secs_f64(),
+                "indicator_values.csv written"
+            );
+            path
         }))
     }
 
@@ -87,8 +95,8 @@ impl CsvExport {
             .context("writing indicator_values.csv stopped")?
             .context("cannot write indicators/indicator_values.csv")?;
         tracing::debug!(
-            waited_seconds = clock.elapsed().as_secs_f64(),
-            "indicator_values.csv written"
+            seconds = clock.elapsed().as_secs_f64(),
+            "waited for indicator_values.csv"
         );
         Ok(path)
     }
