@@ -588,11 +588,15 @@ impl Scopes {
             // No touched case has a row in it (on a night with nothing
             // new, none): the previous result is this run's, as an
             // incremental model with nothing new is reused.
+            // Its reason stays the run's: `homeward plan`, which runs no
+            // query, says the same.
             tables::register_record(main, wh, &model.name, before, model).await?;
-            return Ok(Outcome::Done(ModelRecord {
-                reason: "no touched case has a row in it: its previous result, kept".into(),
-                ..run.record(model, BuildMode::Delta, before.rows, before.path.clone())
-            }));
+            return Ok(Outcome::Done(run.record(
+                model,
+                BuildMode::Delta,
+                before.rows,
+                before.path.clone(),
+            )));
         }
         tables::register_record(main, wh, &previous_table(&model.name), before, model).await?;
         let (old_name, new_name) = (

@@ -414,13 +414,7 @@ impl<'a> Run<'a> {
                     built
                         .records
                         .extend(records.into_iter().map(|r| ModelRecord {
-                            // A model's own reason (a sum kept as it was)
-                            // says more than the run's.
-                            reason: if r.reason.is_empty() {
-                                reason.clone()
-                            } else {
-                                r.reason
-                            },
+                            reason: reason.clone(),
                             ..r
                         }));
                 }
