@@ -315,7 +315,7 @@ async fn run_stages(
         let clock = Instant::now();
         let outcome = match transform::transform(settings, wh, run_id, out_dir).await {
             Ok(mut o) => match o.csv.take() {
-                Some(pending) if job == Job::Transform => pending.finish().await.map(|_| o),
+                Some(pending) if job == Job::Transform => pending.finish().await.map(|()| o),
                 pending => {
                     csv = pending;
                     Ok(o)
@@ -354,7 +354,7 @@ async fn run_stages(
         let clock = Instant::now();
         let reported = report::report(settings, wh, run_id, out_dir, Some(&*record)).await;
         let exported = match csv {
-            Some(pending) => pending.finish().await.map(|_| ()),
+            Some(pending) => pending.finish().await,
             None => Ok(()),
         };
         match reported.and_then(|outcome| exported.map(|()| outcome)) {

@@ -286,6 +286,16 @@ fn a_new_as_of_date_keeps_delta_runs_equal_to_full_refresh() {
     let (all, drops) = generated(&p, 60, 8, true);
     copy_tree(&all.join(&drops[0]), &p.path("drops").join(&drops[0]));
     run_at(&p, "2026-04-10", &[]);
+    // A model's record in a run.json.
+    let model = |r: &serde_json::Value, name: &str| {
+        r["models"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["name"] == name)
+            .cloned()
+            .unwrap()
+    };
     // A new drop and a new as-of date; then only a new as-of date, far
     // enough for records of every month to enter.
     // The first night's delta results are written as Parquet (no touched
@@ -307,13 +317,7 @@ fn a_new_as_of_date_keeps_delta_runs_equal_to_full_refresh() {
             "{as_of}: {summed:?}"
         );
         // A per-case model's touched rows: written only when not kept.
-        let run_json = p.run_json(as_of);
-        let stg_cases = run_json["models"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|m| m["name"] == "stg_cases")
-            .unwrap();
+        let stg_cases = model(&p.run_json(as_of), "stg_cases");
         assert!(stg_cases["rows"].as_u64().unwrap() > 0, "{stg_cases}");
         let path = stg_cases["path"].as_str().unwrap();
         match memory_cases {
@@ -335,15 +339,6 @@ fn a_new_as_of_date_keeps_delta_runs_equal_to_full_refresh() {
     let last = p.run_json("2026-12-31");
     run_at(&p, "2026-12-31", &[]);
     let idle = p.run_json("2026-12-31");
-    let model = |r: &serde_json::Value, name: &str| {
-        r["models"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|m| m["name"] == name)
-            .cloned()
-            .unwrap()
-    };
     let kept = model(&idle, "ind_returnees_assisted");
     assert_eq!(kept["mode"], "delta", "{kept}");
     assert_eq!(kept["path"], model(&last, "ind_returnees_assisted")["path"]);

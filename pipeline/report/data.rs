@@ -668,6 +668,7 @@ impl Quality {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::warehouse::records::StageRecord;
 
     #[test]
     fn dates_read_as_days_print_as_sql_prints_them() {
@@ -675,7 +676,6 @@ mod tests {
         assert_eq!(iso_date(20_635), "2026-07-01");
         assert_eq!(iso_date(-1), "1969-12-31");
     }
-    use crate::warehouse::records::StageRecord;
 
     fn run(id: &str, reported: bool) -> RunRecord {
         let mut r = RunRecord::start(id, "run", "2026-06-30".into(), String::new());

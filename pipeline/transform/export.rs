@@ -86,11 +86,10 @@ impl CsvExport {
         }))
     }
 
-    /// Waits for the file; returns its path.
-    pub async fn finish(self) -> anyhow::Result<PathBuf> {
+    /// Waits for the file.
+    pub async fn finish(self) -> anyhow::Result<()> {
         let clock = std::time::Instant::now();
-        let path = self
-            .0
+        self.0
             .await
             .context("writing indicator_values.csv stopped")?
             .context("cannot write indicators/indicator_values.csv")?;
@@ -98,7 +97,7 @@ impl CsvExport {
             seconds = clock.elapsed().as_secs_f64(),
             "waited for indicator_values.csv"
         );
-        Ok(path)
+        Ok(())
     }
 }
 
