@@ -150,6 +150,23 @@ impl FilterPushdown {
     }
 }
 
+/// Sets `ctx` up for queries over few rows, each run beside another (the
+/// two scopes of a delta run over a few thousand touched cases): one
+/// partition per query, so no repartitioning of a few thousand rows into
+/// hash partitions and back, and one pass of the logical optimizer
+/// instead of up to three, since planning, not reading, is much of such a
+/// query. At 1 M cases with 10,000 touched cases the delta models' queries
+/// then spent 0.23 s planning instead of 0.30 s and the transform took
+/// 0.1 s less (benches/README.md). The options are rewrites that keep
+/// results: the night's indicator_values stayed identical.
+pub fn for_few_rows(ctx: &SessionContext) {
+    let state = ctx.state_ref();
+    let mut state = state.write();
+    let options = state.config_mut().options_mut();
+    options.execution.target_partitions = 1;
+    options.optimizer.max_passes = 1;
+}
+
 /// A session bounded to `memory_limit` bytes; operators that can spill
 /// (sorts, aggregations, joins) spill to the system's temporary folder.
 /// The fair pool gives each spilling operator an equal share, so a query

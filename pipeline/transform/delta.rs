@@ -290,7 +290,8 @@ pub struct Scopes {
 /// Up to this many touched cases (or `HOMEWARD_DELTA_MEMORY_CASES`), what
 /// the delta models compute for them stays in memory, outside the memory
 /// pool: at 1 M cases a night of 10,000 touched cases peaked ≈ 30–50 MiB
-/// higher. Above it, a night such as a large catch-up drop writes those
+/// higher. The scopes' sessions are then also set for few rows
+/// ([`crate::context::for_few_rows`]). Above it, a night such as a large catch-up drop writes those
 /// results as Parquet and reads them back, bounded by the pool as the rest
 /// of the transform.
 pub const IN_MEMORY_CASES: u64 = 50_000;
@@ -368,7 +369,7 @@ impl Scopes {
             dates.insert(m.name.clone(), columns);
         }
         let sql = sql::touched(&touched(&currents, &merged, window, &dates));
-        let (old, new, cases) = {
+        let (old, new, in_memory) = {
             // The touched cases (thousands) are a hash join's small side;
             // pushed into the scan of each current table (millions), they
             // leave only their rows to decode.
@@ -392,25 +393,32 @@ impl Scopes {
             old,
             new,
             old_sql,
-            in_memory: cases <= in_memory_cases()?,
+            in_memory,
         })
     }
 
+    /// The two scopes, and whether the touched cases are few enough for
+    /// the delta models' results to stay in memory.
     async fn restrict(
         run: &Run<'_>,
         currents: &[&Model],
         merged: &BTreeSet<String>,
         sql: &str,
-    ) -> anyhow::Result<(SessionContext, SessionContext, u64)> {
+    ) -> anyhow::Result<(SessionContext, SessionContext, bool)> {
         let (main, wh) = (&run.ctx, run.wh);
         let rel = warehouse::delta_folder(run.run_id, "touched", "cases");
         let touched = tables::write(main, wh, "the touched cases' query", sql, rel).await?;
         tracing::info!(cases = touched.rows, "touched cases");
         register_written(main, wh, TOUCHED_TABLE, &touched).await?;
+        let few = touched.rows <= in_memory_cases()?;
         let scope = || async {
             let ctx =
                 crate::context::engine_session(&run.settings.engine, run.settings.memory_limit)
                     .await?;
+            // The old and new scopes' queries run side by side.
+            if few {
+                crate::context::for_few_rows(&ctx);
+            }
             tables::register_sources(&ctx, wh, &run.pulls, run.since, run.settings.codes).await?;
             register_written(&ctx, wh, TOUCHED_TABLE, &touched).await?;
             anyhow::Ok(ctx)
@@ -466,7 +474,7 @@ impl Scopes {
                 _ => register_written(&new, wh, &m.name, &written).await?,
             }
         }
-        Ok((old, new, touched.rows))
+        Ok((old, new, few))
     }
 
     /// Registers a model built in full in both scopes.

@@ -91,6 +91,10 @@ pub fn xlsx(pack: &Pack) -> anyhow::Result<Vec<u8>> {
         ws.write_string(i as u32, 0, l)?;
     }
     sheets.data(wb.add_worksheet().set_name("Data")?)?;
+    // Zip level 3, not 6: at 1 M cases the eight packs' workbooks took
+    // 0.18 s instead of 0.25 s to write, for files 12 % larger (190 kB
+    // instead of 169 kB each; benches/README.md).
+    wb.set_zip_compression_level(3);
     Ok(wb.save_to_buffer()?)
 }
 
