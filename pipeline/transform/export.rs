@@ -6,7 +6,10 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
-use datafusion::arrow::array::{Array, RecordBatch};
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+
+use datafusion::arrow::array::{Array, AsArray, Date32Array, RecordBatch, StringArray};
 use datafusion::arrow::datatypes::DataType;
 use datafusion::arrow::util::display::{ArrayFormatter, FormatOptions, array_value_to_string};
 use datafusion::prelude::SessionContext;
@@ -101,6 +104,19 @@ impl CsvExport {
     }
 }
 
+/// How one column's cells are written by [`write_csv`].
+enum Cells<'a> {
+    /// Text, borrowed from the array and made safe for a spreadsheet.
+    Text(&'a StringArray),
+    /// Days, each distinct one formatted once: they repeat (the periods'
+    /// bounds, the as-of date), and formatting a date is most of a cell's
+    /// cost.
+    Days(&'a Date32Array, ArrayFormatter<'a>),
+    /// Anything else, as `array_value_to_string` formats it (text of
+    /// another layout made safe too).
+    Formatted(&'a dyn Array, ArrayFormatter<'a>),
+}
+
 /// Writes `indicators/indicator_values.csv` from `batches`, which are
 /// sorted by the first eight columns (text in byte order, null
 /// `period_start` first), atomically.
@@ -115,32 +131,56 @@ fn write_csv(batches: &[RecordBatch], out_dir: &Path) -> anyhow::Result<PathBuf>
     // formats 4 M cells; building a formatter for each was most of its
     // time).
     let options = FormatOptions::default().with_display_error(true);
-    let mut row: Vec<String> = vec![String::new(); INDICATOR_COLUMNS.len()];
+    let mut cell = String::new();
+    let mut days: HashMap<i32, String> = HashMap::new();
     for b in batches {
-        let columns: Vec<(&dyn Array, ArrayFormatter)> = INDICATOR_COLUMNS
+        let columns: Vec<Cells> = INDICATOR_COLUMNS
             .iter()
             .map(|c| {
                 let col = b.column(b.schema().index_of(c)?).as_ref();
-                Ok((col, ArrayFormatter::try_new(col, &options)?))
+                let formatter = || ArrayFormatter::try_new(col, &options);
+                Ok(match col.data_type() {
+                    DataType::Utf8 => Cells::Text(col.as_string::<i32>()),
+                    DataType::Date32 => Cells::Days(col.as_primitive(), formatter()?),
+                    _ => Cells::Formatted(col, formatter()?),
+                })
             })
             .collect::<anyhow::Result<_>>()?;
         for r in 0..b.num_rows() {
-            for (cell, (col, formatter)) in row.iter_mut().zip(&columns) {
-                cell.clear();
-                if !col.is_null(r) {
-                    std::fmt::Write::write_fmt(cell, format_args!("{}", formatter.value(r)))?;
-                    // Text from the data (project codes, breakdown values)
-                    // must not run as a formula in a spreadsheet.
-                    if matches!(
-                        col.data_type(),
-                        DataType::Utf8 | DataType::Utf8View | DataType::LargeUtf8
-                    ) && let std::borrow::Cow::Owned(safe) = crate::csv_safe::text(cell)
-                    {
-                        *cell = safe;
+            for column in &columns {
+                match column {
+                    Cells::Text(a) if a.is_valid(r) => {
+                        // Text from the data (project codes, breakdown
+                        // values) must not run as a formula in a
+                        // spreadsheet.
+                        w.write_field(crate::csv_safe::text(a.value(r)).as_bytes())?;
                     }
+                    Cells::Days(a, formatter) if a.is_valid(r) => {
+                        let text = match days.entry(a.value(r)) {
+                            Entry::Occupied(e) => e.into_mut(),
+                            Entry::Vacant(e) => e.insert(formatter.value(r).try_to_string()?),
+                        };
+                        w.write_field(text.as_bytes())?;
+                    }
+                    Cells::Formatted(a, formatter) if a.is_valid(r) => {
+                        cell.clear();
+                        std::fmt::Write::write_fmt(
+                            &mut cell,
+                            format_args!("{}", formatter.value(r)),
+                        )?;
+                        let text =
+                            if matches!(a.data_type(), DataType::Utf8View | DataType::LargeUtf8) {
+                                crate::csv_safe::text(&cell)
+                            } else {
+                                std::borrow::Cow::Borrowed(cell.as_str())
+                            };
+                        w.write_field(text.as_bytes())?;
+                    }
+                    _ => w.write_field([])?,
                 }
             }
-            w.write_record(&row)?;
+            // An empty record ends the row of the fields written above.
+            w.write_record(None::<&[u8]>)?;
         }
     }
     w.flush()?;
