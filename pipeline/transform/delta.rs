@@ -291,9 +291,9 @@ pub struct Scopes {
 /// the delta models compute for them stays in memory, outside the memory
 /// pool: at 1 M cases a night of 10,000 touched cases peaked ≈ 30–50 MiB
 /// higher. The scopes' sessions are then also set for few rows
-/// ([`crate::context::for_few_rows`]). Above it, a night such as a large catch-up drop writes those
-/// results as Parquet and reads them back, bounded by the pool as the rest
-/// of the transform.
+/// ([`crate::context::for_few_rows`]). Above it, a night such as a large
+/// catch-up drop writes those results as Parquet and reads them back,
+/// bounded by the pool as the rest of the transform.
 pub const IN_MEMORY_CASES: u64 = 50_000;
 
 /// [`IN_MEMORY_CASES`], or the number `HOMEWARD_DELTA_MEMORY_CASES` says.

@@ -2,12 +2,11 @@
 //! `indicators/indicator_values.csv` under the output folder, and plan
 //! profiles (`HOMEWARD_EXPLAIN`).
 
-use std::collections::BTreeMap;
+use std::collections::hash_map::Entry;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
-use std::collections::HashMap;
-use std::collections::hash_map::Entry;
 
 use datafusion::arrow::array::{Array, AsArray, Date32Array, RecordBatch, StringArray};
 use datafusion::arrow::datatypes::DataType;
@@ -188,4 +187,59 @@ fn write_csv(batches: &[RecordBatch], out_dir: &Path) -> anyhow::Result<PathBuf>
     let path = dir.join("indicator_values.csv");
     std::fs::rename(&tmp, &path)?;
     Ok(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use datafusion::arrow::array::{ArrayRef, Float64Array};
+    use datafusion::arrow::datatypes::{Field, Schema};
+
+    use super::*;
+
+    /// A batch of `indicator_values`' columns: text, days and numbers,
+    /// with nulls, a repeated day and text that a spreadsheet would run.
+    fn batch() -> RecordBatch {
+        let text = |v: [Option<&str>; 2]| Arc::new(StringArray::from(v.to_vec())) as ArrayRef;
+        let days = |v: [Option<i32>; 2]| Arc::new(Date32Array::from(v.to_vec())) as ArrayRef;
+        let numbers = |v: [Option<f64>; 2]| Arc::new(Float64Array::from(v.to_vec())) as ArrayRef;
+        let columns: Vec<ArrayRef> = vec![
+            text([Some("returnees_assisted"), Some("returnees_assisted")]),
+            text([Some("ALL"), Some("=HYPERLINK(\"x\")")]),
+            text([Some("month"), Some("to_date")]),
+            text([Some("2026-05"), Some("to_date")]),
+            days([Some(20574), None]),
+            days([Some(20604), Some(20635)]),
+            text([Some("sex"), Some("total")]),
+            text([Some("female, \"f\""), Some("-1")]),
+            numbers([Some(375.0), Some(0.125)]),
+            numbers([Some(375.0), Some(1.0)]),
+            numbers([None, Some(8.0)]),
+            days([Some(20635), Some(20635)]),
+        ];
+        let fields: Vec<Field> = INDICATOR_COLUMNS
+            .iter()
+            .zip(&columns)
+            .map(|(name, c)| Field::new(*name, c.data_type().clone(), true))
+            .collect();
+        RecordBatch::try_new(Arc::new(Schema::new(fields)), columns).unwrap()
+    }
+
+    #[test]
+    fn the_csv_writes_text_days_numbers_and_nulls_as_before_with_formulas_made_text() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = write_csv(&[batch(), batch()], dir.path()).unwrap();
+        let text = std::fs::read_to_string(path).unwrap();
+        let rows = [
+            "returnees_assisted,ALL,month,2026-05,2026-05-01,2026-05-31,sex,\"female, \"\"f\"\"\",375.0,375.0,,2026-07-01",
+            "returnees_assisted,\"'=HYPERLINK(\"\"x\"\")\",to_date,to_date,,2026-07-01,total,'-1,0.125,1.0,8.0,2026-07-01",
+        ];
+        let expected = format!(
+            "{}\n{}\n",
+            INDICATOR_COLUMNS.join(","),
+            [rows, rows].concat().join("\n")
+        );
+        assert_eq!(text, expected);
+    }
 }
