@@ -7,7 +7,6 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
-
 use datafusion::arrow::array::{Array, AsArray, Date32Array, RecordBatch, StringArray};
 use datafusion::arrow::datatypes::DataType;
 use datafusion::arrow::util::display::{ArrayFormatter, FormatOptions, array_value_to_string};
@@ -111,9 +110,9 @@ enum Cells<'a> {
     /// bounds, the as-of date), and formatting a date is most of a cell's
     /// cost.
     Days(&'a Date32Array, ArrayFormatter<'a>),
-    /// Anything else, as `array_value_to_string` formats it (text of
-    /// another layout made safe too).
-    Formatted(&'a dyn Array, ArrayFormatter<'a>),
+    /// Anything else, as `array_value_to_string` formats it; `true` for
+    /// text of another layout, made safe too.
+    Formatted(&'a dyn Array, ArrayFormatter<'a>, bool),
 }
 
 /// Writes `indicators/indicator_values.csv` from `batches`, which are
@@ -141,7 +140,11 @@ fn write_csv(batches: &[RecordBatch], out_dir: &Path) -> anyhow::Result<PathBuf>
                 Ok(match col.data_type() {
                     DataType::Utf8 => Cells::Text(col.as_string::<i32>()),
                     DataType::Date32 => Cells::Days(col.as_primitive(), formatter()?),
-                    _ => Cells::Formatted(col, formatter()?),
+                    other => Cells::Formatted(
+                        col,
+                        formatter()?,
+                        matches!(other, DataType::Utf8View | DataType::LargeUtf8),
+                    ),
                 })
             })
             .collect::<anyhow::Result<_>>()?;
@@ -161,19 +164,18 @@ fn write_csv(batches: &[RecordBatch], out_dir: &Path) -> anyhow::Result<PathBuf>
                         };
                         w.write_field(text.as_bytes())?;
                     }
-                    Cells::Formatted(a, formatter) if a.is_valid(r) => {
+                    Cells::Formatted(a, formatter, text) if a.is_valid(r) => {
                         cell.clear();
                         std::fmt::Write::write_fmt(
                             &mut cell,
                             format_args!("{}", formatter.value(r)),
                         )?;
-                        let text =
-                            if matches!(a.data_type(), DataType::Utf8View | DataType::LargeUtf8) {
-                                crate::csv_safe::text(&cell)
-                            } else {
-                                std::borrow::Cow::Borrowed(cell.as_str())
-                            };
-                        w.write_field(text.as_bytes())?;
+                        let safe = if *text {
+                            crate::csv_safe::text(&cell)
+                        } else {
+                            std::borrow::Cow::Borrowed(cell.as_str())
+                        };
+                        w.write_field(safe.as_bytes())?;
                     }
                     _ => w.write_field([])?,
                 }
