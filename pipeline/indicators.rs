@@ -80,6 +80,42 @@ impl<'a> CellId<'a> {
     }
 }
 
+/// The rank in byte order of each of `strings` (distinct): sorting rows by
+/// the ranks of their text columns sorts them by the text, at the cost of
+/// sorting the few thousand distinct strings once instead of comparing
+/// text for each pair of ≈ 340 k cells (at 1 M cases DataFusion's sort of
+/// them took ≈ 0.25 s, twice a night: for the report and for the CSV).
+pub fn byte_order_ranks<S: AsRef<str>>(strings: &[S]) -> Vec<u32> {
+    let mut by_text: Vec<usize> = (0..strings.len()).collect();
+    by_text.sort_unstable_by(|&a, &b| strings[a].as_ref().cmp(strings[b].as_ref()));
+    let mut ranks = vec![0; strings.len()];
+    for (rank, i) in by_text.into_iter().enumerate() {
+        // Fewer distinct strings than rows, and rows are counted in u32.
+        ranks[i] = u32::try_from(rank).unwrap_or(u32::MAX);
+    }
+    ranks
+}
+
+/// Puts `rows` in the order `order` gives (`order[i]` is the index of the
+/// row that goes to position `i`; a permutation), in place: the rows are
+/// not copied into a second vector.
+pub fn permute<T>(rows: &mut [T], mut order: Vec<usize>) {
+    for i in 0..rows.len() {
+        // Each cycle of the permutation is walked once; a placed position
+        // points at itself.
+        let mut j = i;
+        loop {
+            let k = order[j];
+            order[j] = j;
+            if k == i || k == j {
+                break;
+            }
+            rows.swap(j, k);
+            j = k;
+        }
+    }
+}
+
 /// One indicator.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -190,4 +226,31 @@ fn parse(path: &Path) -> anyhow::Result<Vec<Indicator>> {
         anyhow::anyhow!("{}:{line}: {}", path.display(), e.message())
     })?;
     Ok(file.indicator)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranks_follow_byte_order_not_the_order_seen() {
+        // Upper case sorts before lower case in byte order, "ALL" before
+        // "BE01", and "2026-Q1" after "2026-12".
+        let strings = [
+            "total", "ALL", "BE01", "2026-Q1", "2026-12", "Zeta", "alpha",
+        ];
+        let ranks = byte_order_ranks(&strings);
+        assert_eq!(ranks, vec![6, 2, 3, 1, 0, 4, 5]);
+    }
+
+    #[test]
+    fn permute_puts_each_row_where_the_order_says() {
+        let mut rows = vec!['a', 'b', 'c', 'd', 'e', 'f'];
+        // Two cycles (0 → 2 → 4, 1 → 5) and a fixed point (3).
+        permute(&mut rows, vec![2, 5, 4, 3, 0, 1]);
+        assert_eq!(rows, vec!['c', 'f', 'e', 'd', 'a', 'b']);
+        let mut same = vec![1, 2, 3];
+        permute(&mut same, vec![0, 1, 2]);
+        assert_eq!(same, vec![1, 2, 3]);
+    }
 }

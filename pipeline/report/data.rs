@@ -3,7 +3,7 @@
 //! and report models, the catalogue, and the run log.
 //! Read once, through DataFusion, into plain rows.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
 use anyhow::Context;
@@ -296,7 +296,10 @@ async fn rows<T: DeserializeOwned>(ctx: &SessionContext, sql: &str) -> anyhow::R
 
 /// Reads indicator cells from a query over `indicator_cells`, one batch at
 /// a time, storing each distinct string once (at 1 M cases the table has
-/// ≈ 330 k rows but only a few thousand distinct strings).
+/// ≈ 330 k rows but only a few thousand distinct strings), and returns them
+/// ordered by [`CellId`] (text in byte order). The rows are sorted here, by
+/// the ranks of their interned strings, rather than by the query: that
+/// compares numbers instead of text (indicators::byte_order_ranks).
 async fn value_rows(
     ctx: &SessionContext,
     sql: &str,
@@ -306,35 +309,43 @@ async fn value_rows(
     use datafusion::arrow::compute::cast;
     use datafusion::arrow::datatypes::{DataType, Date32Type, Float64Type, Int64Type};
     let mut stream = batches(ctx, sql).await?;
-    let mut pool: HashSet<Arc<str>> = HashSet::new();
-    // The last string of each column: rows come ordered by cell, so most
-    // columns repeat the row before's value, found without hashing.
-    let mut last: [Option<Arc<str>>; 8] = Default::default();
+    // Each distinct string once, with its number in order of first sight.
+    let mut pool: HashMap<Arc<str>, u32> = HashMap::new();
+    let mut strings: Vec<Arc<str>> = Vec::new();
+    // The last string of each column: rows of one indicator come grouped,
+    // so columns often repeat the row before's value, found without
+    // hashing.
+    let mut last: [Option<(Arc<str>, u32)>; 8] = Default::default();
     // Dates as ISO text, formatted once per distinct day (a few hundred).
     let mut dates: HashMap<i32, Arc<str>> = HashMap::new();
     let mut date = |day: i32| -> Arc<str> {
         Arc::clone(dates.entry(day).or_insert_with(|| iso_date(day).into()))
     };
-    let mut intern = |column: usize, s: &str| -> Arc<str> {
-        if let Some(a) = &last[column]
+    let mut intern = |column: usize, s: &str| -> (Arc<str>, u32) {
+        if let Some((a, id)) = &last[column]
             && **a == *s
         {
-            return Arc::clone(a);
+            return (Arc::clone(a), *id);
         }
-        let a = match pool.get(s) {
-            Some(a) => Arc::clone(a),
+        let (a, id) = match pool.get_key_value(s) {
+            Some((a, id)) => (Arc::clone(a), *id),
             None => {
                 let a: Arc<str> = Arc::from(s);
-                pool.insert(Arc::clone(&a));
-                a
+                let id = u32::try_from(strings.len()).unwrap_or(u32::MAX);
+                pool.insert(Arc::clone(&a), id);
+                strings.push(Arc::clone(&a));
+                (a, id)
             }
         };
-        last[column] = Some(Arc::clone(&a));
-        a
+        last[column] = Some((Arc::clone(&a), id));
+        (a, id)
     };
     // Sized from the manifest's row count: growing by doubling would leave
     // up to half of the largest allocation unused.
-    let mut out = Vec::with_capacity(usize::try_from(expected_rows).unwrap_or(0));
+    let capacity = usize::try_from(expected_rows).unwrap_or(0);
+    let mut out = Vec::with_capacity(capacity);
+    // Each row's cell as the numbers of its five strings.
+    let mut cells: Vec<[u32; 5]> = Vec::with_capacity(capacity);
     while let Some(batch) = stream.next().await {
         let batch: RecordBatch = batch?;
         // Each column cast to the type read below, so the downcasts hold.
@@ -372,15 +383,21 @@ async fn value_rows(
             .collect::<anyhow::Result<Vec<_>>>()?;
         let [support, nkey, dkey] = std::array::from_fn(|i| keys[i].as_primitive::<Int64Type>());
         for i in 0..batch.num_rows() {
+            let (indicator_id, ind_n) = intern(0, ind.value(i));
+            let (project_code, proj_n) = intern(1, proj.value(i));
+            let (period, period_n) = intern(3, period.value(i));
+            let (breakdown, bd_n) = intern(6, bd.value(i));
+            let (breakdown_value, bv_n) = intern(7, bv.value(i));
+            cells.push([ind_n, proj_n, period_n, bd_n, bv_n]);
             out.push(ValueRow {
-                indicator_id: intern(0, ind.value(i)),
-                project_code: intern(1, proj.value(i)),
-                period_type: intern(2, ptype.value(i)),
-                period: intern(3, period.value(i)),
+                indicator_id,
+                project_code,
+                period_type: intern(2, ptype.value(i)).0,
+                period,
                 period_start: start.is_valid(i).then(|| date(start.value(i))),
                 period_end: date(end.value(i)),
-                breakdown: intern(6, bd.value(i)),
-                breakdown_value: intern(7, bv.value(i)),
+                breakdown,
+                breakdown_value,
                 value: value.value(i),
                 numerator: num.value(i),
                 denominator: den.is_valid(i).then(|| den.value(i)),
@@ -390,6 +407,16 @@ async fn value_rows(
             });
         }
     }
+    let ranks = crate::indicators::byte_order_ranks(&strings);
+    let mut order: Vec<([u32; 5], usize)> = cells
+        .into_iter()
+        .enumerate()
+        .map(|(i, cell)| (cell.map(|n| ranks[n as usize]), i))
+        .collect();
+    // Cells are unique: the index breaks no tie, and the order does not
+    // depend on how the query's partitions interleaved the rows.
+    order.sort_unstable();
+    crate::indicators::permute(&mut out, order.into_iter().map(|(_, i)| i).collect());
     Ok(out)
 }
 
@@ -477,8 +504,7 @@ pub async fn load(
              period_start, period_end, \
              breakdown, breakdown_value, value, numerator, denominator, \
              support, numerator_key, denominator_key \
-             from indicator_cells \
-             order by indicator_id, project_code, period, breakdown, breakdown_value",
+             from indicator_cells",
             count_of("indicator_cells"),
         )
         .await?;
@@ -675,6 +701,45 @@ mod tests {
         assert_eq!(iso_date(0), "1970-01-01");
         assert_eq!(iso_date(20_635), "2026-07-01");
         assert_eq!(iso_date(-1), "1969-12-31");
+    }
+
+    #[tokio::test]
+    async fn cells_are_read_in_cell_order_whatever_order_the_table_has() {
+        // Two unsorted partitions of `indicator_cells`: byte order puts
+        // "2026-12" before "2026-Q1" and "BE01" before "be01".
+        let ctx = SessionContext::new();
+        ctx.sql(
+            "create table indicator_cells as select * from (values \
+             ('b', 'ALL', 'quarter', '2026-Q1', date '2026-01-01', date '2026-03-31', 'total', 'total', 1.0, 1.0, cast(null as double), 1, 1, cast(null as bigint)), \
+             ('a', 'be01', 'month', '2026-12', date '2026-12-01', date '2026-12-31', 'sex', 'male', 2.0, 2.0, null, 2, 2, null), \
+             ('a', 'BE01', 'to_date', 'to_date', null, date '2026-07-01', 'total', 'total', 3.0, 3.0, null, 3, 3, null), \
+             ('a', 'be01', 'month', '2026-12', date '2026-12-01', date '2026-12-31', 'sex', 'female', 4.0, 4.0, null, 4, 4, null), \
+             ('a', 'be01', 'quarter', '2026-Q1', date '2026-01-01', date '2026-03-31', 'total', 'total', 5.0, 5.0, null, 5, 5, null) \
+             ) as t(indicator_id, project_code, period_type, period, period_start, period_end, \
+             breakdown, breakdown_value, value, numerator, denominator, support, numerator_key, denominator_key)",
+        )
+        .await
+        .unwrap()
+        .collect()
+        .await
+        .unwrap();
+        let rows = value_rows(
+            &ctx,
+            "select * from indicator_cells where value < 3 union all \
+             select * from indicator_cells where value >= 3",
+            5,
+        )
+        .await
+        .unwrap();
+        let values: Vec<f64> = rows.iter().map(|r| r.value).collect();
+        assert_eq!(values, [3.0, 4.0, 2.0, 5.0, 1.0]);
+        let data = ReportData {
+            values: rows,
+            ..Default::default()
+        };
+        let cell = CellId::total("a", "be01", "2026-Q1");
+        assert_eq!(data.get(cell).map(|r| r.value), Some(5.0));
+        assert_eq!(data.get(cell.by("sex", "female")).map(|r| r.value), None);
     }
 
     fn run(id: &str, reported: bool) -> RunRecord {
