@@ -452,7 +452,10 @@ impl Scopes {
             .collect();
         // Tonight's changed rows of each table, side by side too: the new
         // scope plans each query for one partition when the touched cases
-        // are few, so one after the other they used one core.
+        // are few, so one after the other they used one core. Not when a
+        // current-state model reads another: it must see that one's rows
+        // of tonight, registered once its query is done.
+        let side_by_side = currents.iter().all(|m| m.refs.is_empty());
         let joins = HashJoins::prefer(&new);
         let mut changes = Vec::new();
         for job in jobs {
@@ -464,27 +467,44 @@ impl Scopes {
                     // in place of those of their key.
                     register_written(&new, wh, &previous_table(&m.name), &written).await?;
                     let rel = warehouse::delta_folder(run.run_id, "new", &m.name);
-                    let (new, wh, sql) = (new.clone(), wh.clone(), incremental.sql.clone());
+                    let (ctx, store, sql) = (new.clone(), wh.clone(), incremental.sql.clone());
                     changes.push(tokio::spawn(async move {
-                        let changed = tables::write(&new, &wh, &m.describe(), &sql, rel).await?;
+                        let changed = tables::write(&ctx, &store, &m.describe(), &sql, rel).await?;
                         anyhow::Ok((m, written, changed))
                     }));
+                    if !side_by_side {
+                        Self::register_changes(&new, wh, changes.drain(..)).await?;
+                    }
                 }
                 _ => register_written(&new, wh, &m.name, &written).await?,
             }
         }
+        Self::register_changes(&new, wh, changes.drain(..)).await?;
+        drop(joins);
+        Ok((old, new, few))
+    }
+
+    /// Waits for each current table's changed rows (see [`Scopes::restrict`])
+    /// and registers the table in the new scope: its touched rows before
+    /// tonight, with the changed rows in place of those of their key.
+    async fn register_changes(
+        new: &SessionContext,
+        wh: &Location,
+        changes: impl Iterator<
+            Item = tokio::task::JoinHandle<anyhow::Result<(Model, Written, Written)>>,
+        >,
+    ) -> anyhow::Result<()> {
         for change in changes {
             let (m, written, changed) = change.await??;
             let parts = [&written, &changed].map(|w| Part {
                 path: w.rel.clone(),
                 rows: w.rows,
             });
-            if !tables::register_parts(&new, wh, &m.name, m.unique_key(), &parts).await? {
-                register_written(&new, wh, &m.name, &written).await?;
+            if !tables::register_parts(new, wh, &m.name, m.unique_key(), &parts).await? {
+                register_written(new, wh, &m.name, &written).await?;
             }
         }
-        drop(joins);
-        Ok((old, new, few))
+        Ok(())
     }
 
     /// Registers a model built in full in both scopes.
