@@ -297,6 +297,16 @@ mod tests {
 
     /// A batch of `indicator_values`' columns: text, days and numbers,
     /// with nulls, a repeated day and text that a spreadsheet would run.
+    /// `columns` as a batch of `indicator_values`' columns, in order.
+    fn batch_of(columns: Vec<ArrayRef>) -> RecordBatch {
+        let fields: Vec<Field> = INDICATOR_COLUMNS
+            .iter()
+            .zip(&columns)
+            .map(|(name, c)| Field::new(*name, c.data_type().clone(), true))
+            .collect();
+        RecordBatch::try_new(Arc::new(Schema::new(fields)), columns).unwrap()
+    }
+
     fn batch() -> RecordBatch {
         let text = |v: [Option<&str>; 2]| Arc::new(StringArray::from(v.to_vec())) as ArrayRef;
         let days = |v: [Option<i32>; 2]| Arc::new(Date32Array::from(v.to_vec())) as ArrayRef;
@@ -315,12 +325,7 @@ mod tests {
             numbers([None, Some(8.0)]),
             days([Some(20635), Some(20635)]),
         ];
-        let fields: Vec<Field> = INDICATOR_COLUMNS
-            .iter()
-            .zip(&columns)
-            .map(|(name, c)| Field::new(*name, c.data_type().clone(), true))
-            .collect();
-        RecordBatch::try_new(Arc::new(Schema::new(fields)), columns).unwrap()
+        batch_of(columns)
     }
 
     #[test]
@@ -364,12 +369,7 @@ mod tests {
             Arc::new(Float64Array::from(vec![None::<f64>; n])),
             Arc::new(Date32Array::from(vec![20635; n])),
         ];
-        let fields: Vec<Field> = INDICATOR_COLUMNS
-            .iter()
-            .zip(&columns)
-            .map(|(name, c)| Field::new(*name, c.data_type().clone(), true))
-            .collect();
-        RecordBatch::try_new(Arc::new(Schema::new(fields)), columns).unwrap()
+        batch_of(columns)
     }
 
     #[test]
