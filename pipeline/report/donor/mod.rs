@@ -20,7 +20,7 @@ pub mod iati;
 pub use files::{long_csv, xlsx};
 
 use super::charts::{self, Bar};
-use super::data::{Project, ReportData, ValueRow};
+use super::data::{Project, ReportData};
 use super::locale::Words;
 use super::period::Period;
 use super::programme::{Chart, Targets, target_applies};
@@ -666,14 +666,9 @@ impl PackBuilder<'_> {
     /// date, in one long table (pack.csv, the XLSX data sheet).
     fn long(&self) -> Vec<LongRow> {
         let data = self.data;
-        let mut rows: Vec<&ValueRow> = data
-            .values
-            .iter()
-            .filter(|r| {
-                self.spec.projects.iter().any(|p| **p == *r.project_code)
-                    && (*r.period == self.period.period || &*r.period == "to_date")
-            })
-            .collect();
+        let mut periods = vec![self.period.period.as_str(), "to_date"];
+        periods.dedup();
+        let mut rows = data.rows_of(&self.spec.projects, &periods);
         rows.sort_by(|a, b| {
             (
                 &a.project_code,
