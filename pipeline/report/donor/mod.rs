@@ -666,8 +666,7 @@ impl PackBuilder<'_> {
     /// date, in one long table (pack.csv, the XLSX data sheet).
     fn long(&self) -> Vec<LongRow> {
         let data = self.data;
-        let mut periods = vec![self.period.period.as_str(), "to_date"];
-        periods.dedup();
+        let periods = [self.period.period.as_str(), "to_date"];
         let mut rows = data.rows_of(&self.spec.projects, &periods);
         rows.sort_by(|a, b| {
             (
