@@ -251,8 +251,10 @@ impl ReportData {
         let mut periods = periods.to_vec();
         periods.sort_unstable();
         periods.dedup();
-        fn prefix(r: &ValueRow) -> (&str, &str, &str) {
-            (&r.indicator_id, &r.project_code, &r.period)
+        // The first three fields of `cell_order`, which sorts the rows.
+        fn prefix(r: &ValueRow) -> [&str; 3] {
+            let [indicator, project, period, ..] = cell_order(r.cell());
+            [indicator, project, period]
         }
         let mut rows = Vec::new();
         let mut start = 0;
@@ -263,7 +265,7 @@ impl ReportData {
             let of_indicator = &self.values[start..end];
             for project in &projects {
                 for period in &periods {
-                    let key = (indicator, *project, *period);
+                    let key = [indicator, *project, *period];
                     let from = of_indicator.partition_point(|r| prefix(r) < key);
                     let to = of_indicator.partition_point(|r| prefix(r) <= key);
                     rows.extend(&of_indicator[from..to]);

@@ -598,9 +598,9 @@ impl Scopes {
                     };
                     result.register(&ctx, &wh, &model.name).await?;
                     // Each scope's share of a delta run (`--log-format
-                    // json`, debug): what keeping the touched cases'
-                    // previous results, instead of computing the old scope
-                    // again, would save.
+                    // json`, debug): the old scope's is the most that not
+                    // computing the touched cases' previous results again
+                    // could save (benches/README.md).
                     tracing::debug!(
                         model = %model.name,
                         scope,

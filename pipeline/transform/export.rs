@@ -295,8 +295,6 @@ mod tests {
 
     use super::*;
 
-    /// A batch of `indicator_values`' columns: text, days and numbers,
-    /// with nulls, a repeated day and text that a spreadsheet would run.
     /// `columns` as a batch of `indicator_values`' columns, in order.
     fn batch_of(columns: Vec<ArrayRef>) -> RecordBatch {
         let fields: Vec<Field> = INDICATOR_COLUMNS
@@ -307,6 +305,8 @@ mod tests {
         RecordBatch::try_new(Arc::new(Schema::new(fields)), columns).unwrap()
     }
 
+    /// A batch of `indicator_values`' columns: text, days and numbers,
+    /// with nulls, a repeated day and text that a spreadsheet would run.
     fn batch() -> RecordBatch {
         let text = |v: [Option<&str>; 2]| Arc::new(StringArray::from(v.to_vec())) as ArrayRef;
         let days = |v: [Option<i32>; 2]| Arc::new(Date32Array::from(v.to_vec())) as ArrayRef;
