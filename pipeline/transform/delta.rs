@@ -445,7 +445,15 @@ impl Scopes {
                 let sql = sql::restrict(&previous, case_column);
                 let rel = warehouse::delta_folder(run.run_id, "old", &m.name);
                 tokio::spawn(async move {
+                    let clock = std::time::Instant::now();
                     let written = tables::write(&main, &wh, &m.describe(), &sql, rel).await?;
+                    // What reading each table's touched rows costs a night.
+                    tracing::debug!(
+                        model = m.name,
+                        rows = written.rows,
+                        seconds = clock.elapsed().as_secs_f64(),
+                        "touched rows read"
+                    );
                     anyhow::Ok((m, written))
                 })
             })
@@ -469,7 +477,15 @@ impl Scopes {
                     let rel = warehouse::delta_folder(run.run_id, "new", &m.name);
                     let (ctx, store, sql) = (new.clone(), wh.clone(), incremental.sql.clone());
                     changes.push(tokio::spawn(async move {
+                        let clock = std::time::Instant::now();
                         let changed = tables::write(&ctx, &store, &m.describe(), &sql, rel).await?;
+                        // What merging tonight's rows into them costs.
+                        tracing::debug!(
+                            model = m.name,
+                            rows = changed.rows,
+                            seconds = clock.elapsed().as_secs_f64(),
+                            "touched rows merged"
+                        );
                         anyhow::Ok((m, written, changed))
                     }));
                     if !side_by_side {

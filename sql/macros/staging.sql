@@ -46,21 +46,23 @@ select t.* from (
 {{ current_versions(new, key) }}
 ) t
 left anti join (
+    {#- The keys whose current version is still the kept one: the first
+        version of each key among the two, found as current_versions finds
+        it (row_number() per key took 64 of a night's 70 ms here). #}
+    {%- set contest -%}
+    (
+        select p.{{ key }}, p.updated_at, p._drop_id, p._pulled_at, p._line, false as from_new
+        from {{ previous }} p
+        left semi join (select distinct {{ key }} from {{ new }}) n on p.{{ key }} = n.{{ key }}
+        union all
+        select {{ key }}, updated_at, _drop_id, _pulled_at, _line, true as from_new
+        from {{ new }}
+    ) contest
+    {%- endset %}
     select {{ key }} from (
-        select
-            {{ key }},
-            from_new,
-            row_number() over (partition by {{ key }} order by {{ version_order() }}) as contest_rank
-        from (
-            select p.{{ key }}, p.updated_at, p._drop_id, p._pulled_at, p._line, false as from_new
-            from {{ previous }} p
-            left semi join (select distinct {{ key }} from {{ new }}) n on p.{{ key }} = n.{{ key }}
-            union all
-            select {{ key }}, updated_at, _drop_id, _pulled_at, _line, true as from_new
-            from {{ new }}
-        ) contest
-    ) ranked
-    where contest_rank = 1 and not from_new
+{{ current_versions(contest, key) }}
+    ) first_versions
+    where not from_new
 ) kept on t.{{ key }} = kept.{{ key }}
 {%- endmacro %}
 
