@@ -71,7 +71,7 @@ one() {
   [ "$engine" = cluster ] && node_peaks
   cp -r "$DIR"/increment/20* "$W/tonight/"
   sync
-  timed "$engine-night-$i" "${args[@]}"
+  AS_OF=$(next_day "$AS_OF") timed "$engine-night-$i" "${args[@]}"
   [ "$engine" = cluster ] && { node_peaks; stop_cluster; }
   return 0
 }

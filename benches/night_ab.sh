@@ -30,10 +30,11 @@ if [ ! -d "$W/wh-full" ]; then
 fi
 for i in $(seq "$PAIRS"); do
   for side in base new; do
-    rm -rf "$W/wh"
+    rm -rf "$W/wh" "$W/out/$(next_day "$AS_OF")"
     cp -a "$W/wh-full" "$W/wh"
     sync
-    if [ "$side" = base ]; then B="$BASE" timed "$side-$i"; else B="$NEW" timed "$side-$i"; fi
+    night=$(next_day "$AS_OF")
+    if [ "$side" = base ]; then B="$BASE" AS_OF="$night" timed "$side-$i"; else B="$NEW" AS_OF="$night" timed "$side-$i"; fi
   done
 done
 

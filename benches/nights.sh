@@ -36,9 +36,9 @@ for i in $(seq "$NIGHTS"); do
       sed -E -i "s/(^|,)([ABCS])00/\1\2N$(printf %02d "$i")00/g" "$f"
     done
   fi
-  timed "night-$i"
+  AS_OF=$(next_day "$AS_OF" "$i") timed "night-$i"
 done
-timed refresh --full-refresh
+AS_OF=$(next_day "$AS_OF" "$NIGHTS") timed refresh --full-refresh
 
 python3 - "$W" "$NIGHTS" <<'PY'
 import json, re, sys

@@ -25,7 +25,7 @@ for variant in plain vacuum; do
   du -sb "$W/wh" | cut -f1 > "$W/size-0.txt"
   for i in $(seq "$NIGHTS"); do
     cp -r "$DIR/night-$i/$AS_OF" "$W/tonight/${AS_OF}T$(printf %04d "$i")"
-    timed "night-$i"
+    AS_OF=$(next_day "$AS_OF" "$i") timed "night-$i"
     if [ "$variant" = vacuum ]; then
       "$B" vacuum --config "$W/homeward.toml" >/dev/null 2> "$W/vacuum-$i.txt"
     fi

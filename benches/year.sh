@@ -9,14 +9,14 @@
 #    (a 140th of the cases a night), and the projects and targets re-sent
 #    as a full snapshot (unchanged).
 # 2. full:   `homeward run` on an empty warehouse (every file pulled).
-# 3. idle:   `homeward run` again with nothing new: what a night costs
-#            before it has any rows (listing DAYS × 6 files, planning,
-#            reports).
+# 3. idle:   `homeward run` the next day (as-of 2026-07-02) with nothing
+#            new: what a night costs before it has any rows (listing
+#            DAYS × 6 files, planning, reports).
 # 4. night:  the 1 % drop of benches/increment.sh (N/100 cases, seed 2,
 #            dated 2026-07-01, with its projects and targets) arrives, and
-#            `homeward run` once more.
-# 5. `homeward run --full-refresh`, whose indicator_values must equal the
-#    night's byte for byte.
+#            `homeward run` the day after (as-of 2026-07-03).
+# 5. `homeward run --full-refresh` at the night's as-of date, whose
+#    indicator_values must equal the night's byte for byte.
 # Each under /usr/bin/time -v. Prints wall time, the pull's share and its
 # skipped files, the night's share of the full run and peak RSS.
 . "$(dirname "$0")/common.sh"
@@ -41,10 +41,10 @@ nightly_project "$W" "$DIR/year"
 
 timed full
 sync
-timed idle
+AS_OF=$(next_day "$AS_OF") timed idle
 cp -r "$DIR"/increment/20* "$W/tonight/"
-timed night
-timed refresh --full-refresh
+AS_OF=$(next_day "$AS_OF" 2) timed night
+AS_OF=$(next_day "$AS_OF" 2) timed refresh --full-refresh
 
 python3 - "$W" <<'PY'
 import json, sys
