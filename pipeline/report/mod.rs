@@ -422,6 +422,18 @@ pub async fn report(
     current: Option<&RunRecord>,
 ) -> anyhow::Result<Outcome> {
     let as_of_s = settings.as_of.format("%Y-%m-%d").to_string();
+    // The languages' messages first: a language without them is the
+    // configuration's error, found before any data is read.
+    let pack_languages: Vec<String> = settings
+        .packs
+        .iter()
+        .filter_map(|p| p.language.clone())
+        .collect();
+    let locales = Arc::new(Locales::load_with_packs(
+        &settings.templates,
+        &settings.languages,
+        &pack_languages,
+    )?);
     let catalogue = crate::indicators::load(&settings.model_paths)?;
     let clock = std::time::Instant::now();
     let mut data = data::load(wh, catalogue, &as_of_s, settings.memory_limit).await?;
@@ -438,16 +450,6 @@ pub async fn report(
         seconds = clock.elapsed().as_secs_f64(),
         "report data loaded"
     );
-    let pack_languages: Vec<String> = settings
-        .packs
-        .iter()
-        .filter_map(|p| p.language.clone())
-        .collect();
-    let locales = Arc::new(Locales::load_with_packs(
-        &settings.templates,
-        &settings.languages,
-        &pack_languages,
-    )?);
     let r = Render {
         settings,
         env: environment_in(&settings.templates, Arc::clone(&locales)),

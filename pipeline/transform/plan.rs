@@ -506,7 +506,8 @@ pub fn globals(settings: &Settings, catalogue: &[Indicator]) -> BTreeMap<String,
     // `local` or `ballista`: m.aggregate() plans one aggregation with
     // grouping sets locally, and a union of one per breakdown on a cluster
     // (grouping sets beside an unnest over an empty input never finished on
-    // Ballista 55).
+    // Ballista 55); staging.sql's changed_versions() ranks each key's
+    // versions on a cluster, where its local sort and lag gave other rows.
     g.insert(
         "engine".into(),
         Value::from(match settings.engine {
