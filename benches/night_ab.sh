@@ -28,12 +28,12 @@ if [ ! -d "$W/wh-full" ]; then
   mv "$W/wh" "$W/wh-full"
   cp -r "$DIR"/increment/20* "$W/tonight/"
 fi
+night=$(next_day "$AS_OF")
 for i in $(seq "$PAIRS"); do
   for side in base new; do
-    rm -rf "$W/wh" "$W/out/$(next_day "$AS_OF")"
+    rm -rf "$W/wh" "$W/out/$night"
     cp -a "$W/wh-full" "$W/wh"
     sync
-    night=$(next_day "$AS_OF")
     if [ "$side" = base ]; then B="$BASE" AS_OF="$night" timed "$side-$i"; else B="$NEW" AS_OF="$night" timed "$side-$i"; fi
   done
 done

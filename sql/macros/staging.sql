@@ -7,16 +7,18 @@
 updated_at desc nulls last, _drop_id desc, _pulled_at desc, _line desc
 {%- endmacro %}
 
-{#- current_versions(relation, key): the current version of each record:
+{#- current_versions(relation, key, ranked): the current version of each record:
     the first in version_order(). Quarantined rows never reach the raw
     layer, so a rejected newer row hides nothing. For a one-column key the
     rows are put in one order (key, then version_order()) and a row is kept
     when the row before it has another key: at 1 M cases this took
     `cur_assistance` from 8.9 s to ≈ 2.5 s against row_number() over a
     window per key (DataFusion pays per window partition, here 4 M of one
-    or two rows each). Keys are never null (data-contract.md). -#}
-{% macro current_versions(relation, key) -%}
-{%- if ',' in key -%}
+    or two rows each). Keys are never null (data-contract.md). With
+    `ranked`, a one-column key is ranked per key too (see
+    changed_versions()). -#}
+{% macro current_versions(relation, key, ranked=false) -%}
+{%- if ',' in key or ranked -%}
 select * from (
     select
         *,
@@ -52,7 +54,7 @@ left anti join (
         Ballista: there the sort and lag over this union gave other keys
         than the local engine (tests/ballista.rs,
         a_scheduler_and_two_executors_give_the_local_engines_values_on_s3),
-        so the contest ranks each key's versions as before. #}
+        so there the contest ranks each key's versions. #}
     {%- set contest -%}
     (
         select p.{{ key }}, p.updated_at, p._drop_id, p._pulled_at, p._line, false as from_new
@@ -63,21 +65,10 @@ left anti join (
         from {{ new }}
     ) contest
     {%- endset %}
-    {%- if engine == 'ballista' %}
     select {{ key }} from (
-        select
-            {{ key }},
-            from_new,
-            row_number() over (partition by {{ key }} order by {{ version_order() }}) as contest_rank
-        from {{ contest }}
-    ) ranked
-    where contest_rank = 1 and not from_new
-    {%- else %}
-    select {{ key }} from (
-{{ current_versions(contest, key) }}
+{{ current_versions(contest, key, ranked=(engine == 'ballista')) }}
     ) first_versions
     where not from_new
-    {%- endif %}
 ) kept on t.{{ key }} = kept.{{ key }}
 {%- endmacro %}
 
