@@ -393,16 +393,18 @@ async fn value_rows(
                 let c = batch
                     .column_by_name(name)
                     .with_context(|| format!("indicator_values has no column {name}"))?;
+                // Text as views, as DataFusion reads it: casting views
+                // to `Utf8` would copy every string.
                 let to = match i {
                     4 | 5 => DataType::Date32,
-                    0..8 => DataType::Utf8,
+                    0..8 => DataType::Utf8View,
                     _ => DataType::Float64,
                 };
                 Ok(cast(c, &to)?)
             })
             .collect::<anyhow::Result<Vec<_>>>()?;
         let [ind, proj, ptype, period, _, _, bd, bv] =
-            std::array::from_fn(|i| columns[i].as_string_opt::<i32>());
+            std::array::from_fn(|i| columns[i].as_string_view_opt());
         let [start, end] = [4, 5].map(|i| columns[i].as_primitive::<Date32Type>());
         let [ind, proj, ptype, period, bd, bv] = [ind, proj, ptype, period, bd, bv]
             .map(|c| c.context("indicator_cells: a text column is not text"));
