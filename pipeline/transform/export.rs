@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use datafusion::arrow::array::{
-    Array, ArrayRef, AsArray, Date32Array, Float64Array, RecordBatch, StringArray, StringViewArray,
+    Array, ArrayRef, AsArray, Date32Array, Float64Array, RecordBatch, StringViewArray,
 };
 use datafusion::arrow::compute::cast;
 use datafusion::arrow::datatypes::{DataType, Date32Type};
@@ -109,41 +109,13 @@ impl CsvExport {
     }
 }
 
-/// A text column as read: `Utf8`, or `Utf8View` (DataFusion reads Parquet
-/// text as views). Borrowed either way: casting views to `Utf8` copied
-/// every string of ≈ 340 k rows, and formatting them through
-/// `ArrayFormatter` was a fifth of the export's time.
-#[derive(Clone, Copy)]
-enum Text<'a> {
-    Utf8(&'a StringArray),
-    View(&'a StringViewArray),
-}
-
-impl<'a> Text<'a> {
-    /// `column` as text, or `None` when it is of another type.
-    fn of(column: &'a dyn Array) -> Option<Text<'a>> {
-        match column.data_type() {
-            DataType::Utf8 => Some(Text::Utf8(column.as_string::<i32>())),
-            DataType::Utf8View => Some(Text::View(column.as_string_view())),
-            _ => None,
-        }
-    }
-
-    /// Row `r`'s text, `None` when null.
-    fn get(self, r: usize) -> Option<&'a str> {
-        match self {
-            Text::Utf8(a) => a.is_valid(r).then(|| a.value(r)),
-            Text::View(a) => a.is_valid(r).then(|| a.value(r)),
-        }
-    }
-}
-
 /// How one column's cells are written by [`write_csv`].
 enum Cells<'a> {
-    /// The `i`-th of the [`TEXT`] columns, from the sorted rows' numbers.
+    /// The `i`-th of the [`TEXT`] columns (all the text of
+    /// `indicator_values`), from the sorted rows' numbers: written from the
+    /// few distinct strings, not from the arrays in the rows' new order (a
+    /// cache miss a cell), and each made safe for a spreadsheet once.
     Key(usize),
-    /// Text, borrowed from the array and made safe for a spreadsheet.
-    Text(Text<'a>),
     /// Doubles, written as Arrow's display writes them (`ryu`), without
     /// going through `fmt`: a third of the export's cells.
     Float(&'a Float64Array),
@@ -152,7 +124,8 @@ enum Cells<'a> {
     /// cost.
     Days(&'a Date32Array, ArrayFormatter<'a>),
     /// Anything else, as `array_value_to_string` formats it; `true` for
-    /// text of another layout, made safe too.
+    /// text (none of `indicator_values`' columns outside the key), made
+    /// safe too.
     Formatted(&'a dyn Array, ArrayFormatter<'a>, bool),
 }
 
@@ -294,7 +267,9 @@ fn write_csv(batches: &[RecordBatch], out_dir: &Path) -> anyhow::Result<PathBuf>
     let mut float = ryu::Buffer::new();
     let mut days: HashMap<i32, String> = HashMap::new();
     let sorted = csv_order(batches)?;
-    // The key's text, each distinct string made safe once.
+    // The key's text, each distinct string made safe once: text from the
+    // data (project codes, breakdown values) must not run as a formula in
+    // a spreadsheet.
     let safe: Vec<_> = sorted
         .strings
         .iter()
@@ -311,16 +286,16 @@ fn write_csv(batches: &[RecordBatch], out_dir: &Path) -> anyhow::Result<PathBuf>
                     }
                     let col = b.column(b.schema().index_of(c)?).as_ref();
                     let formatter = || ArrayFormatter::try_new(col, &options);
-                    if let Some(text) = Text::of(col) {
-                        return Ok(Cells::Text(text));
-                    }
                     Ok(match col.data_type() {
                         DataType::Float64 => Cells::Float(col.as_primitive()),
                         DataType::Date32 => Cells::Days(col.as_primitive(), formatter()?),
                         other => Cells::Formatted(
                             col,
                             formatter()?,
-                            matches!(other, DataType::LargeUtf8),
+                            matches!(
+                                other,
+                                DataType::Utf8 | DataType::Utf8View | DataType::LargeUtf8
+                            ),
                         ),
                     })
                 })
@@ -332,12 +307,6 @@ fn write_csv(batches: &[RecordBatch], out_dir: &Path) -> anyhow::Result<PathBuf>
             match column {
                 Cells::Key(i) => match safe.get(key[*i] as usize) {
                     Some(text) => w.write_field(text.as_bytes())?,
-                    None => w.write_field([])?,
-                },
-                // Text from the data (project codes, breakdown values)
-                // must not run as a formula in a spreadsheet.
-                Cells::Text(a) => match a.get(r) {
-                    Some(text) => w.write_field(crate::csv_safe::text(text).as_bytes())?,
                     None => w.write_field([])?,
                 },
                 Cells::Float(a) if a.is_valid(r) => {
@@ -377,7 +346,7 @@ fn write_csv(batches: &[RecordBatch], out_dir: &Path) -> anyhow::Result<PathBuf>
 mod tests {
     use std::sync::Arc;
 
-    use datafusion::arrow::array::Float64Array;
+    use datafusion::arrow::array::StringArray;
     use datafusion::arrow::datatypes::{Field, Schema};
 
     use super::*;
