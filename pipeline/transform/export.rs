@@ -117,7 +117,7 @@ enum Cells<'a> {
     /// cache miss a cell), and each made safe for a spreadsheet once.
     Key(usize),
     /// Doubles, written as Arrow's display writes them (`ryu`), without
-    /// going through `fmt`: a third of the export's cells.
+    /// going through `fmt`: three of its twelve columns.
     Float(&'a Float64Array),
     /// Days, each distinct one formatted once: they repeat (the periods'
     /// bounds, the as-of date), and formatting a date is most of a cell's
