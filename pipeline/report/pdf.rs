@@ -87,7 +87,9 @@ pub fn compile(
     // Typst memoises layout work in a process-wide cache for the next
     // compile of the same document; each pack is compiled once, so keeping
     // it only holds memory (≈ 25 MiB per pack), also when a compile failed.
-    comemo::evict(0);
+    // Only what no compile used since the last eviction goes: emptying it
+    // all also emptied it under the pack compiling beside this one.
+    comemo::evict(1);
     pdf
 }
 
