@@ -206,6 +206,10 @@ pub fn refusal_of(
 /// `<model>__previous`). With a new as-of date, `window` holds the two
 /// dates and `dates` each model's date columns: a record dated between
 /// them counts in one run and not in the other, so its case is touched.
+/// The window is looked for in a merged model's previous result, not in
+/// the merged one, so the query does not wait for the merge: the two give
+/// the same cases, since a record the merge adds or replaces has its case
+/// touched already (the rows pulled since, and the cases before).
 pub fn touched(
     models: &[&Model],
     merged: &BTreeSet<String>,
@@ -221,7 +225,11 @@ pub fn touched(
             let dates = dates.get(&m.name).cloned().unwrap_or_default();
             if !dates.is_empty() {
                 branches.push(Touched::Window {
-                    table: m.name.clone(),
+                    table: if merged.contains(&m.name) {
+                        previous_table(&m.name)
+                    } else {
+                        m.name.clone()
+                    },
                     case_column: case_column.to_string(),
                     dates,
                     lo: lo.to_string(),
@@ -285,6 +293,9 @@ pub struct Scopes {
     /// Whether the delta models' results in the scopes are kept in memory
     /// (few touched cases) or written as Parquet (see [`IN_MEMORY_CASES`]).
     in_memory: bool,
+    /// Tonight's changed rows of each merged current-state table, when
+    /// [`Scopes::prepare`] wrote them as the tables' new parts.
+    pub changes: BTreeMap<String, Written>,
 }
 
 /// Up to this many touched cases (or `HOMEWARD_DELTA_MEMORY_CASES`), what
@@ -337,20 +348,31 @@ impl Scoped {
 
 impl Scopes {
     /// Computes the touched cases and registers, in each scope, the
-    /// current-state tables restricted to them. Runs after every
-    /// current-state model (`done` holds their records).
-    pub async fn prepare(run: &Run<'_>, done: &[ModelRecord]) -> anyhow::Result<Scopes> {
+    /// current-state tables restricted to them. `merged` are the
+    /// current-state models that merge rows this run, their previous
+    /// results registered as `<model>__previous` (it reads those, not the
+    /// merged tables); the others are registered as they are.
+    ///
+    /// Each merged table's changed rows tonight are its incremental SQL
+    /// over its touched rows before tonight. With `as_parts`, they are
+    /// written where a merge writes its new part, and returned
+    /// ([`Scopes::changes`]) for the merge to keep instead of running the
+    /// same SQL over the whole previous table: the two give the same rows,
+    /// since every previous record that a row pulled tonight replaces or
+    /// contests belongs to a touched case (the touched cases include the
+    /// case each such record had before). Without it, the merges ran
+    /// first and these rows stay the run's own.
+    pub async fn prepare(
+        run: &Run<'_>,
+        merged: &BTreeSet<String>,
+        as_parts: bool,
+    ) -> anyhow::Result<Scopes> {
         let clock = std::time::Instant::now();
         let currents: Vec<&Model> = run
             .plan
             .models
             .iter()
             .filter(|m| m.is_current_state())
-            .collect();
-        let merged: BTreeSet<String> = done
-            .iter()
-            .filter(|r| r.mode == BuildMode::Incremental)
-            .map(|r| r.name.clone())
             .collect();
         let window = (run.previous_as_of != run.as_of).then(|| {
             let mut w = [run.previous_as_of.as_str(), run.as_of.as_str()];
@@ -359,7 +381,12 @@ impl Scopes {
         });
         let mut dates = BTreeMap::new();
         for m in currents.iter().filter(|_| window.is_some()) {
-            let schema = run.ctx.table(m.name.as_str()).await?.schema().clone();
+            let table = if merged.contains(&m.name) {
+                previous_table(&m.name)
+            } else {
+                m.name.clone()
+            };
+            let schema = run.ctx.table(table.as_str()).await?.schema().clone();
             let columns = schema
                 .fields()
                 .iter()
@@ -368,14 +395,14 @@ impl Scopes {
                 .collect();
             dates.insert(m.name.clone(), columns);
         }
-        let sql = sql::touched(&touched(&currents, &merged, window, &dates));
-        let (old, new, in_memory) = {
+        let sql = sql::touched(&touched(&currents, merged, window, &dates));
+        let (old, new, in_memory, changes) = {
             // The touched cases (thousands) are a hash join's small side;
             // pushed into the scan of each current table (millions), they
             // leave only their rows to decode.
             let _joins = HashJoins::prefer(&run.ctx);
             let _pushdown = FilterPushdown::on(&run.ctx);
-            Self::restrict(run, &currents, &merged, &sql).await?
+            Self::restrict(run, &currents, merged, &sql, as_parts).await?
         };
         let old_sql = run
             .old_plan
@@ -394,17 +421,25 @@ impl Scopes {
             new,
             old_sql,
             in_memory,
+            changes,
         })
     }
 
-    /// The two scopes, and whether the touched cases are few enough for
-    /// the delta models' results to stay in memory.
+    /// The two scopes, whether the touched cases are few enough for the
+    /// delta models' results to stay in memory, and, with `as_parts`, each
+    /// merged table's changed rows, written as its new part.
     async fn restrict(
         run: &Run<'_>,
         currents: &[&Model],
         merged: &BTreeSet<String>,
         sql: &str,
-    ) -> anyhow::Result<(SessionContext, SessionContext, bool)> {
+        as_parts: bool,
+    ) -> anyhow::Result<(
+        SessionContext,
+        SessionContext,
+        bool,
+        BTreeMap<String, Written>,
+    )> {
         let (main, wh) = (&run.ctx, run.wh);
         let rel = warehouse::delta_folder(run.run_id, "touched", "cases");
         let touched = tables::write(main, wh, "the touched cases' query", sql, rel).await?;
@@ -466,6 +501,7 @@ impl Scopes {
         let side_by_side = currents.iter().all(|m| m.refs.is_empty());
         let joins = HashJoins::prefer(&new);
         let mut changes = Vec::new();
+        let mut done = BTreeMap::new();
         for job in jobs {
             let (m, written) = job.await??;
             register_written(&old, wh, &m.name, &written).await?;
@@ -474,7 +510,11 @@ impl Scopes {
                     // The touched rows before, with tonight's changed rows
                     // in place of those of their key.
                     register_written(&new, wh, &previous_table(&m.name), &written).await?;
-                    let rel = warehouse::delta_folder(run.run_id, "new", &m.name);
+                    let rel = if as_parts {
+                        warehouse::changes_folder(&m.name, run.run_id)
+                    } else {
+                        warehouse::delta_folder(run.run_id, "new", &m.name)
+                    };
                     let (ctx, store, sql) = (new.clone(), wh.clone(), incremental.sql.clone());
                     changes.push(tokio::spawn(async move {
                         let clock = std::time::Instant::now();
@@ -489,26 +529,31 @@ impl Scopes {
                         anyhow::Ok((m, written, changed))
                     }));
                     if !side_by_side {
-                        Self::register_changes(&new, wh, changes.drain(..)).await?;
+                        Self::register_changes(&new, wh, changes.drain(..), &mut done).await?;
                     }
                 }
                 _ => register_written(&new, wh, &m.name, &written).await?,
             }
         }
-        Self::register_changes(&new, wh, changes.drain(..)).await?;
+        Self::register_changes(&new, wh, changes.drain(..), &mut done).await?;
         drop(joins);
-        Ok((old, new, few))
+        if !as_parts {
+            done.clear();
+        }
+        Ok((old, new, few, done))
     }
 
     /// Waits for each current table's changed rows (see [`Scopes::restrict`])
     /// and registers the table in the new scope: its touched rows before
     /// tonight, with the changed rows in place of those of their key.
+    /// Each table's changed rows go into `done`.
     async fn register_changes(
         new: &SessionContext,
         wh: &Location,
         changes: impl Iterator<
             Item = tokio::task::JoinHandle<anyhow::Result<(Model, Written, Written)>>,
         >,
+        done: &mut BTreeMap<String, Written>,
     ) -> anyhow::Result<()> {
         for change in changes {
             let (m, written, changed) = change.await??;
@@ -519,6 +564,7 @@ impl Scopes {
             if !tables::register_parts(new, wh, &m.name, m.unique_key(), &parts).await? {
                 register_written(new, wh, &m.name, &written).await?;
             }
+            done.insert(m.name, changed);
         }
         Ok(())
     }

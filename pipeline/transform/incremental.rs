@@ -12,7 +12,7 @@
 use datafusion::prelude::SessionContext;
 
 use super::plan::Model;
-use super::tables::{self, register_parts, register_record};
+use super::tables::{self, Written, register_parts, register_record};
 use super::{Built, Run};
 use crate::context::HashJoins;
 use crate::storage::Location;
@@ -116,10 +116,18 @@ pub async fn merge(
     previous: &ModelRecord,
     built: &mut Built,
 ) -> anyhow::Result<ModelRecord> {
-    let sql = &model
-        .incremental()
-        .expect("a merged model is incremental")
-        .sql;
+    register_previous(run, model, previous).await?;
+    let written = merge_changes(run, model).await?;
+    merged(run, model, previous, written, built).await
+}
+
+/// Registers a merged model's previous result as `<model>__previous`, the
+/// table its incremental SQL reads.
+pub async fn register_previous(
+    run: &Run<'_>,
+    model: &Model,
+    previous: &ModelRecord,
+) -> anyhow::Result<()> {
     register_record(
         &run.ctx,
         run.wh,
@@ -127,17 +135,35 @@ pub async fn merge(
         previous,
         model,
     )
-    .await?;
+    .await
+}
+
+/// Writes a merged model's changed rows (its incremental SQL over
+/// `<model>__previous` and the rows pulled since): its newest part.
+async fn merge_changes(run: &Run<'_>, model: &Model) -> anyhow::Result<Written> {
+    let sql = &model
+        .incremental()
+        .expect("a merged model is incremental")
+        .sql;
     run.profile(model, sql).await?;
     let rel = warehouse::changes_folder(&model.name, run.run_id);
-    let written = {
-        // A merge joins the previous result (millions of rows) to the keys
-        // of tonight's rows (thousands): a hash join builds on the small
-        // side and never sorts the large one, where the session's
-        // sort-merge joins sorted both and ran out of the pool at 1 M cases.
-        let _joins = HashJoins::prefer(&run.ctx);
-        tables::write(&run.ctx, run.wh, &model.describe(), sql, rel).await?
-    };
+    // A merge joins the previous result (millions of rows) to the keys
+    // of tonight's rows (thousands): a hash join builds on the small
+    // side and never sorts the large one, where the session's
+    // sort-merge joins sorted both and ran out of the pool at 1 M cases.
+    let _joins = HashJoins::prefer(&run.ctx);
+    tables::write(&run.ctx, run.wh, &model.describe(), sql, rel).await
+}
+
+/// A merged model's record: its previous parts and the changed rows
+/// `written`, compacted as the run allows, and registered as the model.
+pub async fn merged(
+    run: &Run<'_>,
+    model: &Model,
+    previous: &ModelRecord,
+    written: Written,
+    built: &mut Built,
+) -> anyhow::Result<ModelRecord> {
     let mut parts = previous.all_parts();
     if written.rows > 0 {
         parts.push(Part {

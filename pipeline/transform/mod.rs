@@ -72,7 +72,18 @@ pub async fn transform(
         "sources registered, models planned"
     );
     let mut built = Built::new(delta::refusal(&run));
-    for model in run.order(built.delta_run) {
+    let order = run.order(built.delta_run);
+    let mut rest = order.as_slice();
+    if built.delta_run {
+        let currents = order.iter().take_while(|m| m.is_current_state()).count();
+        // Merged through the touched cases' rows (see build_currents),
+        // unless one reads another's merged rows.
+        if order[..currents].iter().all(|m| m.refs.is_empty()) {
+            run.build_currents(&order[..currents], &mut built).await?;
+            rest = &order[currents..];
+        }
+    }
+    for model in rest {
         run.build(model, &mut built).await?;
     }
     let mut out = TransformOutcome {
@@ -403,7 +414,13 @@ impl<'a> Run<'a> {
     async fn build(&self, model: &Model, built: &mut Built) -> anyhow::Result<()> {
         let (step, reason) = self.step(model, built);
         if built.delta_run && !model.is_current_state() && built.scopes.is_none() {
-            built.scopes = Some(delta::Scopes::prepare(self, &built.records).await?);
+            let merged = built
+                .records
+                .iter()
+                .filter(|r| r.mode == BuildMode::Incremental)
+                .map(|r| r.name.clone())
+                .collect();
+            built.scopes = Some(delta::Scopes::prepare(self, &merged, false).await?);
         }
         let clock = Instant::now();
         let record = match step {
@@ -436,6 +453,51 @@ impl<'a> Run<'a> {
             reason,
             ..record
         });
+        Ok(())
+    }
+
+    /// Builds a delta run's current-state models (`models`, none reading
+    /// another) together with the touched cases and their rows before
+    /// tonight ([`delta::Scopes::prepare`]): a merged model's new part is
+    /// the changed rows that computes from those rows, so tonight's merge
+    /// reads thousands of rows, not the whole previous table.
+    async fn build_currents(&self, models: &[&Model], built: &mut Built) -> anyhow::Result<()> {
+        let mut merges = Vec::new();
+        for &model in models {
+            match self.step(model, built) {
+                (Step::Merge(previous), reason) => {
+                    incremental::register_previous(self, model, previous).await?;
+                    if let Some(i) = model.incremental() {
+                        self.profile(model, &i.sql).await?;
+                    }
+                    merges.push((model, previous, reason));
+                }
+                _ => self.build(model, built).await?,
+            }
+        }
+        let merged = merges.iter().map(|(m, _, _)| m.name.clone()).collect();
+        let clock = Instant::now();
+        let mut scopes = delta::Scopes::prepare(self, &merged, true).await?;
+        for (model, previous, reason) in merges {
+            let written = scopes
+                .changes
+                .remove(&model.name)
+                .with_context(|| format!("{}: no changed rows computed", model.describe()))?;
+            let record = incremental::merged(self, model, previous, written, built).await?;
+            tracing::info!(
+                model = %model.name,
+                rows = record.rows,
+                seconds = clock.elapsed().as_secs_f64(),
+                peak_rss_mib = crate::context::peak_rss_mib(),
+                "model built"
+            );
+            built.records.push(ModelRecord {
+                seconds: clock.elapsed().as_secs_f64(),
+                reason,
+                ..record
+            });
+        }
+        built.scopes = Some(scopes);
         Ok(())
     }
 
