@@ -1126,7 +1126,8 @@ fn remove_stale(dir: &Path, keep: &[PathBuf]) -> anyhow::Result<()> {
 
 /// Makes `<out>/latest` a copy of the newest as-of folder, when `as_of` is
 /// the newest. The copy is built beside it and swapped in with renames, so
-/// `latest/` is complete at every moment but the swap's instant.
+/// `latest/` is complete at every moment but the swap's instant. Its files
+/// are hard links to the as-of folder's (see [`link_dir`]).
 pub fn update_latest(out: &Path, as_of: &str) -> anyhow::Result<()> {
     let newest = std::fs::read_dir(out)?
         .filter_map(|e| e.ok())
@@ -1144,7 +1145,7 @@ pub fn update_latest(out: &Path, as_of: &str) -> anyhow::Result<()> {
             let _ = std::fs::remove_dir_all(e.path());
         }
     }
-    copy_dir(&out.join(as_of), &tmp)?;
+    link_dir(&out.join(as_of), &tmp)?;
     let latest = out.join("latest");
     if latest.exists() {
         std::fs::rename(&latest, &old)?;
@@ -1154,7 +1155,13 @@ pub fn update_latest(out: &Path, as_of: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn copy_dir(from: &Path, to: &Path) -> anyhow::Result<()> {
+/// `from`'s files under `to`, each a hard link to its original, or a copy
+/// where the file system refuses links. A link costs no second write of a
+/// night's ≈ 50 MB at 1 M cases (the copy was ≈ 0.15 s of its CPU). Every
+/// output is written to a temporary name and renamed over the old one, so
+/// a later run gives the as-of folder new files and leaves the linked ones
+/// as they were: `latest/` changes only when it is swapped.
+fn link_dir(from: &Path, to: &Path) -> anyhow::Result<()> {
     std::fs::create_dir_all(to)?;
     for e in std::fs::read_dir(from)? {
         let e = e?;
@@ -1164,8 +1171,8 @@ fn copy_dir(from: &Path, to: &Path) -> anyhow::Result<()> {
         }
         let src = e.path();
         if src.is_dir() {
-            copy_dir(&src, &to.join(&name))?;
-        } else {
+            link_dir(&src, &to.join(&name))?;
+        } else if std::fs::hard_link(&src, to.join(&name)).is_err() {
             std::fs::copy(&src, to.join(&name))?;
         }
     }
@@ -1214,5 +1221,44 @@ mod tests {
         assert_eq!(typ, "[\\\"\\>\\<img onerror\\=alert(1)\\>]");
         let strict = env.render_str("{{ missing }}", context! {});
         assert!(strict.is_err());
+    }
+
+    #[test]
+    fn latest_keeps_its_files_when_the_as_of_folder_is_rewritten() {
+        let out = tempfile::tempdir().unwrap();
+        let day = out.path().join("2026-07-02");
+        write_atomic(&day.join("donor/p/pack.csv"), b"night one").unwrap();
+        write_atomic(&day.join("index.html"), b"index").unwrap();
+        write_atomic(&day.join(".index.html.tmp-1"), b"half").unwrap();
+        update_latest(out.path(), "2026-07-02").unwrap();
+        let latest = out.path().join("latest");
+        assert_eq!(
+            std::fs::read(latest.join("donor/p/pack.csv")).unwrap(),
+            b"night one"
+        );
+        assert!(!latest.join(".index.html.tmp-1").exists());
+        #[cfg(unix)]
+        {
+            // A link, not a second copy of the bytes.
+            use std::os::unix::fs::MetadataExt;
+            let ino = |p: &Path| std::fs::metadata(p).unwrap().ino();
+            assert_eq!(
+                ino(&latest.join("index.html")),
+                ino(&day.join("index.html"))
+            );
+        }
+        // A rerun of the day replaces the file; latest/ keeps the old one
+        // until it is swapped.
+        write_atomic(&day.join("donor/p/pack.csv"), b"night two").unwrap();
+        assert_eq!(
+            std::fs::read(latest.join("donor/p/pack.csv")).unwrap(),
+            b"night one"
+        );
+        update_latest(out.path(), "2026-07-02").unwrap();
+        assert_eq!(
+            std::fs::read(latest.join("donor/p/pack.csv")).unwrap(),
+            b"night two"
+        );
+        assert_eq!(std::fs::read(latest.join("index.html")).unwrap(), b"index");
     }
 }

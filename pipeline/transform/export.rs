@@ -55,7 +55,10 @@ pub async fn explain_analyze(
     let text = datafusion::arrow::util::pretty::pretty_format_batches(&batches)?.to_string();
     let path = out_dir.join("explain").join(format!("{name}.txt"));
     std::fs::create_dir_all(out_dir.join("explain"))?;
-    std::fs::write(&path, text)?;
+    // Renamed into place, as every output: `latest/` links to the file.
+    let tmp = out_dir.join("explain").join(format!(".{name}.txt.tmp"));
+    std::fs::write(&tmp, text)?;
+    std::fs::rename(&tmp, &path)?;
     tracing::info!(model = name, path = %path.display(), "plan profiled");
     Ok(())
 }
