@@ -282,13 +282,24 @@ impl Published {
 /// ties between partners in that order. With `covered` false the values
 /// are published exact.
 pub fn decide(policy: &Policy, cells: &[Cell], covered: bool) -> Vec<Published> {
-    if !covered {
-        return cells.iter().map(|c| Published::exact(c.value)).collect();
+    match alone(policy, covered) {
+        Some(each) => cells.iter().map(each).collect(),
+        None => suppress::publish(cells, policy.k),
     }
-    match policy.method {
-        Method::Suppress => suppress::publish(cells, policy.k),
-        Method::CellKey => cells.iter().map(|c| cellkey::publish(policy, c)).collect(),
-    }
+}
+
+/// How each cell is published on its own, when the policy decides every
+/// cell alone (the cell-key method, or no control where it does not
+/// cover); `None` under suppression, which decides a breakdown's cells
+/// together ([`decide`]).
+pub fn alone(policy: &Policy, covered: bool) -> Option<impl Fn(&Cell) -> Published + '_> {
+    (!covered || policy.method == Method::CellKey).then_some(move |c: &Cell| {
+        if covered {
+            cellkey::publish(policy, c)
+        } else {
+            Published::exact(c.value)
+        }
+    })
 }
 
 /// The published value of a cell that `indicator_values` does not hold: a
