@@ -276,6 +276,79 @@ fn nightly_increments_equal_full_refresh_through_corrections() {
     check_against_rebuilds(&p, "after the replaced file", false);
 }
 
+/// Assistance records re-sent under another case (a data-entry fix). The
+/// night merges each current table from the touched cases' rows alone, so
+/// the records' old case must be touched and their kept versions found
+/// there: the night must still give what `--full-refresh` and a fresh
+/// warehouse give.
+#[test]
+fn records_moved_to_another_case_keep_delta_runs_equal_to_full_refresh() {
+    let p = Project::temp();
+    let (all, drops) = generated(&p, 40, 7, true);
+    for d in &drops {
+        copy_tree(&all.join(d), &p.path("drops").join(d));
+    }
+    run(&p, &[]);
+    let before = values(&p);
+    let mut reader = csv::Reader::from_path(all.join(&drops[0]).join("assistance.csv")).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    let column = |name: &str| {
+        headers
+            .iter()
+            .position(|h| h.trim_start_matches('\u{feff}') == name)
+            .unwrap()
+    };
+    let (case, updated) = (column("case_id"), column("updated_at"));
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+    // Three records of the first cases, moved to the last case of the file,
+    // newer than the warehouse's versions.
+    let target = rows.last().unwrap()[case].to_string();
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(headers.iter().map(|h| h.trim_start_matches('\u{feff}')))
+        .unwrap();
+    // And a fourth, older than what the warehouse holds: it must lose, its
+    // record staying with its case (found only through that case).
+    for (n, rec) in rows
+        .iter()
+        .filter(|r| r[case] != *target)
+        .take(4)
+        .enumerate()
+    {
+        let at = if n < 3 {
+            "2026-05-31T22:00:00Z"
+        } else {
+            "2001-01-01T00:00:00Z"
+        };
+        let row: Vec<&str> = rec
+            .iter()
+            .enumerate()
+            .map(|(i, v)| match i {
+                i if i == case => target.as_str(),
+                i if i == updated => at,
+                _ => v,
+            })
+            .collect();
+        w.write_record(&row).unwrap();
+    }
+    let moved = String::from_utf8(w.into_inner().unwrap()).unwrap();
+    p.drop_file("2026-05-31T2300/assistance.csv", &moved);
+    run(&p, &[]);
+    assert!(
+        modes(&p).contains(&("cur_assistance".into(), "incremental".into())),
+        "{:?}",
+        modes(&p)
+    );
+    assert_eq!(parts(&p, "cur_assistance").last(), Some(&3));
+    assert!(
+        models_in_mode(&p, AS_OF, "delta")
+            .iter()
+            .any(|m| m == "ind_assistance_delivered"),
+        "not a delta run"
+    );
+    assert!(values(&p) != before, "moving the records changed nothing");
+    check_against_rebuilds(&p, "after the move", true);
+}
+
 /// Nightly runs under the default as-of date (today) move it every night:
 /// records dated between two nights' as-of dates enter the indicators, and
 /// to_date ends on the new date. A delta run must still give what a full
