@@ -255,6 +255,24 @@ impl Built {
         }
     }
 
+    /// Keeps the record of a model built since `clock` started, with why
+    /// it was built so, and logs it.
+    fn keep(&mut self, record: ModelRecord, reason: String, clock: Instant) {
+        let seconds = clock.elapsed().as_secs_f64();
+        tracing::info!(
+            model = %record.name,
+            rows = record.rows,
+            seconds,
+            peak_rss_mib = crate::context::peak_rss_mib(),
+            "model built"
+        );
+        self.records.push(ModelRecord {
+            seconds,
+            reason,
+            ..record
+        });
+    }
+
     /// The record of a model built in this run.
     pub fn get(&self, name: &str) -> Option<&ModelRecord> {
         self.records.iter().find(|r| r.name == name)
@@ -441,18 +459,7 @@ impl<'a> Run<'a> {
             Step::Merge(previous) => incremental::merge(self, model, previous, built).await?,
             Step::Full => self.build_full(model, built).await?,
         };
-        tracing::info!(
-            model = %model.name,
-            rows = record.rows,
-            seconds = clock.elapsed().as_secs_f64(),
-            peak_rss_mib = crate::context::peak_rss_mib(),
-            "model built"
-        );
-        built.records.push(ModelRecord {
-            seconds: clock.elapsed().as_secs_f64(),
-            reason,
-            ..record
-        });
+        built.keep(record, reason, clock);
         Ok(())
     }
 
@@ -484,18 +491,7 @@ impl<'a> Run<'a> {
                 .remove(&model.name)
                 .with_context(|| format!("{}: no changed rows computed", model.describe()))?;
             let record = incremental::merged(self, model, previous, written, built).await?;
-            tracing::info!(
-                model = %model.name,
-                rows = record.rows,
-                seconds = clock.elapsed().as_secs_f64(),
-                peak_rss_mib = crate::context::peak_rss_mib(),
-                "model built"
-            );
-            built.records.push(ModelRecord {
-                seconds: clock.elapsed().as_secs_f64(),
-                reason,
-                ..record
-            });
+            built.keep(record, reason, clock);
         }
         built.scopes = Some(scopes);
         Ok(())
