@@ -8,7 +8,7 @@ use std::path::Path;
 
 use homeward::generate::{GenerateOptions, generate};
 
-use crate::common::{Project, copy_tree};
+use crate::common::{Project, copy_tree, parquet_files, parquet_rows, pick};
 
 const AS_OF: &str = "2026-05-31";
 
@@ -420,4 +420,232 @@ fn a_new_as_of_date_keeps_delta_runs_equal_to_full_refresh() {
         values_at(&p, "2026-12-31") == before,
         "an idle night changed the values"
     );
+}
+
+/// A model's rows as the last run at `as_of` committed them: its parts
+/// read in order, a later part's row replacing the earlier row of its
+/// `key` (as the parts view does), sorted by key.
+fn model_rows(p: &Project, as_of: &str, model: &str, key: &[&str]) -> Vec<Vec<(String, String)>> {
+    let run = p.run_json(as_of);
+    let record = run["models"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["name"] == model)
+        .unwrap_or_else(|| panic!("no record of {model}"))
+        .clone();
+    let mut folders: Vec<String> = record["parts"]
+        .as_array()
+        .map(|parts| {
+            parts
+                .iter()
+                .map(|p| p["path"].as_str().unwrap().to_string())
+                .collect()
+        })
+        .unwrap_or_default();
+    if folders.is_empty() {
+        folders.push(record["path"].as_str().unwrap().to_string());
+    }
+    let mut rows = std::collections::BTreeMap::new();
+    for folder in folders {
+        let mut files = parquet_files(&p.path("wh").join(&folder));
+        files.sort();
+        for f in files {
+            for row in parquet_rows(&f) {
+                rows.insert(pick(&row, key).join("\u{1f}"), row);
+            }
+        }
+    }
+    rows.into_values().collect()
+}
+
+/// The key of a target.
+const TARGET_KEY: [&str; 5] = [
+    "project_code",
+    "indicator_id",
+    "period",
+    "breakdown",
+    "breakdown_value",
+];
+
+/// A CSV file's header and rows.
+fn csv_table(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut reader = csv::Reader::from_path(path).unwrap();
+    let header = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_string)
+        .collect();
+    let rows = reader
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_string).collect())
+        .collect();
+    (header, rows)
+}
+
+/// A CSV file's text.
+fn csv_text(header: &[String], rows: &[Vec<String>]) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(header).unwrap();
+    for row in rows {
+        w.write_record(row).unwrap();
+    }
+    w.into_inner().unwrap()
+}
+
+/// The reference models after a night, and `rpt_targets`, which reads one.
+fn reference_rows(p: &Project) -> [Vec<Vec<(String, String)>>; 3] {
+    [
+        model_rows(p, AS_OF, "stg_projects", &["project_code"]),
+        model_rows(p, AS_OF, "stg_targets", &["target_key"]),
+        model_rows(p, AS_OF, "rpt_targets", &TARGET_KEY),
+    ]
+}
+
+/// One model's mode in the last run.
+fn mode_of(p: &Project, model: &str) -> String {
+    p.run_json(AS_OF)["models"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["name"] == model)
+        .map(|m| m["mode"].as_str().unwrap().to_string())
+        .unwrap()
+}
+
+#[test]
+fn reference_data_resent_every_night_keeps_its_current_versions_as_full_refresh() {
+    let p = Project::temp();
+    let all = p.path("generated");
+    generate(&GenerateOptions {
+        cases: 30,
+        seed: 11,
+        drops: 3,
+        as_of: AS_OF.parse().unwrap(),
+        out: all.clone(),
+        clean: true,
+        every_days: 7,
+        reference_each_drop: true,
+    })
+    .unwrap();
+    let mut drops: Vec<String> = std::fs::read_dir(&all)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("20"))
+        .collect();
+    drops.sort();
+    let same_as_rebuild = |night: &str| {
+        let copy = Project::temp();
+        copy_tree(&p.path("drops"), &copy.path("drops"));
+        copy_tree(&p.path("wh"), &copy.path("wh"));
+        run(&copy, &["--full-refresh"]);
+        assert_eq!(mode_of(&copy, "stg_projects"), "full");
+        // The copy pulls every file again (a source is known by its URL):
+        // its versions tie with the first pull's and win as a later pull,
+        // the same rows but for when they were pulled.
+        let unpulled = |models: [Vec<Vec<(String, String)>>; 3]| {
+            models.map(|rows| {
+                rows.into_iter()
+                    .map(|row| row.into_iter().filter(|(c, _)| c != "_pulled_at").collect())
+                    .collect::<Vec<Vec<(String, String)>>>()
+            })
+        };
+        let (merged, rebuilt) = (
+            unpulled(reference_rows(&p)),
+            unpulled(reference_rows(&copy)),
+        );
+        for (i, model) in ["stg_projects", "stg_targets", "rpt_targets"]
+            .iter()
+            .enumerate()
+        {
+            assert!(!merged[i].is_empty(), "{night}: {model} has rows");
+            assert_eq!(
+                merged[i], rebuilt[i],
+                "{night}: {model} differs from a rebuild"
+            );
+        }
+    };
+    for (night, d) in drops.iter().enumerate() {
+        copy_tree(&all.join(d), &p.path("drops").join(d));
+        run(&p, &[]);
+        let expected = if night == 0 { "full" } else { "incremental" };
+        for model in ["stg_projects", "stg_targets"] {
+            assert_eq!(mode_of(&p, model), expected, "night {night}: {model}");
+        }
+        same_as_rebuild(d);
+    }
+
+    // Corrections among a re-sent snapshot: a newer version wins, an older
+    // one loses, one of the same updated_at wins (a later drop), and a new
+    // project without updated_at (allowed in reference data) arrives.
+    let last = all.join(drops.last().unwrap());
+    let (columns, rows) = csv_table(&last.join("projects.csv"));
+    let at = |name: &str| columns.iter().position(|c| c == name).unwrap();
+    let (title, updated) = (at("title"), at("updated_at"));
+    assert!(rows.len() >= 3);
+    let corrected = [
+        ("newer title", "2030-01-01T00:00:00Z"),
+        ("older title", "2001-01-01T00:00:00Z"),
+        ("tied title", rows[2][updated].as_str()),
+    ];
+    let mut fixes: Vec<Vec<String>> = rows
+        .iter()
+        .zip(corrected)
+        .map(|(row, (new_title, new_updated))| {
+            let mut row = row.clone();
+            row[title] = new_title.into();
+            row[updated] = new_updated.into();
+            row
+        })
+        .collect();
+    let mut new_project = rows[0].clone();
+    new_project[at("project_code")] = "RT.9999".into();
+    new_project[updated] = String::new();
+    fixes.push(new_project);
+    let fix = format!("{}-fix", drops.last().unwrap());
+    p.drop_file(&format!("{fix}/projects.csv"), csv_text(&columns, &fixes));
+    // A target of the same key with a newer updated_at.
+    let (t_columns, t_rows) = csv_table(&last.join("targets.csv"));
+    let t_at = |name: &str| t_columns.iter().position(|c| c == name).unwrap();
+    let mut target = t_rows[0].clone();
+    target[t_at("target")] = "4321".into();
+    target[t_at("updated_at")] = "2030-01-01T00:00:00Z".into();
+    p.drop_file(
+        &format!("{fix}/targets.csv"),
+        csv_text(&t_columns, &[target]),
+    );
+    run(&p, &[]);
+    assert_eq!(mode_of(&p, "stg_projects"), "incremental");
+    same_as_rebuild(&fix);
+    let [projects, targets, _] = reference_rows(&p);
+    let title_of = |code: &str| {
+        projects
+            .iter()
+            .find(|r| pick(r, &["project_code"])[0] == code)
+            .map(|r| pick(r, &["title"]).remove(0))
+            .unwrap_or_else(|| panic!("no project {code}"))
+    };
+    let code = |i: usize| rows[i][at("project_code")].clone();
+    assert_eq!(title_of(&code(0)), "newer title");
+    assert_eq!(title_of(&code(1)), rows[1][title]);
+    assert_eq!(title_of(&code(2)), "tied title");
+    assert_eq!(title_of("RT.9999"), rows[0][title]);
+    assert!(
+        targets
+            .iter()
+            .any(|r| pick(r, &["target"])[0].starts_with("4321")),
+        "the newer target is current"
+    );
+
+    // A night without reference files keeps the reference models as they are.
+    p.drop_file(
+        &format!("{fix}2/cases.csv"),
+        std::fs::read(last.join("cases.csv")).unwrap(),
+    );
+    run(&p, &[]);
+    for model in ["stg_projects", "stg_targets"] {
+        assert_eq!(mode_of(&p, model), "reused", "{model}");
+    }
 }

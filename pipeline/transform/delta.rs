@@ -511,7 +511,7 @@ impl Scopes {
                     // in place of those of their key.
                     register_written(&new, wh, &previous_table(&m.name), &written).await?;
                     let rel = if as_parts {
-                        warehouse::changes_folder(&m.name, run.run_id)
+                        warehouse::changes_folder(&m.home(), run.run_id)
                     } else {
                         warehouse::delta_folder(run.run_id, "new", &m.name)
                     };
@@ -573,6 +573,20 @@ impl Scopes {
     pub async fn share(&self, wh: &Location, name: &str, written: &Written) -> anyhow::Result<()> {
         for ctx in [&self.old, &self.new] {
             register_written(ctx, wh, name, written).await?;
+        }
+        Ok(())
+    }
+
+    /// Registers a kept incremental model's result (`record`) in both
+    /// scopes.
+    pub async fn share_record(
+        &self,
+        wh: &Location,
+        model: &Model,
+        record: &ModelRecord,
+    ) -> anyhow::Result<()> {
+        for ctx in [&self.old, &self.new] {
+            tables::register_record(ctx, wh, &model.name, record, model).await?;
         }
         Ok(())
     }
@@ -718,7 +732,7 @@ impl Scopes {
         old.register(main, wh, &old_name).await?;
         new.register(main, wh, &new_name).await?;
         let sql = combine_sql(main, &model.name, measures, support).await?;
-        let rel = warehouse::model_folder(&model.layer, &model.name, false, run.run_id);
+        let rel = warehouse::model_folder(&model.home(), run.run_id);
         let record = run.record(model, BuildMode::Delta, 0, String::new());
         let (main, wh, what) = (main.clone(), wh.clone(), model.describe());
         Ok(Outcome::Combining(tokio::spawn(async move {

@@ -30,6 +30,13 @@ use crate::warehouse::{self, previous_table};
 const COMPACT_SHARE: u64 = 10;
 const COMPACT_PARTS: usize = 4;
 
+/// An incremental model without cases (reference data: `stg_projects`,
+/// `stg_targets`, re-sent whole every night) of at most this many rows,
+/// its parts together, is compacted whenever that is due, and its
+/// compaction is not the night's one major compaction: rewriting it takes
+/// milliseconds.
+const SMALL_TABLE: u64 = 100_000;
+
 /// What [`keep_parts`] may do with a model's parts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Compaction {
@@ -146,7 +153,7 @@ async fn merge_changes(run: &Run<'_>, model: &Model) -> anyhow::Result<Written> 
         .expect("a merged model is incremental")
         .sql;
     run.profile(model, sql).await?;
-    let rel = warehouse::changes_folder(&model.name, run.run_id);
+    let rel = warehouse::changes_folder(&model.home(), run.run_id);
     // A merge joins the previous result (millions of rows) to the keys
     // of tonight's rows (thousands): a hash join builds on the small
     // side and never sorts the large one, where the session's
@@ -186,9 +193,14 @@ async fn keep(
     record: ModelRecord,
     built: &mut Built,
 ) -> anyhow::Result<ModelRecord> {
-    let allowed = built.compactions.allowed(built.delta_run);
+    let small = !model.is_current_state()
+        && record.all_parts().iter().map(|p| p.rows).sum::<u64>() <= SMALL_TABLE;
+    let allowed = match built.compactions.allowed(built.delta_run) {
+        Compaction::MinorOnly if small => Compaction::IfDue,
+        allowed => allowed,
+    };
     let (record, major) = keep_parts(&run.ctx, run.wh, model, record, run.run_id, allowed).await?;
-    built.compactions.majors += usize::from(major);
+    built.compactions.majors += usize::from(major && !small);
     Ok(record)
 }
 
@@ -226,7 +238,7 @@ pub async fn keep_parts(
     // The parts' anti joins build on the later (small) parts.
     let _joins = HashJoins::prefer(ctx);
     let record = if major {
-        let rel = warehouse::model_folder(&model.layer, &model.name, true, run_id);
+        let rel = warehouse::model_folder(&model.home(), run_id);
         let what = format!("{} (compacting {} parts)", model.describe(), parts.len());
         let sql = format!("select * from {}", model.name);
         let written = tables::write(ctx, wh, &what, &sql, rel).await?;
@@ -247,7 +259,7 @@ pub async fn keep_parts(
         let changes = warehouse::changes_table(&model.name);
         let later = &parts[1..];
         register_parts(ctx, wh, &changes, model.unique_key(), later).await?;
-        let rel = warehouse::merged_folder(&model.name, run_id);
+        let rel = warehouse::merged_folder(&model.home(), run_id);
         let what = format!("{} (merging {} parts)", model.describe(), later.len());
         let sql = format!("select * from {changes}");
         let written = tables::write(ctx, wh, &what, &sql, rel).await?;
@@ -455,7 +467,7 @@ mod tests {
         assert!(kept.parts.is_empty());
         assert_eq!(
             (kept.rows, kept.path.as_str()),
-            (1002, "raw/current/t/run_id=r2/")
+            (1002, "models/current/t/run_id=r2/")
         );
         assert!(
             rows(&ctx, "select * from t")

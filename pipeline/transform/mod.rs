@@ -459,6 +459,11 @@ impl<'a> Run<'a> {
             Step::Merge(previous) => incremental::merge(self, model, previous, built).await?,
             Step::Full => self.build_full(model, built).await?,
         };
+        if let (Some(scopes), false) = (&built.scopes, record.mode == BuildMode::Full) {
+            // Incremental models without cases that per-case models read
+            // (projects); build_full shares the others.
+            scopes.share_record(self.wh, model, &record).await?;
+        }
         built.keep(record, reason, clock);
         Ok(())
     }
@@ -500,12 +505,7 @@ impl<'a> Run<'a> {
     /// Builds a model from its inputs into a folder of this run.
     async fn build_full(&self, model: &Model, built: &Built) -> anyhow::Result<ModelRecord> {
         self.profile(model, &model.sql).await?;
-        let rel = warehouse::model_folder(
-            &model.layer,
-            &model.name,
-            model.incremental().is_some(),
-            self.run_id,
-        );
+        let rel = warehouse::model_folder(&model.home(), self.run_id);
         let written = tables::write(&self.ctx, self.wh, &model.describe(), &model.sql, rel).await?;
         tables::register_written(&self.ctx, self.wh, &model.name, &written).await?;
         if let Some(scopes) = &built.scopes {

@@ -87,6 +87,12 @@ impl Model {
         format!("{}: model {}", self.path.display(), self.name)
     }
 
+    /// The warehouse folder its runs' files go under
+    /// ([`warehouse::model_home`]).
+    pub fn home(&self) -> String {
+        crate::warehouse::model_home(&self.layer, &self.name, self.is_current_state())
+    }
+
     /// Its incremental settings, if it is incremental.
     pub fn incremental(&self) -> Option<&Incremental> {
         match &self.kind {

@@ -10,7 +10,10 @@
 //!                                                      compacted: it holds raw columns, so it stays in raw/
 //! raw/current/<model>/changes/run_id=<run_id>/         a night's changed rows of it: a later part
 //! raw/current/<model>/merged/run_id=<run_id>/          its later parts merged into one (minor compaction)
-//! models/<layer>/<model>/run_id=<run_id>/              every other SQL model
+//! models/<layer>/<model>/run_id=<run_id>/              every other SQL model (built in full or compacted)
+//! models/<layer>/<model>/{changes,merged}/run_id=<run_id>/
+//!                                                      the later parts of another incremental model
+//!                                                      (`stg_projects`, `stg_targets`)
 //! models/_delta/run_id=<run_id>/<scope>/<model>/       a delta run's rows for the touched cases; scope is
 //!                                                      `touched` (the cases), `old` or `new`
 //! _tmp/                                                scratch of running pulls; cleared under the lock
@@ -84,25 +87,31 @@ pub fn quarantine_path(entity: &str, drop_id: &str, run_id: &str, n: usize) -> S
     format!("quarantine/{entity}/drop_id={drop_id}/{run_id}-{n:05}.parquet")
 }
 
-/// The folder of a model built in full by a run. A current-state model
-/// (`current`) holds raw columns (the date of birth among them), so it
-/// lives in the raw layer, not among models.
-pub fn model_folder(layer: &str, model: &str, current: bool, run_id: &str) -> String {
+/// Where a model's files live. A current-state model (`current`) holds raw
+/// columns (the date of birth among them), so it lives in the raw layer,
+/// not among models.
+pub fn model_home(layer: &str, model: &str, current: bool) -> String {
     if current {
-        format!("raw/current/{model}/run_id={run_id}/")
+        format!("raw/current/{model}/")
     } else {
-        format!("models/{layer}/{model}/run_id={run_id}/")
+        format!("models/{layer}/{model}/")
     }
 }
 
-/// Where a current-state model's changed rows of a run go: a later part.
-pub fn changes_folder(model: &str, run_id: &str) -> String {
-    format!("raw/current/{model}/changes/run_id={run_id}/")
+/// The folder of a model built in full (or compacted) by a run, under its
+/// [`model_home`].
+pub fn model_folder(home: &str, run_id: &str) -> String {
+    format!("{home}run_id={run_id}/")
 }
 
-/// Where a current-state model's later parts go when merged into one.
-pub fn merged_folder(model: &str, run_id: &str) -> String {
-    format!("raw/current/{model}/merged/run_id={run_id}/")
+/// Where an incremental model's changed rows of a run go: a later part.
+pub fn changes_folder(home: &str, run_id: &str) -> String {
+    format!("{home}changes/run_id={run_id}/")
+}
+
+/// Where an incremental model's later parts go when merged into one.
+pub fn merged_folder(home: &str, run_id: &str) -> String {
+    format!("{home}merged/run_id={run_id}/")
 }
 
 /// Where a delta run writes what it computes for the touched cases: files

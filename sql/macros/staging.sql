@@ -35,6 +35,17 @@ where previous_key is distinct from {{ key }}
 {%- endif %}
 {%- endmacro %}
 
+{#- one_key(columns): one string column for a key of several string
+    columns, since an incremental model's `unique_key` is one column. Each
+    part is prefixed by its length, so two different keys never give the
+    same string, whatever characters they hold. Key columns are never null
+    (data-contract.md: a reference row without its key is rejected). -#}
+{% macro one_key(columns) -%}
+concat(
+    {%- for c in columns %}{% if not loop.first %}, {% endif %}character_length({{ c }}), ':', {{ c }}{% endfor -%}
+)
+{%- endmacro %}
+
 {#- changed_versions(previous, new, key): for an incremental model with
     unique_key=key, the rows that replace those of their key in `previous`
     (one current row per key): the current version among the rows loaded
