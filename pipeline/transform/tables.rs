@@ -206,7 +206,7 @@ async fn register_files(
     }
     let paths = urls
         .iter()
-        .map(ListingTableUrl::parse)
+        .map(|u| listing_url(u))
         .collect::<Result<Vec<_>, _>>()?;
     // The session's Parquet options (plain strings, not views), as
     // `read_parquet` would use them.
@@ -219,6 +219,26 @@ async fn register_files(
     };
     ctx.register_table(name, Arc::new(ListingTable::try_new(config)?))?;
     Ok(())
+}
+
+/// `ListingTableUrl::parse`, without asking the file system: for a local
+/// path, `parse` looks up whether it is a folder (two calls per file, for
+/// every raw file of history in each of a night's three sessions); here a
+/// folder is a path that ends with `/`, as [`Location::table_url`] writes
+/// it.
+fn listing_url(s: &str) -> datafusion::error::Result<ListingTableUrl> {
+    let path = std::path::Path::new(s);
+    if path.is_absolute() {
+        let url = if s.ends_with('/') {
+            url::Url::from_directory_path(path)
+        } else {
+            url::Url::from_file_path(path)
+        };
+        if let Ok(url) = url {
+            return ListingTableUrl::try_new(url, None);
+        }
+    }
+    ListingTableUrl::parse(s)
 }
 
 /// Runs `sql` on `ctx` and writes its rows as Parquet under `rel` (a
