@@ -737,7 +737,20 @@ impl Scopes {
         let (main, wh, what) = (main.clone(), wh.clone(), model.describe());
         Ok(Outcome::Combining(tokio::spawn(async move {
             let clock = std::time::Instant::now();
-            let written = tables::write(&main, &wh, &what, &sql, rel).await?;
+            // A summed model's result is its cells (thousands of rows, at
+            // any number of cases), and the combines run beside the
+            // scopes' queries, which keep both cores busy: one partition,
+            // as in the scopes, over the main session's tables.
+            let combining = SessionContext::new_with_state(main.state());
+            crate::context::for_few_rows(&combining);
+            let written = tables::write(&combining, &wh, &what, &sql, rel).await?;
+            // What adding tonight's difference to the whole result costs.
+            tracing::debug!(
+                model = record.name,
+                rows = written.rows,
+                seconds = clock.elapsed().as_secs_f64(),
+                "combined"
+            );
             register_written(&main, &wh, &record.name, &written).await?;
             main.deregister_table(old_name.as_str())?;
             main.deregister_table(new_name.as_str())?;
