@@ -167,9 +167,20 @@ pub fn bars(
         let label_area = ((longest as f64 * 6.5) as u32 + 16).clamp(60, W / 2);
         // Row 0 is drawn at the top.
         let slot = |i: usize| n - 1 - i;
+        let x_label = |v: f64| {
+            if percent_axis {
+                format!("{}%", int_label(v * 100.0))
+            } else {
+                int_label(v)
+            }
+        };
+        // The last x label is centred on the plot's right edge: the right
+        // margin holds its half, so that it is not cut ("80,000").
+        let right = ((x_label(max).chars().count() as f64 * 6.5 / 2.0) as u32 + 4).max(12);
         let mut chart = ChartBuilder::on(&root)
             .caption(title, (FONT, 18))
             .margin(12)
+            .margin_right(right)
             .x_label_area_size(44)
             .y_label_area_size(label_area)
             .build_cartesian_2d(0f64..max, (0..n - 1).into_segmented())
@@ -189,13 +200,7 @@ pub fn bars(
                 SegmentValue::CenterOf(_) | SegmentValue::Exact(_) => String::new(),
                 SegmentValue::Last => String::new(),
             })
-            .x_label_formatter(&|v| {
-                if percent_axis {
-                    format!("{:.0}%", v * 100.0)
-                } else {
-                    int_label(*v)
-                }
-            })
+            .x_label_formatter(&|v| x_label(*v))
             .label_style((FONT, 12))
             .axis_desc_style((FONT, 13))
             .draw()
