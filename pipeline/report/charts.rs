@@ -266,7 +266,9 @@ pub fn histogram(
     {
         let root = SVGBackend::with_string(&mut svg, (W, 300)).into_drawing_area();
         root.fill(&WHITE).map_err(err)?;
-        let max = nice_max(bins.iter().map(|b| b.2).fold(0.0, f64::max));
+        // Headroom above the tallest bar for the legend (about a sixth of
+        // the plot's height), which would otherwise hide the first bar's top.
+        let max = nice_max(bins.iter().map(|b| b.2).fold(0.0, f64::max) * 1.3);
         let mut chart = ChartBuilder::on(&root)
             .caption(title, (FONT, 18))
             .margin(12)
