@@ -27,6 +27,7 @@ fn generated(
     cases: usize,
     seed: u64,
     clean: bool,
+    reference_each_drop: bool,
 ) -> (std::path::PathBuf, Vec<String>) {
     let all = p.path("generated");
     generate(&GenerateOptions {
@@ -37,7 +38,7 @@ fn generated(
         out: all.clone(),
         clean,
         every_days: 7,
-        reference_each_drop: false,
+        reference_each_drop,
     })
     .unwrap();
     let mut drops: Vec<String> = std::fs::read_dir(&all)
@@ -78,17 +79,20 @@ fn models_in_mode(p: &Project, as_of: &str, mode: &str) -> Vec<String> {
         .collect()
 }
 
-/// A current-state model's parts in the last run: the rows of each.
-fn parts(p: &Project, model: &str) -> Vec<u64> {
-    let run = p.run_json(AS_OF);
-    let record = run["models"]
+/// A model's record in the run at `as_of`.
+fn record(p: &Project, as_of: &str, model: &str) -> serde_json::Value {
+    p.run_json(as_of)["models"]
         .as_array()
         .unwrap()
         .iter()
         .find(|m| m["name"] == model)
-        .unwrap()
-        .clone();
-    record["parts"]
+        .unwrap_or_else(|| panic!("no record of {model}"))
+        .clone()
+}
+
+/// A current-state model's parts in the last run: the rows of each.
+fn parts(p: &Project, model: &str) -> Vec<u64> {
+    record(p, AS_OF, model)["parts"]
         .as_array()
         .map(|parts| parts.iter().map(|p| p["rows"].as_u64().unwrap()).collect())
         .unwrap_or_default()
@@ -175,7 +179,7 @@ fn corrections(first_drop: &Path, n: usize, updated_at: &str) -> String {
 #[test]
 fn nightly_increments_equal_full_refresh_through_corrections() {
     let p = Project::temp();
-    let (all, drops) = generated(&p, 40, 5, false);
+    let (all, drops) = generated(&p, 40, 5, false, false);
 
     // One drop per night.
     let mut most_parts = 0;
@@ -284,7 +288,7 @@ fn nightly_increments_equal_full_refresh_through_corrections() {
 #[test]
 fn records_moved_to_another_case_keep_delta_runs_equal_to_full_refresh() {
     let p = Project::temp();
-    let (all, drops) = generated(&p, 40, 7, true);
+    let (all, drops) = generated(&p, 40, 7, true, false);
     for d in &drops {
         copy_tree(&all.join(d), &p.path("drops").join(d));
     }
@@ -356,7 +360,7 @@ fn records_moved_to_another_case_keep_delta_runs_equal_to_full_refresh() {
 #[test]
 fn a_new_as_of_date_keeps_delta_runs_equal_to_full_refresh() {
     let p = Project::temp();
-    let (all, drops) = generated(&p, 60, 8, true);
+    let (all, drops) = generated(&p, 60, 8, true, false);
     copy_tree(&all.join(&drops[0]), &p.path("drops").join(&drops[0]));
     run_at(&p, "2026-04-10", &[]);
     // A model's record in a run.json.
@@ -426,14 +430,7 @@ fn a_new_as_of_date_keeps_delta_runs_equal_to_full_refresh() {
 /// read in order, a later part's row replacing the earlier row of its
 /// `key` (as the parts view does), sorted by key.
 fn model_rows(p: &Project, as_of: &str, model: &str, key: &[&str]) -> Vec<Vec<(String, String)>> {
-    let run = p.run_json(as_of);
-    let record = run["models"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|m| m["name"] == model)
-        .unwrap_or_else(|| panic!("no record of {model}"))
-        .clone();
+    let record = record(p, as_of, model);
     let mut folders: Vec<String> = record["parts"]
         .as_array()
         .map(|parts| {
@@ -505,37 +502,16 @@ fn reference_rows(p: &Project) -> [Vec<Vec<(String, String)>>; 3] {
 
 /// One model's mode in the last run.
 fn mode_of(p: &Project, model: &str) -> String {
-    p.run_json(AS_OF)["models"]
-        .as_array()
+    record(p, AS_OF, model)["mode"]
+        .as_str()
         .unwrap()
-        .iter()
-        .find(|m| m["name"] == model)
-        .map(|m| m["mode"].as_str().unwrap().to_string())
-        .unwrap()
+        .to_string()
 }
 
 #[test]
 fn reference_data_resent_every_night_keeps_its_current_versions_as_full_refresh() {
     let p = Project::temp();
-    let all = p.path("generated");
-    generate(&GenerateOptions {
-        cases: 30,
-        seed: 11,
-        drops: 3,
-        as_of: AS_OF.parse().unwrap(),
-        out: all.clone(),
-        clean: true,
-        every_days: 7,
-        reference_each_drop: true,
-    })
-    .unwrap();
-    let mut drops: Vec<String> = std::fs::read_dir(&all)
-        .unwrap()
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with("20"))
-        .collect();
-    drops.sort();
+    let (all, drops) = generated(&p, 30, 11, true, true);
     let same_as_rebuild = |night: &str| {
         let copy = Project::temp();
         copy_tree(&p.path("drops"), &copy.path("drops"));
